@@ -1,0 +1,272 @@
+/*
+** ancdb.h -- the C shim over SQLite's B-tree layer used by ANC-DB.
+**
+** This is the only native interface Java sees.  SQLite's internal structs
+** (Btree, BtCursor, Pager, sqlite3) never cross it: databases and cursors are
+** named by 64-bit handles that the shim validates on every call, so a null,
+** stale, closed or forged handle yields ANCDB_MISUSE instead of a crash.
+**
+** Conventions:
+**   - Every function returns an int32_t result code (ANCDB_OK on success);
+**     out-parameters come last and are marked OUT.
+**   - Integers are fixed width.  Pointers are to caller-owned memory that
+**     must stay valid for the duration of the call only.
+**   - A handle may be used by one thread at a time.  A call that finds its
+**     database busy in another thread fails with ANCDB_MISUSE.
+**   - Functions marked ANCDB_LEAF never reach the VFS and never block; they
+**     are safe to call as "critical" downcalls.
+**
+** The bindings generator (extract-tools/gen_bindings.py) reads this file:
+** keep one declaration per line-group, ending with ");".
+*/
+#ifndef ANCDB_H
+#define ANCDB_H
+
+#include <stdint.h>
+
+#define ANCDB_API  __attribute__((visibility("default")))
+#define ANCDB_LEAF /* marker for the bindings generator */
+
+/* Handles.  0 is never a valid handle. */
+typedef uint64_t ancdb_db;
+typedef uint64_t ancdb_cursor;
+
+/*
+** Result codes.  The values equal SQLite's primary result codes so that
+** extended codes (rc & 0xff == primary) pass through unchanged.
+*/
+#define ANCDB_OK          0   /* Success */
+#define ANCDB_ERROR       1   /* Generic error */
+#define ANCDB_PERM        3   /* Access permission denied */
+#define ANCDB_ABORT       4   /* Operation aborted */
+#define ANCDB_BUSY        5   /* The file is locked by another connection */
+#define ANCDB_LOCKED      6   /* A b-tree is in use by an open cursor */
+#define ANCDB_NOMEM       7   /* Out of memory */
+#define ANCDB_READONLY    8   /* Write to a read-only database */
+#define ANCDB_IOERR      10   /* Disk I/O error */
+#define ANCDB_CORRUPT    11   /* The database file is malformed */
+#define ANCDB_FULL       13   /* Disk or database full */
+#define ANCDB_CANTOPEN   14   /* Unable to open the file */
+#define ANCDB_PROTOCOL   15   /* Locking protocol error */
+#define ANCDB_CONSTRAINT 19   /* Constraint violation */
+#define ANCDB_MISMATCH   20   /* Data type or handle kind mismatch */
+#define ANCDB_MISUSE     21   /* API used incorrectly (bad handle, state) */
+#define ANCDB_RANGE      25   /* Argument out of range */
+#define ANCDB_NOTADB     26   /* File is not a database */
+#define ANCDB_DONE      101   /* Cursor moved past the last/first entry */
+
+/* Flags for ancdb_open() */
+#define ANCDB_OPEN_READONLY     0x0001  /* Open read-only */
+#define ANCDB_OPEN_CREATE       0x0002  /* Create the file if missing */
+#define ANCDB_OPEN_WAL          0x0004  /* Journal mode WAL (else DELETE) */
+#define ANCDB_OPEN_EXCLUSIVE    0x0008  /* Exclusive locking mode */
+#define ANCDB_OPEN_SYNC_OFF     0x0010  /* synchronous=OFF */
+#define ANCDB_OPEN_SYNC_NORMAL  0x0020  /* synchronous=NORMAL */
+#define ANCDB_OPEN_SYNC_FULL    0x0030  /* synchronous=FULL (the default) */
+#define ANCDB_OPEN_SYNC_EXTRA   0x0040  /* synchronous=EXTRA */
+#define ANCDB_OPEN_SYNC_MASK    0x0070
+#define ANCDB_OPEN_KEEP_JOURNAL 0x0080  /* Keep the file's current journal mode */
+
+/* Transaction states, from ancdb_txn_state() */
+#define ANCDB_TXN_NONE  0
+#define ANCDB_TXN_READ  1
+#define ANCDB_TXN_WRITE 2
+
+/* B-tree kinds for ancdb_btree_create() */
+#define ANCDB_BTREE_TABLE 1   /* 64-bit integer key (rowid) + record */
+#define ANCDB_BTREE_INDEX 2   /* Record key only, compared field by field */
+
+/* Flags for ancdb_cursor_open() */
+#define ANCDB_CURSOR_WRITE 0x0001  /* Cursor may insert and delete */
+
+/*
+** Meta values in the database header (ancdb_meta_get/set).  Same numbering
+** as SQLite's BTREE_* meta indices.
+*/
+#define ANCDB_META_SCHEMA_VERSION   1  /* Schema cookie: bump on change */
+#define ANCDB_META_FILE_FORMAT      2  /* Schema format number (4) */
+#define ANCDB_META_DEFAULT_CACHE    3
+#define ANCDB_META_LARGEST_ROOT     4  /* Autovacuum only */
+#define ANCDB_META_TEXT_ENCODING    5  /* 1 = UTF-8 */
+#define ANCDB_META_USER_VERSION     6
+#define ANCDB_META_INCR_VACUUM      7
+#define ANCDB_META_APPLICATION_ID   8
+#define ANCDB_META_DATA_VERSION    15  /* Read-only: changes when others commit */
+
+/* Checkpoint modes for ancdb_checkpoint() */
+#define ANCDB_CHECKPOINT_PASSIVE  0
+#define ANCDB_CHECKPOINT_FULL     1
+#define ANCDB_CHECKPOINT_RESTART  2
+#define ANCDB_CHECKPOINT_TRUNCATE 3
+
+/*
+** Library.
+**
+** ancdb_version() returns the shim version as MAJOR*10000+MINOR*100+PATCH.
+** ancdb_sqlite_version() returns SQLITE_VERSION_NUMBER of the embedded core.
+** ancdb_errstr() copies an English description of result code rc into
+** zBuf (NUL-terminated, truncated to nBuf bytes).
+*/
+ANCDB_API ANCDB_LEAF int32_t ancdb_version(void);
+ANCDB_API ANCDB_LEAF int32_t ancdb_sqlite_version(void);
+ANCDB_API ANCDB_LEAF int32_t ancdb_errstr(int32_t rc, char *zBuf, int32_t nBuf);
+
+/*
+** Open the database file zPath (UTF-8, NUL-terminated).  flags is a mask of
+** ANCDB_OPEN_*.  nCachePages is the page-cache size in pages (<=0: default
+** 2000), busyTimeoutMs how long to retry a lock held by another process
+** before ANCDB_BUSY (0: fail at once), mmapBytes the memory-mapped I/O limit
+** (0: off).  On failure *pDb is 0 and a message is copied into zErr.
+*/
+ANCDB_API int32_t ancdb_open(
+  const char *zPath,       /* File name */
+  uint32_t flags,          /* ANCDB_OPEN_* */
+  int32_t nCachePages,     /* Page cache size in pages */
+  int32_t busyTimeoutMs,   /* Busy timeout */
+  int64_t mmapBytes,       /* mmap limit, 0 for none */
+  char *zErr,              /* OUT: message on failure (may be NULL) */
+  int32_t nErr,            /* Size of zErr */
+  ancdb_db *pDb            /* OUT: database handle */
+);
+
+/*
+** Close a database.  Open cursors are closed and an open transaction is
+** rolled back first.  The handle is invalid afterwards.
+*/
+ANCDB_API int32_t ancdb_close(ancdb_db db);
+
+/*
+** Copy the message of the last failed call on db into zBuf (NUL-terminated,
+** truncated to nBuf).  The message never contains a file path.
+*/
+ANCDB_API int32_t ancdb_errmsg(ancdb_db db, char *zBuf, int32_t nBuf);
+
+/* Journal mode in force: 1 for WAL, 0 for a rollback journal. */
+ANCDB_API int32_t ancdb_is_wal(ancdb_db db, int32_t *pIsWal /* OUT */);
+
+/*
+** Transactions.
+**
+** ancdb_begin() starts a read (write==0) or write (write!=0) transaction;
+** a read transaction may be upgraded by calling it again with write!=0.
+** *pSchemaCookie (may be NULL) receives the schema cookie.  Commit and
+** rollback end either kind and close every cursor of the database.
+*/
+ANCDB_API int32_t ancdb_begin(ancdb_db db, int32_t write, uint32_t *pSchemaCookie /* OUT */);
+ANCDB_API int32_t ancdb_commit(ancdb_db db);
+ANCDB_API int32_t ancdb_rollback(ancdb_db db);
+ANCDB_API int32_t ancdb_txn_state(ancdb_db db, int32_t *pState /* OUT: ANCDB_TXN_* */);
+
+/*
+** Savepoints inside a write transaction, numbered from 1 by depth.
+** ancdb_savepoint_begin() opens a new innermost savepoint and returns its
+** level.  release(level) keeps the changes and ends that savepoint and all
+** inner ones; rollback(level) undoes every change made since that savepoint
+** began, ends inner ones, keeps level itself open, and closes all cursors.
+*/
+ANCDB_API int32_t ancdb_savepoint_begin(ancdb_db db, int32_t *pLevel /* OUT */);
+ANCDB_API int32_t ancdb_savepoint_release(ancdb_db db, int32_t level);
+ANCDB_API int32_t ancdb_savepoint_rollback(ancdb_db db, int32_t level);
+
+/*
+** Run a WAL checkpoint (no-op in rollback-journal mode).  Needs no open
+** transaction.  *pnLog and *pnCkpt (may be NULL) receive the frames in the
+** log and the frames checkpointed.
+*/
+ANCDB_API int32_t ancdb_checkpoint(ancdb_db db, int32_t mode, int32_t *pnLog /* OUT */, int32_t *pnCkpt /* OUT */);
+
+/*
+** B-trees and header meta values.  Create, drop, clear and meta_set need a
+** write transaction, meta_get any transaction.  Root page 1 (sqlite_schema)
+** cannot be dropped or cleared.  A b-tree with open cursors cannot be dropped.
+*/
+ANCDB_API int32_t ancdb_btree_create(ancdb_db db, int32_t kind, uint32_t *pRoot /* OUT */);
+ANCDB_API int32_t ancdb_btree_drop(ancdb_db db, uint32_t root);
+ANCDB_API int32_t ancdb_btree_clear(ancdb_db db, uint32_t root);
+ANCDB_API int32_t ancdb_meta_get(ancdb_db db, int32_t idx, uint32_t *pValue /* OUT */);
+ANCDB_API int32_t ancdb_meta_set(ancdb_db db, int32_t idx, uint32_t value);
+
+/*
+** Check the whole file plus the b-trees rooted at aRoot[0..nRoot-1] (root 1
+** is always included).  Stops after mxErr problems.  *pnErr receives the
+** count; the report, if any, is copied into zOut (truncated to nOut).
+** Needs a read transaction.
+*/
+ANCDB_API int32_t ancdb_integrity_check(
+  ancdb_db db,
+  const uint32_t *aRoot,   /* Root pages of every b-tree in the file */
+  int32_t nRoot,           /* Entries in aRoot */
+  int32_t mxErr,           /* Stop after this many errors */
+  char *zOut,              /* OUT: report, "" when clean */
+  int32_t nOut,            /* Size of zOut */
+  int32_t *pnErr           /* OUT: number of errors */
+);
+
+/*
+** Cursors.
+**
+** A cursor lives inside one transaction: commit, rollback, savepoint
+** rollback and close invalidate it (later calls return ANCDB_MISUSE).
+** nKeyFields is 0 for a table b-tree; for an index b-tree it is the number
+** of fields in each key record (indexed columns plus the trailing rowid),
+** all compared with BINARY collation, ascending.
+*/
+ANCDB_API int32_t ancdb_cursor_open(
+  ancdb_db db,
+  uint32_t root,           /* Root page of the b-tree */
+  int32_t flags,           /* ANCDB_CURSOR_* */
+  int32_t nKeyFields,      /* 0 for a table, fields per key for an index */
+  ancdb_cursor *pCur       /* OUT: cursor handle */
+);
+ANCDB_API int32_t ancdb_cursor_close(ancdb_cursor cur);
+
+/*
+** Movement.  Each returns ANCDB_OK when the cursor rests on an entry and
+** ANCDB_DONE when there is none (empty b-tree, or moved past an end).
+*/
+ANCDB_API int32_t ancdb_cursor_first(ancdb_cursor cur);
+ANCDB_API int32_t ancdb_cursor_last(ancdb_cursor cur);
+ANCDB_API int32_t ancdb_cursor_next(ancdb_cursor cur);
+ANCDB_API int32_t ancdb_cursor_prev(ancdb_cursor cur);
+
+/*
+** Seek.  *pRes is 0 when the cursor rests on an exact match, <0 when on the
+** entry just before where the key would be, >0 when on the entry just after;
+** on an empty b-tree it returns ANCDB_DONE.
+** ancdb_cursor_seek_rowid() needs a table cursor, seek_key an index cursor;
+** pKey is a SQLite record with at most nKeyFields fields.  When the key has
+** fewer fields (a prefix), bias decides where equal prefixes fall: bias<0
+** treats matching entries as smaller than the key (the cursor lands after
+** them), bias>0 as larger (it lands before them), 0 as equal.
+*/
+ANCDB_API int32_t ancdb_cursor_seek_rowid(ancdb_cursor cur, int64_t rowid, int32_t *pRes /* OUT */);
+ANCDB_API int32_t ancdb_cursor_seek_key(ancdb_cursor cur, const void *pKey, int32_t nKey, int32_t bias, int32_t *pRes /* OUT */);
+
+/*
+** Entry access.  ancdb_cursor_eof() sets *pEof to 1 unless the cursor rests
+** on a valid entry.  rowid and payload_size need a cursor resting on an
+** entry that has not been moved by a write through another cursor (move or
+** seek it again after such writes; they answer ANCDB_MISUSE otherwise).
+** payload() copies amt bytes from offset of the entry's record (the row of
+** a table, the key of an index) into pBuf; it reads overflow pages.
+*/
+ANCDB_API ANCDB_LEAF int32_t ancdb_cursor_eof(ancdb_cursor cur, int32_t *pEof /* OUT */);
+ANCDB_API ANCDB_LEAF int32_t ancdb_cursor_rowid(ancdb_cursor cur, int64_t *pRowid /* OUT */);
+ANCDB_API ANCDB_LEAF int32_t ancdb_cursor_payload_size(ancdb_cursor cur, uint32_t *pSize /* OUT */);
+ANCDB_API int32_t ancdb_cursor_payload(ancdb_cursor cur, uint32_t offset, uint32_t amt, void *pBuf /* OUT */);
+
+/*
+** Writes through a cursor opened with ANCDB_CURSOR_WRITE in a write
+** transaction.  insert_row() puts record pData under rowid in a table,
+** replacing any row with that rowid.  insert_key() puts key record pKey in
+** an index, replacing an equal key.  delete() removes the entry the cursor
+** rests on; the cursor is then left invalid (seek again).
+*/
+ANCDB_API int32_t ancdb_cursor_insert_row(ancdb_cursor cur, int64_t rowid, const void *pData, int32_t nData);
+ANCDB_API int32_t ancdb_cursor_insert_key(ancdb_cursor cur, const void *pKey, int32_t nKey);
+ANCDB_API int32_t ancdb_cursor_delete(ancdb_cursor cur);
+
+/* Number of entries in the cursor's b-tree (walks every leaf page). */
+ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor cur, int64_t *pCount /* OUT */);
+
+#endif /* ANCDB_H */

@@ -1,0 +1,197 @@
+/*
+** shim_test.c -- C-level tests of the ancdb shim, run against a SQLITE_DEBUG
+** build (all of SQLite's assertions on) so misuse that the shim lets through
+** aborts here instead of corrupting a file later.
+**
+** Usage: shim_test DIR   (DIR: a scratch directory)
+** Prints "N passed, N failed" last; exits non-zero on any failure.
+*/
+#include "ancdb.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int nPass = 0, nFail = 0;
+#define CHECK(cond) do{ if(cond){ nPass++; }else{ nFail++; \
+  fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } }while(0)
+#define CHECK_RC(expr, want) do{ int rc_ = (expr); if(rc_==(want)){ nPass++; }else{ nFail++; \
+  fprintf(stderr, "FAIL %s:%d: %s returned %d, want %d\n", __FILE__, __LINE__, #expr, rc_, want); } }while(0)
+
+/* Record of one integer and one text field: header(3) + int + text. */
+static int makeRow(unsigned char *a, long long v, const char *z){
+  int n = (int)strlen(z), i = 0, hdr = 3;
+  a[i++] = (unsigned char)hdr;
+  a[i++] = 6;                        /* 8-byte integer */
+  a[i++] = (unsigned char)(13 + 2*n); /* text, n < 57 */
+  for(int k=7; k>=0; k--) a[i++] = (unsigned char)(v >> (8*k));
+  memcpy(a+i, z, (size_t)n);
+  return i + n;
+}
+
+/* Index key (text, rowid). */
+static int makeKey(unsigned char *a, const char *z, long long rowid){
+  int n = (int)strlen(z), i = 0;
+  a[i++] = 3; a[i++] = (unsigned char)(13 + 2*n); a[i++] = 6;
+  memcpy(a+i, z, (size_t)n); i += n;
+  for(int k=7; k>=0; k--) a[i++] = (unsigned char)(rowid >> (8*k));
+  return i;
+}
+
+static void testBasic(const char *dir, int wal){
+  char path[512];
+  ancdb_db db = 0;
+  ancdb_cursor cur = 0, idx = 0;
+  uint32_t root = 0, iroot = 0, cookie = 0, v = 0;
+  unsigned char buf[128];
+  int32_t res = 0, eof = 0, lvl = 0;
+  int64_t rowid = 0, cnt = 0;
+  char err[256];
+  snprintf(path, sizeof(path), "%s/basic%d.db", dir, wal);
+  unlink(path);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_CREATE | (wal ? ANCDB_OPEN_WAL : 0), 0, 0, 0, err, sizeof(err), &db), ANCDB_OK);
+  CHECK(db!=0);
+  int32_t isWal = -1;
+  CHECK_RC(ancdb_is_wal(db, &isWal), ANCDB_OK);
+  CHECK(isWal==wal);
+
+  CHECK_RC(ancdb_begin(db, 1, &cookie), ANCDB_OK);
+  CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_TABLE, &root), ANCDB_OK);
+  CHECK(root==2);
+  CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_INDEX, &iroot), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, iroot, ANCDB_CURSOR_WRITE, 2, &idx), ANCDB_OK);
+  for(int i=1; i<=1000; i++){
+    char z[32]; snprintf(z, sizeof(z), "name-%04d", 1001-i);
+    int n = makeRow(buf, i*10LL, z);
+    CHECK_RC(ancdb_cursor_insert_row(cur, i, buf, n), ANCDB_OK);
+    n = makeKey(buf, z, i);
+    CHECK_RC(ancdb_cursor_insert_key(idx, buf, n), ANCDB_OK);
+  }
+  CHECK_RC(ancdb_cursor_count(cur, &cnt), ANCDB_OK);
+  CHECK(cnt==1000);
+  CHECK_RC(ancdb_meta_get(db, ANCDB_META_SCHEMA_VERSION, &v), ANCDB_OK);
+  CHECK_RC(ancdb_meta_set(db, ANCDB_META_SCHEMA_VERSION, v+1), ANCDB_OK);
+  CHECK_RC(ancdb_meta_set(db, ANCDB_META_LARGEST_ROOT, 7), ANCDB_RANGE);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+  /* Cursors die with their transaction. */
+  CHECK_RC(ancdb_cursor_first(cur), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_close(cur), ANCDB_MISUSE);
+
+  CHECK_RC(ancdb_begin(db, 0, &cookie), ANCDB_OK);
+  CHECK(cookie==v+1);
+  CHECK_RC(ancdb_cursor_open(db, root, 0, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, 500, &res), ANCDB_OK);
+  CHECK(res==0);
+  CHECK_RC(ancdb_cursor_rowid(cur, &rowid), ANCDB_OK);
+  CHECK(rowid==500);
+  uint32_t sz = 0;
+  CHECK_RC(ancdb_cursor_payload_size(cur, &sz), ANCDB_OK);
+  CHECK(sz==3+8+9);
+  CHECK_RC(ancdb_cursor_payload(cur, 0, sz, buf), ANCDB_OK);
+  CHECK(memcmp(buf+11, "name-0501", 9)==0);
+  CHECK_RC(ancdb_cursor_payload(cur, 1, sz, buf), ANCDB_RANGE);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 5, buf, (int)sz), ANCDB_READONLY);
+  CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &idx), ANCDB_MISUSE);
+  /* index: seek the first key >= "name-0100" (prefix, bias>0) */
+  CHECK_RC(ancdb_cursor_open(db, iroot, 0, 2, &idx), ANCDB_OK);
+  unsigned char k[32]; k[0]=2; k[1]=13+2*9; memcpy(k+2, "name-0100", 9);
+  CHECK_RC(ancdb_cursor_seek_key(idx, k, 11, 1, &res), ANCDB_OK);
+  if( res<0 ) CHECK_RC(ancdb_cursor_next(idx), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_payload_size(idx, &sz), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_payload(idx, 0, sz, buf), ANCDB_OK);
+  CHECK(memcmp(buf+3, "name-0100", 9)==0);
+  CHECK(buf[12+7]==(901 & 0xff));    /* rowid 901 */
+  /* malformed keys are refused before SQLite sees them */
+  k[1] = 13+2*40;
+  CHECK_RC(ancdb_cursor_seek_key(idx, k, 11, 1, &res), ANCDB_MISMATCH);
+  CHECK_RC(ancdb_cursor_seek_rowid(idx, 1, &res), ANCDB_MISMATCH);
+  int steps = 0;
+  CHECK_RC(ancdb_cursor_first(cur), ANCDB_OK);
+  do{ steps++; }while( ancdb_cursor_next(cur)==ANCDB_OK );
+  CHECK(steps==1000);
+  CHECK_RC(ancdb_cursor_eof(cur, &eof), ANCDB_OK);
+  CHECK(eof==1);
+  CHECK_RC(ancdb_cursor_close(cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_close(idx), ANCDB_OK);
+  uint32_t roots[2] = { root, iroot };
+  int32_t nErr = -1;
+  char report[512];
+  CHECK_RC(ancdb_integrity_check(db, roots, 2, 10, report, sizeof(report), &nErr), ANCDB_OK);
+  CHECK(nErr==0);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+
+  /* savepoints */
+  CHECK_RC(ancdb_savepoint_begin(db, &lvl), ANCDB_MISUSE);
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_savepoint_begin(db, &lvl), ANCDB_OK);
+  CHECK(lvl==1);
+  CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  int n = makeRow(buf, 1, "sp1");
+  CHECK_RC(ancdb_cursor_insert_row(cur, 2001, buf, n), ANCDB_OK);
+  CHECK_RC(ancdb_savepoint_begin(db, &lvl), ANCDB_OK);
+  CHECK(lvl==2);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 2002, buf, n), ANCDB_OK);
+  CHECK_RC(ancdb_savepoint_rollback(db, 2), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_first(cur), ANCDB_MISUSE);   /* closed by rollback-to */
+  CHECK_RC(ancdb_savepoint_release(db, 1), ANCDB_OK);
+  CHECK_RC(ancdb_savepoint_release(db, 1), ANCDB_RANGE);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+  CHECK_RC(ancdb_begin(db, 0, 0), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, root, 0, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, 2001, &res), ANCDB_OK); CHECK(res==0);
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, 2002, &res), ANCDB_OK); CHECK(res!=0);
+  CHECK_RC(ancdb_rollback(db), ANCDB_OK);
+
+  /* drop */
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_btree_drop(db, 1), ANCDB_RANGE);
+  CHECK_RC(ancdb_cursor_open(db, iroot, 0, 2, &idx), ANCDB_OK);
+  CHECK_RC(ancdb_btree_drop(db, iroot), ANCDB_LOCKED);
+  CHECK_RC(ancdb_cursor_close(idx), ANCDB_OK);
+  CHECK_RC(ancdb_btree_drop(db, iroot), ANCDB_OK);
+  CHECK_RC(ancdb_rollback(db), ANCDB_OK);
+
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+  CHECK_RC(ancdb_close(db), ANCDB_MISUSE);
+  CHECK_RC(ancdb_begin(db, 0, 0), ANCDB_MISUSE);
+}
+
+static void testMisuse(const char *dir){
+  char path[512], err[256];
+  ancdb_db db = 0;
+  int32_t st;
+  CHECK_RC(ancdb_begin(0, 0, 0), ANCDB_MISUSE);
+  CHECK_RC(ancdb_begin(0xdeadbeefcafeULL, 0, 0), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_next(0x123456789ULL), ANCDB_MISUSE);
+  CHECK_RC(ancdb_txn_state(1, &st), ANCDB_MISUSE);
+  CHECK_RC(ancdb_open(0, 0, 0, 0, 0, err, sizeof(err), &db), ANCDB_MISUSE);
+  snprintf(path, sizeof(path), "%s/missing/nothere.db", dir);
+  CHECK(ancdb_open(path, 0, 0, 0, 0, err, sizeof(err), &db)==ANCDB_CANTOPEN);
+  CHECK(db==0);
+  CHECK(strstr(err, "missing")==0);       /* no path in messages */
+  /* a file that is not a database */
+  snprintf(path, sizeof(path), "%s/garbage.db", dir);
+  FILE *f = fopen(path, "w");
+  for(int i=0; i<8192; i++) fputc('x', f);
+  fclose(f);
+  CHECK_RC(ancdb_open(path, 0, 0, 0, 0, err, sizeof(err), &db), ANCDB_NOTADB);
+  /* read-only */
+  snprintf(path, sizeof(path), "%s/basic0.db", dir);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_READONLY, 0, 0, 0, err, sizeof(err), &db), ANCDB_OK);
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_READONLY);
+  CHECK_RC(ancdb_commit(db), ANCDB_MISUSE);
+  char msg[256];
+  CHECK_RC(ancdb_errmsg(db, msg, sizeof(msg)), ANCDB_OK);
+  CHECK(strstr(msg, "no transaction")!=0);
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+}
+
+int main(int argc, char **argv){
+  if( argc<2 ){ fprintf(stderr, "usage: shim_test DIR\n"); return 2; }
+  testBasic(argv[1], 0);
+  testBasic(argv[1], 1);
+  testMisuse(argv[1]);
+  printf("%d passed, %d failed\n", nPass, nFail);
+  return nFail ? 1 : 0;
+}

@@ -1,0 +1,317 @@
+package io.ancdb;
+
+import io.ancdb.internal.NativeCursor;
+import io.ancdb.internal.NativeDb;
+import io.ancdb.record.RecordCodec;
+import io.ancdb.schema.Catalog;
+import io.ancdb.schema.SchemaEntry;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * An open ANC-DB file: a valid SQLite database read and written through
+ * SQLite's B-tree layer.
+ *
+ * <p>Concurrency: a fair {@link ReentrantReadWriteLock} admits many read
+ * transactions or one write transaction at a time (fair, so a steady stream
+ * of readers cannot starve a writer). Read transactions run on a pool of
+ * reader connections; the write transaction on the writer connection. Under
+ * exclusive locking, which lets no second connection in, readers share the
+ * writer connection one at a time. Transactions are confined to the thread
+ * that began them.
+ */
+public final class Database implements AutoCloseable {
+    private final Path path;
+    private final DatabaseOptions options;
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
+    private final ReentrantLock writerConnLock = new ReentrantLock(true);
+    private final NativeDb writer;
+    private final boolean shareWriter;
+    private final BlockingQueue<NativeDb> idleReaders;
+    private final List<NativeDb> allReaders = new ArrayList<>();
+    private volatile Catalog catalog;
+    private volatile boolean closed;
+
+    private Database(Path path, DatabaseOptions options, NativeDb writer) {
+        this.path = path;
+        this.options = options;
+        this.writer = writer;
+        this.shareWriter = options.exclusiveLocking() || options.readOnly();
+        this.idleReaders = new ArrayBlockingQueue<>(options.maxReaders());
+    }
+
+    /** Opens (creating if missing) {@code path} with default options. */
+    public static Database open(Path path) {
+        return open(path, DatabaseOptions.defaults());
+    }
+
+    /** Opens {@code path}. */
+    public static Database open(Path path, DatabaseOptions options) {
+        if (path == null || options == null) {
+            throw new InvalidArgumentException("path and options are required");
+        }
+        NativeDb w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
+                (int) options.busyTimeout().toMillis(), options.mmapSize());
+        Database db = new Database(path, options, w);
+        try {
+            db.catalog = db.readTx(ReadTx::catalog);
+        } catch (RuntimeException e) {
+            w.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** Creates a new database file; fails if it exists. */
+    public static Database create(Path path, DatabaseOptions options) {
+        if (java.nio.file.Files.exists(path)) {
+            throw new InvalidArgumentException("file already exists");
+        }
+        return open(path, options.withCreate(true));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public DatabaseOptions options() {
+        return options;
+    }
+
+    /** The schema as of the last transaction that saw it. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // --- transactions -----------------------------------------------------------
+
+    /** Begins a read transaction on this thread. Close it (try-with-resources). */
+    public ReadTx beginRead() {
+        checkOpen();
+        if (rw.isWriteLockedByCurrentThread()) {
+            throw new MisuseException("this thread has a write transaction open: read through it");
+        }
+        rw.readLock().lock();
+        NativeDb conn = null;
+        try {
+            conn = acquireReader();
+            int cookie = conn.begin(false);
+            Catalog cat = catalogFor(conn, cookie);
+            return new ReadTx(this, conn, cat);
+        } catch (RuntimeException | Error e) {
+            if (conn != null) {
+                releaseReader(conn);
+            }
+            rw.readLock().unlock();
+            throw e;
+        }
+    }
+
+    /** Begins the write transaction on this thread. Commit or close it. */
+    public WriteTx beginWrite() {
+        checkOpen();
+        if (options.readOnly()) {
+            throw new AncDbException(ErrorCode.READ_ONLY, "database was opened read-only");
+        }
+        if (rw.isWriteLockedByCurrentThread()) {
+            throw new MisuseException("this thread already has a write transaction open");
+        }
+        if (rw.getReadHoldCount() > 0) {
+            throw new MisuseException("cannot begin a write transaction while this thread holds a read transaction");
+        }
+        rw.writeLock().lock();
+        writerConnLock.lock();
+        try {
+            int cookie = writer.begin(true);
+            return new WriteTx(this, writer, catalogFor(writer, cookie));
+        } catch (RuntimeException | Error e) {
+            writerConnLock.unlock();
+            rw.writeLock().unlock();
+            throw e;
+        }
+    }
+
+    /** Runs {@code fn} in a read transaction and returns its result. */
+    public <T> T readTx(Function<ReadTx, T> fn) {
+        try (ReadTx tx = beginRead()) {
+            return fn.apply(tx);
+        }
+    }
+
+    /**
+     * Runs {@code fn} in a write transaction: commits when it returns normally,
+     * rolls back when it throws (the exception propagates).
+     */
+    public <T> T writeTx(Function<WriteTx, T> fn) {
+        try (WriteTx tx = beginWrite()) {
+            T result = fn.apply(tx);
+            if (tx.isOpen()) {
+                tx.commit();
+            }
+            return result;
+        }
+    }
+
+    /** {@link #writeTx} for code without a result. */
+    public void runWrite(Consumer<WriteTx> fn) {
+        writeTx(tx -> {
+            fn.accept(tx);
+            return null;
+        });
+    }
+
+    /** {@link #readTx} for code without a result. */
+    public void runRead(Consumer<ReadTx> fn) {
+        readTx(tx -> {
+            fn.accept(tx);
+            return null;
+        });
+    }
+
+    /** SQLite's B-tree integrity check over every table and index: "" when the file is sound. */
+    public String integrityCheck() {
+        return readTx(tx -> tx.integrityCheck());
+    }
+
+    /** Catalog for a transaction that saw schema cookie {@code cookie}. */
+    private Catalog catalogFor(NativeDb conn, int cookie) {
+        Catalog c = catalog;
+        if (c != null && c.cookie() == cookie) {
+            return c;
+        }
+        c = loadCatalog(conn, cookie);
+        catalog = c;
+        return c;
+    }
+
+    static Catalog loadCatalog(NativeDb conn, int cookie) {
+        List<SchemaEntry> entries = new ArrayList<>();
+        try (NativeCursor cur = NativeCursor.open(conn, 1, false, 0)) {
+            for (boolean ok = cur.first(); ok; ok = cur.next()) {
+                Object[] v = RecordCodec.decode(cur.payload(), 5);
+                if (v.length < 5) {
+                    continue;
+                }
+                entries.add(new SchemaEntry(cur.rowid(), (String) v[0], (String) v[1], (String) v[2],
+                        v[3] == null ? 0 : ((Long) v[3]).intValue(), (String) v[4]));
+            }
+        } catch (ClassCastException e) {
+            throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape", 1);
+        }
+        return Catalog.build(cookie, entries);
+    }
+
+    void publishCatalog(Catalog c) {
+        catalog = c;
+    }
+
+    // --- connections ----------------------------------------------------------
+
+    private NativeDb acquireReader() {
+        if (shareWriter) {
+            writerConnLock.lock();
+            return writer;
+        }
+        NativeDb c = idleReaders.poll();
+        if (c != null) {
+            return c;
+        }
+        synchronized (allReaders) {
+            if (allReaders.size() < options.maxReaders()) {
+                c = NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
+                        (int) options.busyTimeout().toMillis(), options.mmapSize());
+                allReaders.add(c);
+                return c;
+            }
+        }
+        try {
+            return idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransactionConflictException("interrupted while waiting for a reader connection");
+        }
+    }
+
+    void releaseReader(NativeDb conn) {
+        if (conn == writer) {
+            writerConnLock.unlock();
+        } else {
+            idleReaders.offer(conn);
+        }
+    }
+
+    void endRead(NativeDb conn) {
+        releaseReader(conn);
+        rw.readLock().unlock();
+    }
+
+    void endWrite() {
+        writerConnLock.unlock();
+        rw.writeLock().unlock();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("database is closed");
+        }
+    }
+
+    /**
+     * Closes the database: waits (up to 30 s) for transactions of other
+     * threads to end, then closes every connection. Idempotent. A write
+     * transaction of this thread that is still open is rolled back first.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        WriteTx own = WriteTx.openOnThisThread(this);
+        if (own != null) {
+            own.close();
+        }
+        boolean locked;
+        try {
+            locked = rw.writeLock().tryLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            throw new MisuseException("cannot close: transactions are still open in other threads");
+        }
+        try {
+            RuntimeException first = null;
+            synchronized (allReaders) {
+                for (NativeDb r : allReaders) {
+                    try {
+                        r.close();
+                    } catch (RuntimeException e) {
+                        first = first == null ? e : first;
+                    }
+                }
+                allReaders.clear();
+            }
+            writer.close();
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+}

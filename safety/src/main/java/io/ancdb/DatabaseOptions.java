@@ -1,0 +1,108 @@
+package io.ancdb;
+
+import java.time.Duration;
+
+/**
+ * How to open a database. Immutable; derive variants with the {@code with*}
+ * methods: {@code DatabaseOptions.defaults().withJournalMode(JournalMode.WAL)}.
+ *
+ * @param journalMode       DELETE (rollback journal) or WAL
+ * @param synchronous       how hard to sync: OFF, NORMAL, FULL (default), EXTRA
+ * @param cachePages        page cache per connection, in pages (4 KiB each by default)
+ * @param readOnly          open without write access
+ * @param create            create the file when missing
+ * @param exclusiveLocking  hold the file lock for the life of the connection: no
+ *                          other process can use the file, reads skip lock system calls
+ * @param busyTimeout       how long to wait for a lock held by another process
+ * @param mmapSize          bytes of the file to memory-map (0 = none)
+ * @param maxReaders        connections for concurrent read transactions
+ */
+public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
+                              boolean readOnly, boolean create, boolean exclusiveLocking,
+                              Duration busyTimeout, long mmapSize, int maxReaders) {
+
+    public enum JournalMode { DELETE, WAL }
+
+    public enum Synchronous { OFF, NORMAL, FULL, EXTRA }
+
+    public DatabaseOptions {
+        if (journalMode == null || synchronous == null || busyTimeout == null) {
+            throw new InvalidArgumentException("journalMode, synchronous and busyTimeout are required");
+        }
+        if (cachePages < 0 || mmapSize < 0 || maxReaders < 1 || busyTimeout.isNegative()
+                || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new InvalidArgumentException("cachePages, mmapSize must be >= 0, maxReaders >= 1, busyTimeout in range");
+        }
+        if (readOnly && create) {
+            throw new InvalidArgumentException("readOnly and create exclude each other");
+        }
+    }
+
+    /** DELETE journal, synchronous FULL, 2000-page cache, create if missing, 5 s busy timeout. */
+    public static DatabaseOptions defaults() {
+        return new DatabaseOptions(JournalMode.DELETE, Synchronous.FULL, 2000, false, true, false,
+                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public DatabaseOptions withJournalMode(JournalMode m) {
+        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withSynchronous(Synchronous s) {
+        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withCachePages(int n) {
+        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withReadOnly(boolean ro) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withCreate(boolean c) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withExclusiveLocking(boolean x) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withBusyTimeout(Duration d) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders);
+    }
+
+    public DatabaseOptions withMmapSize(long bytes) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders);
+    }
+
+    public DatabaseOptions withMaxReaders(int n) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n);
+    }
+
+    /** The ancdb_open flags word for these options. */
+    int nativeFlags(boolean forReader) {
+        int f = 0;
+        if (readOnly) {
+            f |= 0x0001;
+        } else if (create && !forReader) {
+            f |= 0x0002;
+        }
+        if (journalMode == JournalMode.WAL) {
+            f |= 0x0004;
+        }
+        if (exclusiveLocking) {
+            f |= 0x0008;
+        }
+        f |= switch (synchronous) {
+            case OFF -> 0x0010;
+            case NORMAL -> 0x0020;
+            case FULL -> 0x0030;
+            case EXTRA -> 0x0040;
+        };
+        if (forReader) {
+            f |= 0x0080;   // readers keep the journal mode the writer chose
+        }
+        return f;
+    }
+}

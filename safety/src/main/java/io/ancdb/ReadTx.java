@@ -1,0 +1,152 @@
+package io.ancdb;
+
+import io.ancdb.internal.NativeCursor;
+import io.ancdb.internal.NativeDb;
+import io.ancdb.record.RecordCodec;
+import io.ancdb.schema.Catalog;
+import io.ancdb.schema.Column;
+import io.ancdb.schema.SqlType;
+import io.ancdb.schema.TableInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A read transaction: a consistent view of the file for its whole life.
+ * Confined to the thread that began it; close it to release its connection
+ * (try-with-resources). States: OPEN, then COMMITTED, ROLLED_BACK or CLOSED.
+ */
+public class ReadTx implements AutoCloseable {
+    enum State { OPEN, COMMITTED, ROLLED_BACK, CLOSED }
+
+    final Database db;
+    final NativeDb conn;
+    final Thread owner;
+    Catalog catalog;
+    State state = State.OPEN;
+    private final List<RowCursor> cursors = new ArrayList<>();
+
+    ReadTx(Database db, NativeDb conn, Catalog catalog) {
+        this.db = db;
+        this.conn = conn;
+        this.catalog = catalog;
+        this.owner = Thread.currentThread();
+    }
+
+    /** The schema this transaction sees. */
+    public Catalog catalog() {
+        check();
+        return catalog;
+    }
+
+    public TableInfo table(String name) {
+        check();
+        return catalog.table(name);
+    }
+
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** The row with this rowid, or null. */
+    public Row get(String table, long rowid) {
+        check();
+        TableInfo t = catalog.table(table);
+        try (NativeCursor cur = NativeCursor.open(conn, t.root(), false, 0)) {
+            if (cur.seekRowid(rowid) != 0) {
+                return null;
+            }
+            return decodeRow(t, rowid, cur.payload());
+        }
+    }
+
+    /** Every row of {@code table} in rowid order. Close the cursor (or the transaction). */
+    public RowCursor scan(String table) {
+        return scan(table, Long.MIN_VALUE, Long.MAX_VALUE, false);
+    }
+
+    /** Rows with {@code from <= rowid <= to}, ascending or descending. */
+    public RowCursor scan(String table, long from, long to, boolean descending) {
+        check();
+        TableInfo t = catalog.table(table);
+        RowCursor c = new RowCursor(this, t, NativeCursor.open(conn, t.root(), false, 0), from, to, descending);
+        cursors.add(c);
+        return c;
+    }
+
+    /** Number of rows in {@code table}. */
+    public long count(String table) {
+        check();
+        TableInfo t = catalog.table(table);
+        try (NativeCursor cur = NativeCursor.open(conn, t.root(), false, 0)) {
+            return cur.count();
+        }
+    }
+
+    /** SQLite's integrity check of every b-tree: "" when sound, else its report. */
+    public String integrityCheck() {
+        check();
+        closeCursors();
+        return conn.integrityCheck(catalog.allRoots(), 100);
+    }
+
+    /** Ends the transaction (a read transaction has nothing to commit). */
+    @Override
+    public void close() {
+        if (state != State.OPEN) {
+            return;
+        }
+        checkThread();
+        closeCursors();
+        try {
+            conn.commit();        // ends the native read transaction
+        } finally {
+            state = State.CLOSED;
+            db.endRead(conn);
+        }
+    }
+
+    // --- shared helpers -------------------------------------------------------------
+
+    final void check() {
+        if (state != State.OPEN) {
+            throw new ClosedException("transaction is " + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+        checkThread();
+    }
+
+    final void checkThread() {
+        if (Thread.currentThread() != owner) {
+            throw new MisuseException("transaction belongs to thread '" + owner.getName()
+                    + "', used from '" + Thread.currentThread().getName() + "'");
+        }
+    }
+
+    final void closeCursors() {
+        for (RowCursor c : cursors) {
+            c.invalidate();
+        }
+        cursors.clear();
+    }
+
+    void forget(RowCursor c) {
+        cursors.remove(c);
+    }
+
+    /** Decodes a stored row: pads missing trailing columns, puts the rowid in its alias, applies REAL affinity. */
+    static Row decodeRow(TableInfo t, long rowid, byte[] payload) {
+        List<Column> cols = t.spec().columns();
+        Object[] stored = RecordCodec.decode(payload, cols.size());
+        Object[] v = new Object[cols.size()];
+        System.arraycopy(stored, 0, v, 0, Math.min(stored.length, v.length));
+        for (int i = 0; i < v.length; i++) {
+            Column c = cols.get(i);
+            if (c.rowidAlias()) {
+                v[i] = rowid;
+            } else if (v[i] instanceof Long l && c.affinity() == SqlType.REAL) {
+                v[i] = l.doubleValue();
+            }
+        }
+        return new Row(rowid, v);
+    }
+}

@@ -1,0 +1,433 @@
+package io.ancdb;
+
+import io.ancdb.internal.NativeCursor;
+import io.ancdb.internal.NativeDb;
+import io.ancdb.record.RecordCodec;
+import io.ancdb.schema.Catalog;
+import io.ancdb.schema.Column;
+import io.ancdb.schema.Identifiers;
+import io.ancdb.schema.IndexInfo;
+import io.ancdb.schema.IndexSpec;
+import io.ancdb.schema.SchemaEntry;
+import io.ancdb.schema.SqlType;
+import io.ancdb.schema.TableInfo;
+import io.ancdb.schema.TableSpec;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write transaction: changes become visible to others, and durable, at
+ * {@link #commit()}. Closing without commit rolls back. Every row write keeps
+ * the table's indexes in step, in SQLite's own key layout, so the stock
+ * {@code sqlite3} shell sees a consistent file.
+ */
+public final class WriteTx extends ReadTx {
+    private static final ThreadLocal<Map<Database, WriteTx>> OPEN = ThreadLocal.withInitial(HashMap::new);
+
+    private static final int SCHEMA_ROOT = 1;
+    private static final int META_SCHEMA_VERSION = 1;
+
+    private final Map<Integer, NativeCursor> writeCursors = new HashMap<>();
+    private final Deque<Savepoint> savepoints = new ArrayDeque<>();
+
+    private record Savepoint(String name, int level, Catalog catalog) {
+    }
+
+    WriteTx(Database db, NativeDb conn, Catalog catalog) {
+        super(db, conn, catalog);
+        OPEN.get().put(db, this);
+    }
+
+    static WriteTx openOnThisThread(Database db) {
+        return OPEN.get().get(db);
+    }
+
+    // --- schema ---------------------------------------------------------------------
+
+    /** Creates a table: a new b-tree plus its CREATE TABLE row in sqlite_schema. */
+    public TableInfo createTable(TableSpec spec) {
+        check();
+        requireNewName(spec.name());
+        int root = conn.createBtree(false);
+        addSchemaEntry("table", spec.name(), spec.name(), root, spec.createSql());
+        return catalog.table(spec.name());
+    }
+
+    /** Creates an index over existing rows; fails on duplicates for a UNIQUE index. */
+    public IndexInfo createIndex(IndexSpec spec) {
+        check();
+        requireNewName(spec.name());
+        TableInfo t = writableTable(spec.table());
+        int[] pos = new int[spec.columns().size()];
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] = t.spec().columnIndex(spec.columns().get(i));
+            if (pos[i] < 0) {
+                throw new InvalidArgumentException("table " + t.name() + " has no column " + spec.columns().get(i));
+            }
+        }
+        int root = conn.createBtree(true);
+        IndexInfo idx = new IndexInfo(spec, root, pos, true);
+        NativeCursor icur = cursor(root, idx.keyFields());
+        try (NativeCursor tcur = NativeCursor.open(conn, t.root(), false, 0)) {
+            for (boolean ok = tcur.first(); ok; ok = tcur.next()) {
+                Row row = decodeRow(t, tcur.rowid(), tcur.payload());
+                if (spec.unique() && findUnique(idx, row.values()) != Long.MIN_VALUE) {
+                    throw new ConstraintViolationException("cannot create unique index " + spec.name()
+                            + ": duplicate values in " + spec.columns());
+                }
+                icur.insertKey(indexKey(idx, row.rowid(), row.values()));
+            }
+        }
+        addSchemaEntry("index", spec.name(), t.name(), root, spec.createSql());
+        return catalog.table(t.name()).indexes().stream()
+                .filter(i -> i.name().equals(spec.name())).findFirst().orElseThrow();
+    }
+
+    private void requireNewName(String name) {
+        if (Identifiers.isReserved(name)) {
+            throw new InvalidArgumentException("names beginning with sqlite_ are reserved: " + name);
+        }
+        if (catalog.nameTaken(name)) {
+            throw new ConstraintViolationException("a table or index named " + name + " already exists");
+        }
+    }
+
+    private void addSchemaEntry(String type, String name, String tblName, int root, String sql) {
+        SchemaEntry e = new SchemaEntry(catalog.maxRowid() + 1, type, name, tblName, root, sql);
+        cursor(SCHEMA_ROOT, 0).insertRow(e.rowid(), RecordCodec.encode(e.values()));
+        int cookie = conn.metaGet(META_SCHEMA_VERSION) + 1;   // tells other connections to re-read the schema
+        conn.metaSet(META_SCHEMA_VERSION, cookie);
+        catalog = catalog.with(e, cookie);
+    }
+
+    // --- rows -----------------------------------------------------------------------
+
+    /**
+     * Inserts a row under a new rowid (one past the largest, or the value given
+     * for the INTEGER PRIMARY KEY column). Returns the rowid.
+     */
+    public long insert(String table, Object... values) {
+        check();
+        TableInfo t = writableTable(table);
+        int ipk = t.spec().rowidColumn();
+        long rowid;
+        if (ipk >= 0 && values.length > ipk && values[ipk] != null) {
+            rowid = asRowid(values[ipk]);
+        } else {
+            NativeCursor c = cursor(t.root(), 0);
+            rowid = c.last() ? c.rowid() + 1 : 1;
+            if (rowid == Long.MIN_VALUE) {
+                throw new AncDbException(ErrorCode.LIMIT_EXCEEDED, "rowid space of " + table + " exhausted");
+            }
+        }
+        insert(table, rowid, values, OnConflict.FAIL);
+        return rowid;
+    }
+
+    /**
+     * Inserts {@code values} (one per column, in table order) under {@code rowid}.
+     *
+     * @return true if written, false if {@link OnConflict#IGNORE} skipped it
+     */
+    public boolean insert(String table, long rowid, Object[] values, OnConflict onConflict) {
+        check();
+        TableInfo t = writableTable(table);
+        Object[] v = normalize(t, rowid, values);
+        NativeCursor tcur = cursor(t.root(), 0);
+        Set<Long> conflicts = new LinkedHashSet<>();
+        if (tcur.seekRowid(rowid) == 0) {
+            conflicts.add(rowid);
+        }
+        for (IndexInfo idx : t.indexes()) {
+            if (idx.spec().unique()) {
+                long other = findUnique(idx, v);
+                if (other != Long.MIN_VALUE && other != rowid) {
+                    conflicts.add(other);
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            switch (onConflict) {
+                case FAIL -> throw new ConstraintViolationException(conflicts.contains(rowid)
+                        ? "rowid " + rowid + " already exists in " + t.name()
+                        : "unique index of " + t.name() + " already holds these values (rowid " + conflicts.iterator().next() + ")");
+                case IGNORE -> {
+                    return false;
+                }
+                case REPLACE -> {
+                    for (long r : conflicts) {
+                        delete(t.name(), r);
+                    }
+                }
+            }
+        }
+        tcur.insertRow(rowid, RecordCodec.encode(storedValues(t, v)));
+        for (IndexInfo idx : t.indexes()) {
+            cursor(idx.root(), idx.keyFields()).insertKey(indexKey(idx, rowid, v));
+        }
+        return true;
+    }
+
+    /** Replaces the row with this rowid, or inserts it. */
+    public void put(String table, long rowid, Object... values) {
+        insert(table, rowid, values, OnConflict.REPLACE);
+    }
+
+    /** Deletes the row with this rowid and its index entries; false if absent. */
+    public boolean delete(String table, long rowid) {
+        check();
+        TableInfo t = writableTable(table);
+        NativeCursor tcur = cursor(t.root(), 0);
+        if (tcur.seekRowid(rowid) != 0) {
+            return false;
+        }
+        Row old = decodeRow(t, rowid, tcur.payload());
+        for (IndexInfo idx : t.indexes()) {
+            NativeCursor icur = cursor(idx.root(), idx.keyFields());
+            if (icur.seekKey(indexKey(idx, rowid, old.values()), 0) == 0) {
+                icur.delete();
+            } else {
+                throw new CorruptionException(11, "index " + idx.name() + " lacks the entry of rowid " + rowid, idx.root());
+            }
+        }
+        if (tcur.seekRowid(rowid) != 0) {
+            throw new CorruptionException(11, "row " + rowid + " vanished during delete", t.root());
+        }
+        tcur.delete();
+        return true;
+    }
+
+    // --- savepoints -----------------------------------------------------------------
+
+    /** Opens a named savepoint (nested inside any open ones). */
+    public void savepoint(String name) {
+        check();
+        int level = conn.savepointBegin();
+        savepoints.push(new Savepoint(name, level, catalog));
+    }
+
+    /** Undoes every change since savepoint {@code name}; it stays open, inner ones end. */
+    public void rollbackTo(String name) {
+        check();
+        Savepoint sp = findSavepoint(name);
+        closeWriteCursors();
+        closeCursors();
+        conn.savepointRollback(sp.level());
+        while (savepoints.peek() != sp) {
+            savepoints.pop();
+        }
+        catalog = sp.catalog();
+    }
+
+    /** Keeps the changes since savepoint {@code name} and ends it and every inner one. */
+    public void release(String name) {
+        check();
+        Savepoint sp = findSavepoint(name);
+        conn.savepointRelease(sp.level());
+        while (savepoints.pop() != sp) {
+            // drop inner savepoints
+        }
+    }
+
+    private Savepoint findSavepoint(String name) {
+        for (Savepoint sp : savepoints) {
+            if (sp.name().equals(name)) {
+                return sp;
+            }
+        }
+        throw new InvalidArgumentException("no open savepoint named " + name);
+    }
+
+    // --- end of life ------------------------------------------------------------------
+
+    /** Makes every change durable and visible. */
+    public void commit() {
+        check();
+        closeWriteCursors();
+        closeCursors();
+        conn.commit();     // on failure the transaction stays open: retry or roll back
+        state = State.COMMITTED;
+        db.publishCatalog(catalog);
+        end();
+    }
+
+    /** Discards every change. */
+    public void rollback() {
+        check();
+        closeWriteCursors();
+        closeCursors();
+        try {
+            conn.rollback();
+        } finally {
+            state = State.ROLLED_BACK;
+            end();
+        }
+    }
+
+    /** Rolls back unless committed. */
+    @Override
+    public void close() {
+        if (state == State.OPEN) {
+            rollback();
+        }
+    }
+
+    private void end() {
+        savepoints.clear();
+        OPEN.get().remove(db);
+        db.endWrite();
+    }
+
+    // --- helpers ----------------------------------------------------------------------
+
+    private TableInfo writableTable(String name) {
+        TableInfo t = catalog.table(name);
+        if (!t.writable()) {
+            throw new InvalidArgumentException("table " + name
+                    + " has an index or layout ANC-DB cannot maintain (WITHOUT ROWID, expression, partial or collated index)");
+        }
+        return t;
+    }
+
+    /** A write cursor on {@code root}, reused for the rest of the transaction. */
+    private NativeCursor cursor(int root, int nKeyFields) {
+        NativeCursor c = writeCursors.get(root);
+        if (c == null) {
+            c = NativeCursor.open(conn, root, true, nKeyFields);
+            writeCursors.put(root, c);
+        }
+        return c;
+    }
+
+    private void closeWriteCursors() {
+        for (Iterator<NativeCursor> it = writeCursors.values().iterator(); it.hasNext(); ) {
+            it.next().close();
+            it.remove();
+        }
+    }
+
+    private static long asRowid(Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        throw new InvalidArgumentException("INTEGER PRIMARY KEY value must be an integer, got " + v.getClass().getSimpleName());
+    }
+
+    /** Checks arity and applies column affinity as SQLite would on insert. */
+    private static Object[] normalize(TableInfo t, long rowid, Object[] values) {
+        List<Column> cols = t.spec().columns();
+        if (values == null || values.length != cols.size()) {
+            throw new InvalidArgumentException("table " + t.name() + " has " + cols.size() + " columns, got "
+                    + (values == null ? 0 : values.length) + " values");
+        }
+        Object[] v = values.clone();
+        for (int i = 0; i < v.length; i++) {
+            Column c = cols.get(i);
+            Object x = v[i];
+            if (c.rowidAlias()) {
+                if (x != null && asRowid(x) != rowid) {
+                    throw new InvalidArgumentException("INTEGER PRIMARY KEY value " + x + " differs from rowid " + rowid);
+                }
+                v[i] = rowid;
+                continue;
+            }
+            if (x instanceof Boolean b) {
+                x = b ? 1L : 0L;
+            } else if (x instanceof Integer || x instanceof Short || x instanceof Byte) {
+                x = ((Number) x).longValue();
+            } else if (x instanceof Float f) {
+                x = f.doubleValue();
+            }
+            SqlType aff = c.affinity();
+            if (x instanceof Double d && (aff == SqlType.INTEGER || aff == SqlType.NUMERIC)
+                    && d == Math.rint(d) && Math.abs(d) < 9.2e18) {
+                x = d.longValue();
+            } else if (x instanceof Long l && aff == SqlType.REAL) {
+                x = l.doubleValue();
+            }
+            if (x == null && c.notNull()) {
+                throw new ConstraintViolationException("column " + t.name() + "." + c.name() + " is NOT NULL");
+            }
+            if (x != null && !(x instanceof Long || x instanceof Double || x instanceof String || x instanceof byte[])) {
+                throw new InvalidArgumentException("column " + c.name() + " cannot hold a " + x.getClass().getName());
+            }
+            v[i] = x;
+        }
+        return v;
+    }
+
+    /** The record as SQLite stores it: NULL in place of the INTEGER PRIMARY KEY. */
+    private static Object[] storedValues(TableInfo t, Object[] v) {
+        int ipk = t.spec().rowidColumn();
+        if (ipk < 0) {
+            return v;
+        }
+        Object[] s = v.clone();
+        s[ipk] = null;
+        return s;
+    }
+
+    /** SQLite's index key: the indexed column values, then the rowid. */
+    static byte[] indexKey(IndexInfo idx, long rowid, Object[] v) {
+        int[] pos = idx.columnPositions();
+        Object[] key = new Object[pos.length + 1];
+        for (int i = 0; i < pos.length; i++) {
+            key[i] = v[pos[i]];
+        }
+        key[pos.length] = rowid;
+        return RecordCodec.encode(key);
+    }
+
+    /**
+     * The rowid of a row whose unique-index values equal those of {@code v},
+     * or {@link Long#MIN_VALUE}. NULLs never conflict, as in SQLite.
+     */
+    private long findUnique(IndexInfo idx, Object[] v) {
+        int[] pos = idx.columnPositions();
+        Object[] prefix = new Object[pos.length];
+        for (int i = 0; i < pos.length; i++) {
+            prefix[i] = v[pos[i]];
+            if (prefix[i] == null) {
+                return Long.MIN_VALUE;
+            }
+        }
+        NativeCursor icur = cursor(idx.root(), idx.keyFields());
+        int res = icur.seekKey(RecordCodec.encode(prefix), 1);   // lands just before equal prefixes
+        if (res == Integer.MIN_VALUE || (res < 0 && !icur.next())) {
+            return Long.MIN_VALUE;
+        }
+        Object[] key = RecordCodec.decode(icur.payload());
+        for (int i = 0; i < prefix.length; i++) {
+            if (!sameValue(prefix[i], key[i])) {
+                return Long.MIN_VALUE;
+            }
+        }
+        return (Long) key[key.length - 1];
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue() && (x instanceof Double || y instanceof Double
+                    || x.longValue() == y.longValue());
+        }
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        return a != null && a.equals(b);
+    }
+
+    List<String> savepointNames() {
+        List<String> names = new ArrayList<>();
+        savepoints.descendingIterator().forEachRemaining(s -> names.add(s.name()));
+        return names;
+    }
+}

@@ -1,0 +1,200 @@
+package io.ancdb.internal;
+
+import io.ancdb.AncDbException;
+import io.ancdb.bindings.internal.ancdb_h;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One native connection (an {@code ancdb_db} handle) with its reusable
+ * scratch memory. Not thread-safe: the owner (Database) guarantees one
+ * thread at a time. Every native result code goes through
+ * {@link NativeErrors}.
+ */
+public final class NativeDb implements AutoCloseable {
+    private static final int ERR_LEN = 256;
+    private static final int INITIAL_SCRATCH = 16 * 1024;
+
+    private final Arena arena;          // lives as long as the connection
+    private final MemorySegment out;    // out-parameters: 8 slots of 8 bytes
+    private final MemorySegment errBuf;
+    private MemorySegment scratch;      // grows, never shrinks
+    private long handle;
+
+    private NativeDb(Arena arena, long handle) {
+        this.arena = arena;
+        this.handle = handle;
+        this.out = arena.allocate(64, 8);
+        this.errBuf = arena.allocate(ERR_LEN);
+        this.scratch = arena.allocate(INITIAL_SCRATCH, 8);
+    }
+
+    /** Opens a connection; the arguments follow {@code ancdb_open}. */
+    public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes) {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment zPath = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            MemorySegment err = arena.allocate(ERR_LEN);
+            MemorySegment pDb = arena.allocate(ValueLayout.JAVA_LONG);
+            int rc = ancdb_h.ancdb_open(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, err, ERR_LEN, pDb);
+            if (rc != NativeErrors.OK) {
+                throw NativeErrors.exception(rc, "open", err.getString(0, StandardCharsets.UTF_8));
+            }
+            return new NativeDb(arena, pDb.get(ValueLayout.JAVA_LONG, 0));
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    public long handle() {
+        return handle;
+    }
+
+    public boolean isOpen() {
+        return handle != 0;
+    }
+
+    /** Out-parameter slot {@code i} (0..7). */
+    public MemorySegment out(int i) {
+        return out.asSlice(i * 8L, 8);
+    }
+
+    public int outInt(int i) {
+        return out.get(ValueLayout.JAVA_INT, i * 8L);
+    }
+
+    public long outLong(int i) {
+        return out.get(ValueLayout.JAVA_LONG, i * 8L);
+    }
+
+    /** Scratch memory of at least {@code size} bytes, valid until the next call. */
+    public MemorySegment scratch(long size) {
+        if (scratch.byteSize() < size) {
+            long n = Math.max(size, scratch.byteSize() * 2);
+            scratch = arena.allocate(n, 8);   // the old block is freed with the arena
+        }
+        return scratch;
+    }
+
+    /** Copies {@code bytes} into scratch memory and returns that slice. */
+    public MemorySegment scratchFrom(byte[] bytes) {
+        MemorySegment s = scratch(bytes.length);
+        MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return s;
+    }
+
+    /** Throws the mapped exception unless {@code rc} is OK. */
+    public void check(int rc, String op) {
+        if (rc != NativeErrors.OK) {
+            throw failure(rc, op);
+        }
+    }
+
+    /** The mapped exception for a failed call, with the native message. */
+    public AncDbException failure(int rc, String op) {
+        String detail = null;
+        if (handle != 0 && ancdb_h.ancdb_errmsg(handle, errBuf, ERR_LEN) == NativeErrors.OK) {
+            detail = errBuf.getString(0, StandardCharsets.UTF_8);
+        }
+        return NativeErrors.exception(rc, op, detail);
+    }
+
+    // --- transactions -------------------------------------------------------
+
+    /** Begins a transaction; returns the schema cookie. */
+    public int begin(boolean write) {
+        check(ancdb_h.ancdb_begin(handle, write ? 1 : 0, out(0)), write ? "begin write" : "begin read");
+        return outInt(0);
+    }
+
+    public void commit() {
+        check(ancdb_h.ancdb_commit(handle), "commit");
+    }
+
+    public void rollback() {
+        check(ancdb_h.ancdb_rollback(handle), "rollback");
+    }
+
+    public int txnState() {
+        check(ancdb_h.ancdb_txn_state(handle, out(0)), "txn state");
+        return outInt(0);
+    }
+
+    public int savepointBegin() {
+        check(ancdb_h.ancdb_savepoint_begin(handle, out(0)), "savepoint");
+        return outInt(0);
+    }
+
+    public void savepointRelease(int level) {
+        check(ancdb_h.ancdb_savepoint_release(handle, level), "release savepoint");
+    }
+
+    public void savepointRollback(int level) {
+        check(ancdb_h.ancdb_savepoint_rollback(handle, level), "rollback to savepoint");
+    }
+
+    public boolean isWal() {
+        check(ancdb_h.ancdb_is_wal(handle, out(0)), "journal mode");
+        return outInt(0) != 0;
+    }
+
+    // --- b-trees and meta ---------------------------------------------------
+
+    public int createBtree(boolean index) {
+        check(ancdb_h.ancdb_btree_create(handle, index ? ancdb_h.ANCDB_BTREE_INDEX : ancdb_h.ANCDB_BTREE_TABLE, out(0)),
+              "create b-tree");
+        return outInt(0);
+    }
+
+    public void dropBtree(int root) {
+        check(ancdb_h.ancdb_btree_drop(handle, root), "drop b-tree");
+    }
+
+    public int metaGet(int idx) {
+        check(ancdb_h.ancdb_meta_get(handle, idx, out(0)), "read meta");
+        return outInt(0);
+    }
+
+    public void metaSet(int idx, int value) {
+        check(ancdb_h.ancdb_meta_set(handle, idx, value), "write meta");
+    }
+
+    /** Runs the B-tree integrity check; returns "" when clean, else the report. */
+    public String integrityCheck(int[] roots, int maxErrors) {
+        MemorySegment aRoot = scratch(Math.max(4, roots.length * 4L));
+        MemorySegment.copy(roots, 0, aRoot, ValueLayout.JAVA_INT, 0, roots.length);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment report = a.allocate(64 * 1024);
+            check(ancdb_h.ancdb_integrity_check(handle, aRoot, roots.length, maxErrors, report,
+                    (int) report.byteSize(), out(0)), "integrity check");
+            return outInt(0) == 0 ? "" : report.getString(0, StandardCharsets.UTF_8);
+        }
+    }
+
+    public void checkpoint(int mode) {
+        check(ancdb_h.ancdb_checkpoint(handle, mode, MemorySegment.NULL, MemorySegment.NULL), "checkpoint");
+    }
+
+    // --- lifecycle ------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (handle == 0) {
+            return;
+        }
+        long h = handle;
+        handle = 0;
+        try {
+            int rc = ancdb_h.ancdb_close(h);
+            if (rc != NativeErrors.OK) {
+                throw NativeErrors.exception(rc, "close", null);
+            }
+        } finally {
+            arena.close();
+        }
+    }
+}

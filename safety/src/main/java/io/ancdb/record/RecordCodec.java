@@ -1,0 +1,217 @@
+package io.ancdb.record;
+
+import io.ancdb.CorruptionException;
+import io.ancdb.InvalidArgumentException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * SQLite's record format (https://sqlite.org/fileformat.html#record_format):
+ * a header of varints (its own size, then one serial type per field) followed
+ * by the field bodies, big-endian. Integers take the smallest width, 0 and 1
+ * use serial types 8 and 9 (schema format 4).
+ *
+ * <p>Java values: {@code null}, {@code Long} (also Integer/Short/Byte),
+ * {@code Double} (also Float), {@code String} (stored as UTF-8 text) and
+ * {@code byte[]} (blob). Decoding returns Long, Double, String, byte[] or null.
+ */
+public final class RecordCodec {
+    private RecordCodec() {
+    }
+
+    /** Encodes {@code values} as one record. */
+    public static byte[] encode(Object... values) {
+        int n = values.length;
+        long[] types = new long[n];
+        byte[][] texts = new byte[n][];
+        long bodySize = 0;
+        int typesSize = 0;
+        for (int i = 0; i < n; i++) {
+            Object v = values[i];
+            long t;
+            if (v == null) {
+                t = 0;
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                t = intSerialType(((Number) v).longValue());
+            } else if (v instanceof Double || v instanceof Float) {
+                double d = ((Number) v).doubleValue();
+                t = Double.isNaN(d) ? 0 : 7;                   // SQLite stores NaN as NULL
+            } else if (v instanceof String s) {
+                texts[i] = s.getBytes(StandardCharsets.UTF_8);
+                t = 13 + 2L * texts[i].length;
+            } else if (v instanceof byte[] b) {
+                t = 12 + 2L * b.length;
+            } else if (v instanceof Boolean b) {
+                t = b ? 9 : 8;
+            } else {
+                throw new InvalidArgumentException("cannot store a " + v.getClass().getName() + " in a record");
+            }
+            types[i] = t;
+            typesSize += Varint.size(t);
+            bodySize += serialTypeLength(t);
+        }
+        int hdr = typesSize + 1;
+        if (Varint.size(hdr) > 1) {
+            hdr = typesSize + Varint.size(typesSize + 9L);
+            hdr = typesSize + Varint.size(hdr);
+        }
+        long total = hdr + bodySize;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new InvalidArgumentException("record too large: " + total + " bytes");
+        }
+        byte[] out = new byte[(int) total];
+        int p = Varint.write(out, 0, hdr);
+        for (long t : types) {
+            p = Varint.write(out, p, t);
+        }
+        for (int i = 0; i < n; i++) {
+            p = writeBody(out, p, types[i], values[i], texts[i]);
+        }
+        return out;
+    }
+
+    /** Decodes every field of {@code record}. */
+    public static Object[] decode(byte[] record) {
+        return decode(record, Integer.MAX_VALUE);
+    }
+
+    /** Decodes at most {@code maxFields} fields of {@code record}. */
+    public static Object[] decode(byte[] record, int maxFields) {
+        int[] pos = new int[1];
+        long hdr = readVarint(record, pos);
+        if (hdr < 1 || hdr > record.length) {
+            throw corrupt("record header size " + hdr + " beyond record of " + record.length + " bytes");
+        }
+        long[] types = new long[Math.min(maxFields, (int) hdr)];
+        int n = 0;
+        while (pos[0] < hdr && n < types.length) {
+            types[n++] = readVarint(record, pos);
+        }
+        Object[] out = new Object[n];
+        int body = (int) hdr;
+        for (int i = 0; i < n; i++) {
+            long len = serialTypeLength(types[i]);
+            if (len < 0 || body + len > record.length) {
+                throw corrupt("record field " + i + " runs past the end of the record");
+            }
+            out[i] = readBody(record, body, types[i], (int) len);
+            body += (int) len;
+        }
+        return out;
+    }
+
+    /** Number of fields in {@code record}, from its header. */
+    public static int fieldCount(byte[] record) {
+        int[] pos = new int[1];
+        long hdr = readVarint(record, pos);
+        int n = 0;
+        while (pos[0] < hdr) {
+            readVarint(record, pos);
+            n++;
+        }
+        return n;
+    }
+
+    static long intSerialType(long v) {
+        if (v == 0) {
+            return 8;
+        }
+        if (v == 1) {
+            return 9;
+        }
+        if (v >= -128 && v <= 127) {
+            return 1;
+        }
+        if (v >= -32768 && v <= 32767) {
+            return 2;
+        }
+        if (v >= -8388608 && v <= 8388607) {
+            return 3;
+        }
+        if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            return 4;
+        }
+        if (v >= -140737488355328L && v <= 140737488355327L) {
+            return 5;
+        }
+        return 6;
+    }
+
+    /** Body length of serial type {@code t}, or -1 for the reserved types 10 and 11. */
+    static long serialTypeLength(long t) {
+        if (t >= 12) {
+            return (t - 12) / 2;
+        }
+        return switch ((int) t) {
+            case 0, 8, 9 -> 0;
+            case 1 -> 1;
+            case 2 -> 2;
+            case 3 -> 3;
+            case 4 -> 4;
+            case 5 -> 6;
+            case 6, 7 -> 8;
+            default -> -1;
+        };
+    }
+
+    private static int writeBody(byte[] out, int p, long t, Object v, byte[] text) {
+        if (t >= 12) {
+            byte[] b = (t & 1) == 1 ? text : (byte[]) v;
+            System.arraycopy(b, 0, out, p, b.length);
+            return p + b.length;
+        }
+        int len = (int) serialTypeLength(t);
+        long bits = t == 7 ? Double.doubleToLongBits(((Number) v).doubleValue())
+                  : (t >= 1 && t <= 6) ? ((Number) v).longValue() : 0;
+        for (int k = len - 1; k >= 0; k--) {
+            out[p + k] = (byte) bits;
+            bits >>= 8;
+        }
+        return p + len;
+    }
+
+    private static Object readBody(byte[] a, int p, long t, int len) {
+        if (t >= 12) {
+            return (t & 1) == 1 ? new String(a, p, len, StandardCharsets.UTF_8) : Arrays.copyOfRange(a, p, p + len);
+        }
+        switch ((int) t) {
+            case 0:
+                return null;
+            case 8:
+                return 0L;
+            case 9:
+                return 1L;
+            case 7: {
+                long bits = 0;
+                for (int k = 0; k < 8; k++) {
+                    bits = (bits << 8) | (a[p + k] & 0xff);
+                }
+                return Double.longBitsToDouble(bits);
+            }
+            default: {
+                long v = a[p];                      // sign-extends the first byte
+                for (int k = 1; k < len; k++) {
+                    v = (v << 8) | (a[p + k] & 0xff);
+                }
+                return v;
+            }
+        }
+    }
+
+    private static long readVarint(byte[] a, int[] pos) {
+        if (pos[0] >= a.length) {
+            throw corrupt("record header truncated");
+        }
+        long v = Varint.read(a, pos[0]);
+        pos[0] += Varint.readLength(a, pos[0]);
+        if (pos[0] > a.length) {
+            throw corrupt("record header truncated");
+        }
+        return v;
+    }
+
+    private static CorruptionException corrupt(String what) {
+        return new CorruptionException(11, "malformed record: " + what, 0);
+    }
+}
