@@ -813,7 +813,12 @@ def header_comment(s: int, lines: list[str], info: list[LineInfo]) -> set[int]:
 
 
 def is_comment_only(line: str, li: LineInfo) -> bool:
-    return bool(line.strip()) and not li.code.strip() and not li.continues
+    """A comment line that is not one of the amalgamation's file markers."""
+    return (bool(line.strip()) and not li.code.strip() and not li.continues
+            and not FILE_MARKER_RE.match(line))
+
+
+FILE_MARKER_RE = re.compile(r"^/\*{5,} (Begin file|End of|Continuing where|Include) ")
 
 
 def tidy_blank_lines(remove: set[int], lines: list[str], info: list[LineInfo]) -> set[int]:
