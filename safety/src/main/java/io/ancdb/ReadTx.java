@@ -5,6 +5,7 @@ import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
 import io.ancdb.schema.Column;
+import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableInfo;
 
@@ -67,9 +68,20 @@ public class ReadTx implements AutoCloseable {
 
     /** Rows with {@code from <= rowid <= to}, ascending or descending. */
     public RowCursor scan(String table, long from, long to, boolean descending) {
+        ScanSpec spec = ScanSpec.of(table).from(from).to(to);
+        return scan(descending ? spec.descending() : spec);
+    }
+
+    /** A range scan over the rowid or an index (see {@link ScanSpec}). */
+    public RowCursor scan(ScanSpec spec) {
         check();
-        TableInfo t = catalog.table(table);
-        RowCursor c = new RowCursor(this, t, NativeCursor.open(conn, t.root(), false, 0), from, to, descending);
+        TableInfo t = catalog.table(spec.table());
+        IndexInfo idx = null;
+        if (spec.index() != null) {
+            idx = t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(spec.index())).findFirst()
+                    .orElseThrow(() -> new SchemaNotFoundException("table " + t.name() + " has no index " + spec.index()));
+        }
+        RowCursor c = new RowCursor(this, t, idx, spec);
         cursors.add(c);
         return c;
     }

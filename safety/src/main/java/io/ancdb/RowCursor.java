@@ -1,32 +1,62 @@
 package io.ancdb;
 
 import io.ancdb.internal.NativeCursor;
+import io.ancdb.record.RecordCodec;
+import io.ancdb.record.ValueOrder;
+import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Streams rows of one table in rowid order without loading them all. Valid
- * only inside its transaction; closed with it.
+ * Streams the rows of a range scan (over the rowid or over an index) one at a
+ * time: nothing is loaded ahead. Valid only inside its transaction and closed
+ * with it; a cursor whose transaction ended throws {@link ClosedException}.
  */
 public final class RowCursor implements Iterator<Row>, AutoCloseable {
+    private static final ValueOrder ORDER = ValueOrder.INSTANCE;
+
     private final ReadTx tx;
     private final TableInfo table;
-    private final long from;
-    private final long to;
+    private final IndexInfo index;         // null: rowid scan
+    private final Object[] from;
+    private final boolean fromInclusive;
+    private final Object[] to;
+    private final boolean toInclusive;
     private final boolean descending;
-    private NativeCursor cur;
+    private final long limit;
+    private NativeCursor cur;              // on the index (index scans) or the table
+    private NativeCursor rows;             // index scans: the table, for row lookups
     private boolean started;
+    private boolean closed;
+    private long produced;
     private Row next;
 
-    RowCursor(ReadTx tx, TableInfo table, NativeCursor cur, long from, long to, boolean descending) {
+    RowCursor(ReadTx tx, TableInfo table, IndexInfo index, ScanSpec spec) {
         this.tx = tx;
         this.table = table;
-        this.cur = cur;
-        this.from = from;
-        this.to = to;
-        this.descending = descending;
+        this.index = index;
+        this.from = normalize(spec.lower());
+        this.fromInclusive = spec.lowerInclusive();
+        this.to = normalize(spec.upper());
+        this.toInclusive = spec.upperInclusive();
+        this.descending = spec.descendingOrder();
+        this.limit = spec.limit();
+        if (index == null && ((from != null && (from.length != 1 || !(from[0] instanceof Long)))
+                || (to != null && (to.length != 1 || !(to[0] instanceof Long))))) {
+            throw new InvalidArgumentException("bounds of a rowid scan are single integers");
+        }
+        if (index != null && ((from != null && from.length > index.keyFields() - 1)
+                || (to != null && to.length > index.keyFields() - 1))) {
+            throw new InvalidArgumentException("index " + index.name() + " has only "
+                    + (index.keyFields() - 1) + " columns to bound");
+        }
+        this.cur = index == null ? NativeCursor.open(tx.conn, table.root(), false, 0)
+                : NativeCursor.open(tx.conn, index.root(), false, index.keyFields());
+        if (index != null) {
+            this.rows = NativeCursor.open(tx.conn, table.root(), false, 0);
+        }
     }
 
     @Override
@@ -34,33 +64,64 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         if (next != null) {
             return true;
         }
+        if (closed) {
+            return false;
+        }
         if (cur == null) {
-            if (started) {
-                return false;
-            }
-            throw new ClosedException("cursor is closed");
+            throw new ClosedException("cursor's transaction has ended");
         }
         tx.check();
-        boolean on = started ? (descending ? cur.prev() : cur.next()) : position();
+        if (limit > 0 && produced >= limit) {
+            finish();
+            return false;
+        }
+        boolean on = started ? step() : position();
         started = true;
-        if (!on) {
-            finish();
-            return false;
+        while (on) {
+            int where = index == null ? checkRowid(cur.rowid()) : checkKey();
+            if (where > 0) {
+                break;                        // past the far bound
+            }
+            if (where == 0) {
+                next = index == null ? ReadTx.decodeRow(table, cur.rowid(), cur.payload()) : indexRow();
+                produced++;
+                return true;
+            }
+            on = step();                      // before the near bound: skip
         }
-        long rowid = cur.rowid();
-        if (descending ? rowid < from : rowid > to) {
-            finish();
-            return false;
-        }
-        next = ReadTx.decodeRow(table, rowid, cur.payload());
-        return true;
+        finish();
+        return false;
+    }
+
+    private boolean step() {
+        return descending ? cur.prev() : cur.next();
     }
 
     private boolean position() {
-        long target = descending ? to : from;
-        int res = cur.seekRowid(target);
+        if (index == null) {
+            Object[] b = descending ? to : from;
+            if (b == null) {
+                return descending ? cur.last() : cur.first();
+            }
+            int res = cur.seekRowid((Long) b[0]);
+            return settle(res);
+        }
+        if (descending) {
+            if (to == null) {
+                return cur.last();
+            }
+            return settle(cur.seekKey(RecordCodec.encode(to), toInclusive ? -1 : 1));
+        }
+        if (from == null) {
+            return cur.first();
+        }
+        return settle(cur.seekKey(RecordCodec.encode(from), fromInclusive ? 1 : -1));
+    }
+
+    /** After a seek: move onto the first entry in scan direction. */
+    private boolean settle(int res) {
         if (res == Integer.MIN_VALUE) {
-            return false;                          // empty table
+            return false;                     // empty b-tree
         }
         if (descending && res > 0) {
             return cur.prev();
@@ -69,6 +130,49 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             return cur.next();
         }
         return true;
+    }
+
+    /** -1 before the near bound, 0 inside, 1 past the far bound. */
+    private int checkRowid(long rowid) {
+        Long lo = from == null ? null : (Long) from[0];
+        Long hi = to == null ? null : (Long) to[0];
+        boolean belowLo = lo != null && (rowid < lo || (!fromInclusive && rowid == lo));
+        boolean aboveHi = hi != null && (rowid > hi || (!toInclusive && rowid == hi));
+        if (descending) {
+            return belowLo ? 1 : aboveHi ? -1 : 0;
+        }
+        return aboveHi ? 1 : belowLo ? -1 : 0;
+    }
+
+    private Object[] key;
+
+    private int checkKey() {
+        key = RecordCodec.decode(cur.payload());
+        boolean belowLo = false;
+        boolean aboveHi = false;
+        if (from != null) {
+            int c = ORDER.comparePrefix(key, from, from.length);
+            belowLo = c < 0 || (c == 0 && !fromInclusive);
+        }
+        if (to != null) {
+            int c = ORDER.comparePrefix(key, to, to.length);
+            aboveHi = c > 0 || (c == 0 && !toInclusive);
+        }
+        if (descending) {
+            return belowLo ? 1 : aboveHi ? -1 : 0;
+        }
+        return aboveHi ? 1 : belowLo ? -1 : 0;
+    }
+
+    private Row indexRow() {
+        Object last = key[key.length - 1];
+        if (!(last instanceof Long rowid)) {
+            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid", index.root());
+        }
+        if (rows.seekRowid(rowid) != 0) {
+            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid, index.root());
+        }
+        return ReadTx.decodeRow(table, rowid, rows.payload());
     }
 
     @Override
@@ -86,20 +190,52 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             cur.close();
             cur = null;
         }
+        if (rows != null) {
+            rows.close();
+            rows = null;
+        }
+        closed = true;
     }
 
     /** Called by the transaction when it ends. */
     void invalidate() {
-        finish();
-        started = false;
+        if (!closed) {
+            if (cur != null) {
+                cur.close();
+            }
+            if (rows != null) {
+                rows.close();
+            }
+            cur = null;
+            rows = null;
+        }
         next = null;
     }
 
     @Override
     public void close() {
         finish();
-        started = true;
         next = null;
         tx.forget(this);
+    }
+
+    private static Object[] normalize(Object[] bound) {
+        if (bound == null) {
+            return null;
+        }
+        Object[] b = bound.clone();
+        for (int i = 0; i < b.length; i++) {
+            Object v = b[i];
+            if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                b[i] = ((Number) v).longValue();
+            } else if (v instanceof Float f) {
+                b[i] = f.doubleValue();
+            } else if (v instanceof Boolean x) {
+                b[i] = x ? 1L : 0L;
+            } else if (v != null && !(v instanceof Long || v instanceof Double || v instanceof String || v instanceof byte[])) {
+                throw new InvalidArgumentException("cannot bound a scan by a " + v.getClass().getName());
+            }
+        }
+        return b;
     }
 }

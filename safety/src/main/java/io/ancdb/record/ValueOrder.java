@@ -1,0 +1,99 @@
+package io.ancdb.record;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * SQLite's sort order for stored values under BINARY collation:
+ * NULL &lt; INTEGER/REAL (numerically) &lt; TEXT (UTF-8 bytes, memcmp) &lt; BLOB (memcmp).
+ * Used to find where an index range ends, so it must agree with the B-tree's
+ * own comparator (sqlite3VdbeRecordCompare).
+ */
+public final class ValueOrder implements Comparator<Object> {
+    public static final ValueOrder INSTANCE = new ValueOrder();
+
+    private ValueOrder() {
+    }
+
+    private static int rank(Object v) {
+        if (v == null) {
+            return 0;
+        }
+        if (v instanceof Number) {
+            return 1;
+        }
+        if (v instanceof String) {
+            return 2;
+        }
+        return 3;
+    }
+
+    @Override
+    public int compare(Object a, Object b) {
+        int ra = rank(a);
+        int rb = rank(b);
+        if (ra != rb) {
+            return Integer.compare(ra, rb);
+        }
+        return switch (ra) {
+            case 0 -> 0;
+            case 1 -> compareNumbers((Number) a, (Number) b);
+            case 2 -> compareText((String) a, (String) b);
+            default -> Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+        };
+    }
+
+    private static int compareNumbers(Number a, Number b) {
+        if (a instanceof Double || b instanceof Double) {
+            if (!(a instanceof Double) || !(b instanceof Double)) {
+                // integer vs real: compare exactly, as SQLite's sqlite3IntFloatCompare does
+                long i = a instanceof Double ? b.longValue() : a.longValue();
+                double r = a instanceof Double ? a.doubleValue() : b.doubleValue();
+                int c = intFloatCompare(i, r);
+                return a instanceof Double ? -c : c;
+            }
+            return Double.compare(a.doubleValue(), b.doubleValue()) == 0 ? 0
+                    : (a.doubleValue() < b.doubleValue() ? -1 : 1);
+        }
+        return Long.compare(a.longValue(), b.longValue());
+    }
+
+    /** Compares integer i with real r without losing precision. */
+    private static int intFloatCompare(long i, double r) {
+        if (Double.isNaN(r)) {
+            return 1;
+        }
+        if (r < -9.223372036854775808e18) {
+            return 1;
+        }
+        if (r >= 9.223372036854775808e18) {
+            return -1;
+        }
+        long y = (long) r;
+        if (i < y) {
+            return -1;
+        }
+        if (i > y) {
+            return 1;
+        }
+        double s = (double) i;
+        return Double.compare(s, r) == 0 ? 0 : (s < r ? -1 : 1);
+    }
+
+    /** BINARY collation: memcmp of the UTF-8 bytes (differs from String.compareTo on surrogates). */
+    private static int compareText(String a, String b) {
+        return Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Compares the first {@code n} fields of two keys. */
+    public int comparePrefix(Object[] a, Object[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            int c = compare(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+}
