@@ -99,6 +99,7 @@ test-native: $(SHIM_TEST) check-native
 	@rm -rf $(DEBUG_DIR)/scratch && mkdir -p $(DEBUG_DIR)/scratch
 	$(SHIM_TEST) $(DEBUG_DIR)/scratch
 	bash extract-tools/tests/test_gen_bindings.sh
+	bash extract-tools/tests/test_extract.sh
 
 test-java: native check-bindings
 	$(MVN) verify

@@ -59,9 +59,20 @@ class LineInfo:
     code: str            # the line with comments blanked out, strings kept
     is_directive: bool   # first token is '#' (a preprocessor line)
     continues: bool      # ends with a backslash (next line is spliced on)
+    in_directive: bool = False  # a directive line or one spliced onto it
 
 
 def scan_lines(lines: list[str]) -> list[LineInfo]:
+    """LineInfo for every line: comment state, directives, continuations."""
+    infos = scan_physical_lines(lines)
+    for k, li in enumerate(infos):
+        prev = infos[k - 1] if k else None
+        li.in_directive = li.is_directive or bool(
+            prev and prev.continues and prev.in_directive)
+    return infos
+
+
+def scan_physical_lines(lines: list[str]) -> list[LineInfo]:
     """Track block comments and literals across the file.
 
     String and character literals end at the end of a line, as in gcc: an
@@ -74,6 +85,18 @@ def scan_lines(lines: list[str]) -> list[LineInfo]:
     for line in lines:
         text = line.rstrip("\r\n")
         start_state = in_comment
+        # Fast paths: most lines hold no comment or quote characters at all,
+        # or are wholly inside a block comment.
+        if not in_comment and not SPECIAL_RE.search(text):
+            infos.append(LineInfo(False, False, text, not prev_continues
+                                  and text.lstrip().startswith("#"), False))
+            prev_continues = False
+            continue
+        if in_comment and "*/" not in text:
+            continues = text.endswith("\\")
+            infos.append(LineInfo(True, True, " " * len(text), False, continues))
+            prev_continues = continues
+            continue
         out = []
         i, n = 0, len(text)
         quote = None
@@ -118,6 +141,8 @@ def scan_lines(lines: list[str]) -> list[LineInfo]:
     return infos
 
 
+SPECIAL_RE = re.compile(r"""[/"'\\]""")
+
 MARKER_RE = re.compile(
     r"^/\*{2,} (Begin file|End of|Continuing where we left off in) "
     r"(\S+) \*+/\s*$")
@@ -139,6 +164,8 @@ def source_files(lines: list[str]) -> list[str]:
             elif what == "End of":
                 if len(stack) > 1:
                     stack.pop()
+            elif len(stack) == 1:    # Continuing ... in NAME, at the top
+                stack[0] = name
             elif stack[-1] != name:  # Continuing where we left off in NAME
                 raise ExtractError(f"line {len(result) + 1}: 'Continuing where "
                                    f"we left off in {name}' while in {stack[-1]}")
@@ -152,8 +179,10 @@ def source_files(lines: list[str]) -> list[str]:
 
 def run_preprocessor(args, core_dir: str, core_name: str) -> str:
     """gcc -E the shim with the full amalgamation as its core file."""
-    cmd = [args.cc, "-E"] + split_flags(args.defines) + split_flags(args.cflags)
-    cmd += ["-I", core_dir]
+    # The directory holding the full amalgamation goes first, so that a stale
+    # ancdb_core.c on some other -I path can never be picked up instead.
+    cmd = [args.cc, "-E", "-I", core_dir]
+    cmd += split_flags(args.defines) + split_flags(args.cflags)
     for inc in args.include:
         cmd += ["-I", inc]
     cmd += ["-I", os.path.dirname(os.path.abspath(args.shim)) or "."]
@@ -244,7 +273,9 @@ def tokenize(pp: str, core_path: str) -> Tokens:
 # 3. Top-level constructs
 # ---------------------------------------------------------------------------
 
-ATTRIBUTE_WORDS = {"__attribute__", "__attribute", "__asm__", "__asm", "asm",
+# Words that look like identifiers but never name a definition: GNU
+# attribute/asm syntax and operators on types.
+BUILTIN_WORDS = {"__attribute__", "__attribute", "__asm__", "__asm", "asm",
                    "__declspec", "_Alignas", "__typeof__", "__typeof", "typeof",
                    "_Static_assert", "static_assert", "sizeof", "_Alignof",
                    "__alignof__", "__builtin_offsetof", "__builtin_va_arg"}
@@ -260,7 +291,7 @@ C_KEYWORDS = {
     "__const__", "__volatile", "__volatile__", "__signed", "__signed__",
     "__extension__", "__thread", "__int128", "__int128_t", "__uint128_t",
     "_Float128", "_Float64", "_Float32", "__label__", "__builtin_va_list",
-} | ATTRIBUTE_WORDS
+} | BUILTIN_WORDS
 
 
 OPEN = {"(", "["}
@@ -396,7 +427,7 @@ def strip_attributes(toks: Tokens, lo: int, hi: int) -> list[int]:
 
 @dataclass
 class Definition:
-    kind: str                       # "function" or "data"
+    kind: str                       # "function", "data" or "prototype"
     names: list[str]
     first_line: int                 # lines in the amalgamation (1-based)
     last_line: int
@@ -422,6 +453,7 @@ class Program:
     typedef_aliases: dict[str, set[str]]  # tag -> names of `typedef struct tag name;`
     shim_refs: set[str]             # identifiers used by the shim
     core_spans: list[tuple[int, int]]  # line span of every core construct
+    token_lines: set[int]           # amalgamation lines that produced tokens
 
 
 def analyse(toks: Tokens, constructs: list[Construct]) -> Program:
@@ -459,7 +491,9 @@ def analyse(toks: Tokens, constructs: list[Construct]) -> Program:
         else:
             fixed_refs |= expression_identifiers(toks, c.first, c.last)
             fixed_mentions |= identifiers(toks, c.first, c.last) - set(d.names if d else ())
-    return Program(defs, fixed_refs, fixed_mentions, aliases, shim_refs, spans)
+    token_lines = {ln for ln, o in zip(toks.line, toks.origin) if o == CORE}
+    return Program(defs, fixed_refs, fixed_mentions, aliases, shim_refs, spans,
+                   token_lines)
 
 
 def forward_typedef(toks: Tokens, c: Construct) -> bool:
@@ -738,13 +772,20 @@ def closure(start: set[str], by_name, follow) -> set[int]:
 # 6. Deciding what can be cut, and cutting
 # ---------------------------------------------------------------------------
 
-def check_cuttable(d: Definition, lines: list[str], info: list[LineInfo],
-                   neighbours: tuple[int, int]) -> str:
+def check_cuttable(d: Definition, info: list[LineInfo], neighbours: tuple[int, int],
+                   token_lines: set[int]) -> str:
     """Return "" if d's lines can be removed safely, else the reason why not."""
     s, e = d.first_line, d.last_line
     prev_end, next_start = neighbours
     if prev_end >= s or next_start <= e:
         return "shares a line with another top-level construct (macro-generated, e.g. IOMETHODS)"
+    before = info[s - 2] if s >= 2 else None
+    if (before and before.code.strip() and not before.in_directive
+            and s - 1 not in token_lines):
+        # e.g. `SQLITE_API` alone on the line above: it expands to nothing
+        # here but is part of this declaration; leaving it would glue it to
+        # whatever follows.
+        return "the line above it holds code that expands to nothing (a macro?)"
     code = " ".join(info[k - 1].code for k in range(s, e + 1))
     for name in d.names:
         if not re.search(r"(?<![A-Za-z0-9_$])" + re.escape(name) + r"(?![A-Za-z0-9_$])", code):
@@ -758,7 +799,7 @@ def check_cuttable(d: Definition, lines: list[str], info: list[LineInfo],
 
 
 def plan_cut(d: Definition, lines: list[str], info: list[LineInfo]) -> tuple[set[int], str]:
-    """Lines (1-based) to delete for d, or ("", reason) if that is not safe.
+    """Lines (1-based) to delete for d, or (set(), reason) if that is not safe.
 
     Inside [first_line, last_line] every preprocessor directive (with its
     spliced lines and a comment it opens) stays, so #if/#endif nesting and
@@ -863,8 +904,11 @@ PALETTE = ["#fbb4ae", "#b3cde3", "#ccebc5", "#decbe4", "#fed9a6", "#ffffcc",
 
 
 def write_text(path: str, s: str):
-    with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+    """Write via a temporary file, so no reader (or make) sees half a file."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
         f.write(s)
+    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------
@@ -890,7 +934,21 @@ def parse_args(argv):
                    help="extra include directory for preprocessing the shim")
     p.add_argument("--cc", default=os.environ.get("CC", "gcc"),
                    help="C compiler used for -E (default $CC or gcc)")
-    return p.parse_args(argv)
+    return p.parse_args(glue_flag_values(sys.argv[1:] if argv is None else argv))
+
+
+def glue_flag_values(argv: list[str]) -> list[str]:
+    """`--defines -DX` would look like two options to argparse; make it
+    `--defines=-DX` (the value of these options is always one string)."""
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] in ("--defines", "--cflags") and i + 1 < len(argv):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
 
 
 def main(argv=None) -> int:
@@ -922,6 +980,8 @@ def check_shim_includes_core(shim: str, core_name: str):
 
 def run(args) -> int:
     lines = read_lines(args.amalgamation)
+    if not lines:
+        raise ExtractError(f"{args.amalgamation} is empty")
     check_shim_includes_core(args.shim, args.core_name)
     info = scan_lines(lines)
     if info[-1].ends_in_comment:
@@ -951,10 +1011,11 @@ def run(args) -> int:
     os.makedirs(args.out, exist_ok=True)
     core_text = "".join(out_lines)
     write_text(os.path.join(args.out, "minimal_core.c"), core_text)
-    write_text(os.path.join(args.out, args.core_name), core_text)
     write_excluded(os.path.join(args.out, "excluded_functions.txt"), g.dropped)
     write_dot(os.path.join(args.out, "dependency_graph.dot"), g)
     write_report(os.path.join(args.out, "size_report.md"), args, g, lines, out_lines)
+    # Last: the copy the shim includes is the build's target file.
+    write_text(os.path.join(args.out, args.core_name), core_text)
 
     nf, kf = g.count("function")
     nd, kd = g.count("data")
@@ -974,7 +1035,8 @@ def decide_cuts(prog: Program, lines: list[str], info: list[LineInfo]):
         k = where[(d.first_line, d.last_line)]
         prev_end = spans[k - 1][1] if k > 0 else 0
         next_start = spans[k + 1][0] if k + 1 < len(spans) else len(lines) + 1
-        d.cut_problem = check_cuttable(d, lines, info, (prev_end, next_start))
+        d.cut_problem = check_cuttable(d, info, (prev_end, next_start),
+                                       prog.token_lines)
         if not d.cut_problem:
             d.cut_lines, d.cut_problem = plan_cut(d, lines, info)
 
@@ -1140,8 +1202,8 @@ def write_report(path, args, g: Graph, lines, out_lines):
           f"\"declared 'static' but never defined\")."
           + (f"  Left in place because they share lines with other code: "
              f"{names_md(stuck)}." if stuck else ""), "",
-          "## Library size", ""]
-    write_text(path, "\n".join(r))
+          "## Library size", ""]  # the build appends below
+    write_text(path, "\n".join(r) + "\n")
 
 
 def names_md(names) -> str:
@@ -1156,7 +1218,7 @@ def write_dot(path, g: Graph):
            "// source files; boxes are functions, notes are data; bold = named by",
            "// the shim, dashed = kept without proof it is needed (size_report.md).",
            "digraph ancdb_core {",
-           "  graph [rankdir=LR, fontname=Helvetica];",
+           "  graph [rankdir=LR, concentrate=true, fontname=Helvetica];",
            "  node [shape=box, fontname=Helvetica, fontsize=10];",
            "  edge [color=\"#00000060\", arrowsize=0.5];"]
     for f in files:
