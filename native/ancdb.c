@@ -69,14 +69,15 @@ static HtSlot *htSlot(HandleTable *t, uint64_t h){
 /* Object of live handle h, or NULL when h is not (or no longer) live. */
 static void *htLookup(HandleTable *t, uint64_t h){
   HtSlot *s = htSlot(t, h);
-  if( s==0 ) return 0;
+  if( s==0 || ((h>>32) & 1)==0 ) return 0;   /* even generation: a free slot */
   if( atomic_load_explicit(&s->gen, memory_order_acquire)!=(uint32_t)(h>>32) ) return 0;
   return s->pObj;
 }
 
 static int htLive(HandleTable *t, uint64_t h){
   HtSlot *s = htSlot(t, h);
-  return s && atomic_load_explicit(&s->gen, memory_order_acquire)==(uint32_t)(h>>32);
+  return s && ((h>>32) & 1)==1
+           && atomic_load_explicit(&s->gen, memory_order_acquire)==(uint32_t)(h>>32);
 }
 
 /* Allocate a handle; *ppObj receives its (zeroed on first use) object. */

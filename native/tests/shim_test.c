@@ -185,6 +185,11 @@ static void testMisuse(const char *dir){
   CHECK_RC(ancdb_errmsg(db, msg, sizeof(msg)), ANCDB_OK);
   CHECK(strstr(msg, "no transaction")!=0);
   CHECK_RC(ancdb_close(db), ANCDB_OK);
+  /* A forged handle naming the now-free slot with its current (even)
+  ** generation must not reach the recycled object. */
+  ancdb_db forged = ((uint64_t)((uint32_t)(db>>32) + 1) << 32) | (db & 0xffffffffu);
+  CHECK_RC(ancdb_begin(forged, 0, 0), ANCDB_MISUSE);
+  CHECK_RC(ancdb_close(forged), ANCDB_MISUSE);
 }
 
 int main(int argc, char **argv){
