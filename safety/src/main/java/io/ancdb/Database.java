@@ -4,10 +4,16 @@ import io.ancdb.internal.NativeCursor;
 import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
+import io.ancdb.schema.DefinedRecord;
+import io.ancdb.schema.IndexSpec;
+import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.RecordDefinition;
 import io.ancdb.schema.SchemaEntry;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +46,8 @@ public final class Database implements AutoCloseable {
     private final List<NativeDb> allReaders = new ArrayList<>();
     private volatile Catalog catalog;
     private volatile boolean closed;
+    private final io.ancdb.typed.Snowflake ids =
+            new io.ancdb.typed.Snowflake(Integer.getInteger("ancdb.machine.id", 0));
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
@@ -211,11 +219,76 @@ public final class Database implements AutoCloseable {
         } catch (ClassCastException e) {
             throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape", 1);
         }
-        return Catalog.build(cookie, entries);
+        Catalog plain = Catalog.build(cookie, entries);
+        io.ancdb.schema.TableInfo reg = plain.find(DefinedRecord.TABLE);
+        if (reg == null) {
+            return plain;
+        }
+        List<DefinedRecord> records = new ArrayList<>();
+        Map<String, List<String[]>> tagIndexes = new HashMap<>();
+        try (NativeCursor cur = NativeCursor.open(conn, reg.root(), false, 0)) {
+            for (boolean ok = cur.first(); ok; ok = cur.next()) {
+                Object[] v = RecordCodec.decode(cur.payload(), 3);
+                if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
+                    throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape", reg.root());
+                }
+                records.add(new DefinedRecord(cur.rowid(), name, json));
+                RecordDefinition def = DefinitionJson.decode(json);
+                for (IndexSpec is : def.toIndexSpecs()) {
+                    if (def.isMultiValued(is.name())) {
+                        tagIndexes.computeIfAbsent(def.name(), k -> new ArrayList<>())
+                                .add(new String[] {is.name(), is.columns().get(0)});
+                    }
+                }
+            }
+        }
+        return plain.withTagIndexes(tagIndexes, records);
     }
 
     void publishCatalog(Catalog c) {
         catalog = c;
+    }
+
+    // --- record definitions -------------------------------------------------------------
+
+    /**
+     * Registers {@code def} (creating its table and indexes on first use) and
+     * returns its records. The same definition again is a no-op; a different
+     * one under the same name is a {@link SchemaMismatchException}.
+     */
+    public io.ancdb.typed.RecordTable define(RecordDefinition def) {
+        long id = writeTx(tx -> tx.defineSchema(def));
+        return new io.ancdb.typed.RecordTable(def, id, ids);
+    }
+
+    /** Registers the definition of Java record type {@code type} (see its annotations). */
+    public <T extends Record> io.ancdb.typed.TypedTable<T> register(Class<T> type) {
+        io.ancdb.typed.RecordMapper<T> mapper = io.ancdb.typed.RecordMapper.of(type);
+        return new io.ancdb.typed.TypedTable<>(define(mapper.definition()), mapper);
+    }
+
+    /** The registered records named {@code name}, or a SchemaNotFoundException. */
+    public io.ancdb.typed.RecordTable records(String name) {
+        DefinedRecord r = catalog().record(name);
+        if (r == null) {
+            r = readTx(tx -> tx.catalog().record(name));   // another connection may have defined it
+        }
+        if (r == null) {
+            throw new SchemaNotFoundException("no record schema named " + name);
+        }
+        return new io.ancdb.typed.RecordTable(DefinitionJson.decode(r.json()), r.id(), ids);
+    }
+
+    /** The registered records with numeric id {@code id}, or a SchemaNotFoundException. */
+    public io.ancdb.typed.RecordTable records(long id) {
+        DefinedRecord r = catalog().record(id);
+        if (r == null) {
+            r = readTx(tx -> tx.catalog().record(id));
+        }
+        if (r == null) {
+            throw new SchemaNotFoundException("no record schema with id " + id);
+        }
+        return new io.ancdb.typed.RecordTable(DefinitionJson.decode(r.json()), r.id(), ids);
     }
 
     // --- connections ----------------------------------------------------------

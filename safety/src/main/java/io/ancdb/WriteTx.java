@@ -5,6 +5,7 @@ import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
 import io.ancdb.schema.Column;
+import io.ancdb.schema.DefinedRecord;
 import io.ancdb.schema.Identifiers;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.IndexSpec;
@@ -84,12 +85,76 @@ public final class WriteTx extends ReadTx {
                     throw new ConstraintViolationException("cannot create unique index " + spec.name()
                             + ": duplicate values in " + spec.columns());
                 }
-                icur.insertKey(indexKey(idx, row.rowid(), row.values()));
+                for (byte[] key : indexKeys(idx, row.rowid(), row.values())) {
+                    icur.insertKey(key);
+                }
             }
         }
         addSchemaEntry("index", spec.name(), t.name(), root, spec.createSql());
         return catalog.table(t.name()).indexes().stream()
                 .filter(i -> i.name().equals(spec.name())).findFirst().orElseThrow();
+    }
+
+    /**
+     * Registers a record definition: creates its table and indexes (tag
+     * indexes as WITHOUT ROWID tables) and records the definition in
+     * {@code ancdb_schemas}. Registering the same definition again returns the
+     * existing id; a different definition under an existing name is a
+     * {@link SchemaMismatchException} naming both.
+     *
+     * @return the definition's numeric id
+     */
+    public long defineSchema(io.ancdb.typed.RecordDefinition def) {
+        check();
+        DefinedRecord existing = catalog.record(def.name());
+        if (existing != null) {
+            io.ancdb.typed.RecordDefinition old = io.ancdb.typed.DefinitionJson.decode(existing.json());
+            if (!old.equals(def)) {
+                throw new SchemaMismatchException("schema " + def.name() + " is already defined as "
+                        + old.describe() + "; refusing the different definition " + def.describe());
+            }
+            return existing.id();
+        }
+        if (catalog.find(def.name()) != null) {
+            throw new SchemaMismatchException("a table named " + def.name()
+                    + " already exists and was not defined through ANC-DB; refusing " + def.describe());
+        }
+        if (catalog.find(DefinedRecord.TABLE) == null) {
+            createTable(TableSpec.of(DefinedRecord.TABLE, Column.rowid("id"),
+                    new Column("name", "TEXT", false, true), new Column("definition", "TEXT", false, true)));
+        }
+        createTable(def.toTableSpec());
+        for (IndexSpec is : def.toIndexSpecs()) {
+            if (def.isMultiValued(is.name())) {
+                createTagIndex(def.name(), is.name(), is.columns().get(0));
+            } else {
+                createIndex(is);
+            }
+        }
+        String json = io.ancdb.typed.DefinitionJson.encode(def);
+        long id = insert(DefinedRecord.TABLE, null, def.name(), json);
+        catalog = catalog.withRecord(new DefinedRecord(id, def.name(), json));
+        return id;
+    }
+
+    /** A tag index: a WITHOUT ROWID table (value, ref) filled from the existing rows. */
+    private void createTagIndex(String table, String name, String column) {
+        requireNewName(name);
+        TableInfo t = writableTable(table);
+        int pos = t.spec().columnIndex(column);
+        int root = conn.createBtree(true);
+        IndexInfo idx = new IndexInfo(new IndexSpec(name, t.name(), List.of(column), false), root, new int[] {pos}, true, true);
+        NativeCursor icur = cursor(root, idx.keyFields());
+        try (NativeCursor tcur = NativeCursor.open(conn, t.root(), false, 0)) {
+            for (boolean ok = tcur.first(); ok; ok = tcur.next()) {
+                Row row = decodeRow(t, tcur.rowid(), tcur.payload());
+                for (byte[] key : indexKeys(idx, row.rowid(), row.values())) {
+                    icur.insertKey(key);
+                }
+            }
+        }
+        addSchemaEntry("table", name, name, root, IndexInfo.multiValuedTableSql(name));
+        catalog = catalog.withTagIndex(t.name(), name, column);
     }
 
     private void requireNewName(String name) {
@@ -123,13 +188,20 @@ public final class WriteTx extends ReadTx {
         if (ipk >= 0 && values.length > ipk && values[ipk] != null) {
             rowid = asRowid(values[ipk]);
         } else {
-            NativeCursor c = cursor(t.root(), 0);
-            rowid = c.last() ? c.rowid() + 1 : 1;
-            if (rowid == Long.MIN_VALUE) {
-                throw new AncDbException(ErrorCode.LIMIT_EXCEEDED, "rowid space of " + table + " exhausted");
-            }
+            rowid = nextRowid(table);
         }
         insert(table, rowid, values, OnConflict.FAIL);
+        return rowid;
+    }
+
+    /** One past the largest rowid of {@code table} (1 for an empty table). */
+    public long nextRowid(String table) {
+        check();
+        NativeCursor c = cursor(catalog.table(table).root(), 0);
+        long rowid = c.last() ? c.rowid() + 1 : 1;
+        if (rowid == Long.MIN_VALUE) {
+            throw new AncDbException(ErrorCode.LIMIT_EXCEEDED, "rowid space of " + table + " exhausted");
+        }
         return rowid;
     }
 
@@ -172,9 +244,75 @@ public final class WriteTx extends ReadTx {
         }
         tcur.insertRow(rowid, RecordCodec.encode(storedValues(t, v)));
         for (IndexInfo idx : t.indexes()) {
-            cursor(idx.root(), idx.keyFields()).insertKey(indexKey(idx, rowid, v));
+            NativeCursor icur = cursor(idx.root(), idx.keyFields());
+            for (byte[] key : indexKeys(idx, rowid, v)) {
+                icur.insertKey(key);
+            }
         }
         return true;
+    }
+
+    /**
+     * Replaces the values of the existing row {@code rowid}, keeping its rowid:
+     * only index entries whose keys change are touched. Unique indexes are
+     * checked against other rows first (nothing changes on a violation).
+     *
+     * @return false if there is no such row
+     */
+    public boolean update(String table, long rowid, Object[] values) {
+        check();
+        TableInfo t = writableTable(table);
+        Object[] v = normalize(t, rowid, values);
+        NativeCursor tcur = cursor(t.root(), 0);
+        if (tcur.seekRowid(rowid) != 0) {
+            return false;
+        }
+        Row old = decodeRow(t, rowid, tcur.payload());
+        for (IndexInfo idx : t.indexes()) {
+            if (idx.spec().unique()) {
+                long other = findUnique(idx, v);
+                if (other != Long.MIN_VALUE && other != rowid) {
+                    throw new ConstraintViolationException("unique index " + idx.name() + " of " + t.name()
+                            + " already holds these values (rowid " + other + ")");
+                }
+            }
+        }
+        for (IndexInfo idx : t.indexes()) {
+            Set<java.nio.ByteBuffer> before = keySet(indexKeys(idx, rowid, old.values()));
+            Set<java.nio.ByteBuffer> after = keySet(indexKeys(idx, rowid, v));
+            if (before.equals(after)) {
+                continue;
+            }
+            NativeCursor icur = cursor(idx.root(), idx.keyFields());
+            for (java.nio.ByteBuffer k : before) {
+                if (!after.contains(k)) {
+                    deleteKey(icur, idx, rowid, k.array());
+                }
+            }
+            for (java.nio.ByteBuffer k : after) {
+                if (!before.contains(k)) {
+                    icur.insertKey(k.array());
+                }
+            }
+        }
+        tcur.insertRow(rowid, RecordCodec.encode(storedValues(t, v)));
+        return true;
+    }
+
+    private static Set<java.nio.ByteBuffer> keySet(List<byte[]> keys) {
+        Set<java.nio.ByteBuffer> s = new java.util.HashSet<>();
+        for (byte[] k : keys) {
+            s.add(java.nio.ByteBuffer.wrap(k));
+        }
+        return s;
+    }
+
+    private static void deleteKey(NativeCursor icur, IndexInfo idx, long rowid, byte[] key) {
+        if (icur.seekKey(key, 0) == 0) {
+            icur.delete();
+        } else {
+            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid, idx.root());
+        }
     }
 
     /** Replaces the row with this rowid, or inserts it. */
@@ -193,10 +331,8 @@ public final class WriteTx extends ReadTx {
         Row old = decodeRow(t, rowid, tcur.payload());
         for (IndexInfo idx : t.indexes()) {
             NativeCursor icur = cursor(idx.root(), idx.keyFields());
-            if (icur.seekKey(indexKey(idx, rowid, old.values()), 0) == 0) {
-                icur.delete();
-            } else {
-                throw new CorruptionException(11, "index " + idx.name() + " lacks the entry of rowid " + rowid, idx.root());
+            for (byte[] key : indexKeys(idx, rowid, old.values())) {
+                deleteKey(icur, idx, rowid, key);
             }
         }
         if (tcur.seekRowid(rowid) != 0) {
@@ -374,6 +510,35 @@ public final class WriteTx extends ReadTx {
         Object[] s = v.clone();
         s[ipk] = null;
         return s;
+    }
+
+    /**
+     * The keys row {@code v} puts in index {@code idx}: one key (indexed
+     * values, then the rowid) for a plain index; one (element, rowid) per
+     * distinct element of the JSON string array for a tag index.
+     */
+    static List<byte[]> indexKeys(IndexInfo idx, long rowid, Object[] v) {
+        if (!idx.multiValued()) {
+            return List.of(indexKey(idx, rowid, v));
+        }
+        Object tags = v[idx.columnPositions()[0]];
+        if (tags == null) {
+            return List.of();
+        }
+        if (!(tags instanceof String json)) {
+            throw new InvalidArgumentException("tag column of index " + idx.name() + " must hold a JSON array of strings");
+        }
+        List<String> list;
+        try {
+            list = io.ancdb.typed.StringListJson.parse(json);
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException("tag column of index " + idx.name() + " is not a JSON array of strings");
+        }
+        List<byte[]> keys = new ArrayList<>();
+        for (String tag : new LinkedHashSet<>(list)) {
+            keys.add(RecordCodec.encode(tag, rowid));
+        }
+        return keys;
     }
 
     /** SQLite's index key: the indexed column values, then the rowid. */

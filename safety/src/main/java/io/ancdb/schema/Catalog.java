@@ -17,10 +17,39 @@ public final class Catalog {
     private final List<SchemaEntry> entries;
     private final Map<String, TableInfo> tables;
 
-    private Catalog(int cookie, List<SchemaEntry> entries, Map<String, TableInfo> tables) {
+    private final Map<String, List<String[]>> tagIndexes;
+    private final List<DefinedRecord> records;
+
+    private Catalog(int cookie, List<SchemaEntry> entries, Map<String, TableInfo> tables,
+                    Map<String, List<String[]>> tagIndexes, List<DefinedRecord> records) {
         this.cookie = cookie;
         this.entries = List.copyOf(entries);
         this.tables = tables;
+        this.tagIndexes = Map.copyOf(tagIndexes);
+        this.records = List.copyOf(records);
+    }
+
+    /** Record definitions registered through ANC-DB, in registration order. */
+    public List<DefinedRecord> records() {
+        return records;
+    }
+
+    /** The definition registered under {@code name} (case-insensitive), or null. */
+    public DefinedRecord record(String name) {
+        String k = Identifiers.key(name);
+        return records.stream().filter(r -> Identifiers.key(r.name()).equals(k)).findFirst().orElse(null);
+    }
+
+    /** The definition with numeric id {@code id}, or null. */
+    public DefinedRecord record(long id) {
+        return records.stream().filter(r -> r.id() == id).findFirst().orElse(null);
+    }
+
+    /** The same catalog with one more record definition. */
+    public Catalog withRecord(DefinedRecord r) {
+        List<DefinedRecord> all = new ArrayList<>(records);
+        all.add(r);
+        return build(cookie, entries, tagIndexes, all);
     }
 
     public static Catalog empty() {
@@ -29,6 +58,21 @@ public final class Catalog {
 
     /** Builds the catalog from sqlite_schema rows. */
     public static Catalog build(int cookie, List<SchemaEntry> entries) {
+        return build(cookie, entries, Map.of());
+    }
+
+    /**
+     * Builds the catalog from sqlite_schema rows and the tag indexes that
+     * ANC-DB's record definitions declare: {@code tagIndexes} maps a table
+     * name to (index table name, indexed column) pairs.
+     */
+    public static Catalog build(int cookie, List<SchemaEntry> entries, Map<String, List<String[]>> tagIndexes) {
+        return build(cookie, entries, tagIndexes, List.of());
+    }
+
+    /** As above, plus the record definitions read from {@code ancdb_schemas}. */
+    public static Catalog build(int cookie, List<SchemaEntry> entries, Map<String, List<String[]>> tagIndexes,
+                                List<DefinedRecord> records) {
         Map<String, TableInfo> tables = new LinkedHashMap<>();
         for (SchemaEntry e : entries) {
             if (e.type().equals("table") && e.sql() != null && !Identifiers.isReserved(e.name())) {
@@ -70,7 +114,23 @@ public final class Catalog {
             }
             tables.put(Identifiers.key(e.tblName()), t.withIndex(idx));
         }
-        return new Catalog(cookie, entries, tables);
+        for (Map.Entry<String, List<String[]>> e : tagIndexes.entrySet()) {
+            TableInfo t = tables.get(Identifiers.key(e.getKey()));
+            if (t == null) {
+                continue;
+            }
+            for (String[] ix : e.getValue()) {
+                TableInfo side = tables.remove(Identifiers.key(ix[0]));   // hidden: it is an index
+                int pos = t.spec().columnIndex(ix[1]);
+                if (side == null || pos < 0) {
+                    continue;
+                }
+                IndexInfo idx = new IndexInfo(new IndexSpec(ix[0], t.name(), List.of(ix[1]), false),
+                        side.root(), new int[] {pos}, true, true);
+                tables.put(Identifiers.key(t.name()), t = t.withIndex(idx));
+            }
+        }
+        return new Catalog(cookie, entries, tables, tagIndexes, records);
     }
 
     public int cookie() {
@@ -122,6 +182,26 @@ public final class Catalog {
     public Catalog with(SchemaEntry e, int newCookie) {
         List<SchemaEntry> all = new ArrayList<>(entries);
         all.add(e);
-        return build(newCookie, all);
+        return build(newCookie, all, tagIndexes, records);
+    }
+
+    /** The same catalog with one more tag index declared for {@code table}. */
+    public Catalog withTagIndex(String table, String indexTable, String column) {
+        Map<String, List<String[]>> m = new java.util.HashMap<>(tagIndexes);
+        List<String[]> l = new ArrayList<>(m.getOrDefault(table, List.of()));
+        l.add(new String[] {indexTable, column});
+        m.put(table, l);
+        return build(cookie, entries, m, records);
+    }
+
+    /** The same entries with these tag indexes. */
+    public Catalog withTagIndexes(Map<String, List<String[]>> m, List<DefinedRecord> recs) {
+        return build(cookie, entries, m, recs);
+    }
+
+    /** The sqlite_schema row of {@code name}, or null. */
+    public SchemaEntry entry(String name) {
+        String k = Identifiers.key(name);
+        return entries.stream().filter(e -> Identifiers.key(e.name()).equals(k)).findFirst().orElse(null);
     }
 }
