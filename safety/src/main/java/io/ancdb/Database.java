@@ -106,24 +106,45 @@ public final class Database implements AutoCloseable {
 
     // --- transactions -----------------------------------------------------------
 
-    /** Begins a read transaction on this thread. Close it (try-with-resources). */
+    /** Begins a read transaction on this thread (READ_COMMITTED). Close it (try-with-resources). */
     public ReadTx beginRead() {
+        return beginRead(IsolationLevel.READ_COMMITTED);
+    }
+
+    /** Begins a read transaction with the given isolation (see {@link IsolationLevel}). */
+    public ReadTx beginRead(IsolationLevel level) {
         checkOpen();
         if (rw.isWriteLockedByCurrentThread()) {
             throw new MisuseException("this thread has a write transaction open: read through it");
         }
-        rw.readLock().lock();
+        if (level == IsolationLevel.READ_UNCOMMITTED
+                && (options.journalMode() != DatabaseOptions.JournalMode.WAL || shareWriter)) {
+            throw new InvalidArgumentException("READ_UNCOMMITTED needs WAL mode without exclusive locking");
+        }
+        if (level == IsolationLevel.SERIALIZABLE && rw.getReadHoldCount() > 0) {
+            throw new MisuseException("cannot begin a SERIALIZABLE read while this thread holds a read transaction");
+        }
+        java.util.concurrent.locks.Lock lock = switch (level) {
+            case READ_COMMITTED -> rw.readLock();
+            case SERIALIZABLE -> rw.writeLock();
+            case READ_UNCOMMITTED -> null;
+        };
+        if (lock != null) {
+            lock.lock();
+        }
         NativeDb conn = null;
         try {
             conn = acquireReader();
             int cookie = conn.begin(false);
             Catalog cat = catalogFor(conn, cookie);
-            return new ReadTx(this, conn, cat);
+            return new ReadTx(this, conn, cat, lock);
         } catch (RuntimeException | Error e) {
             if (conn != null) {
                 releaseReader(conn);
             }
-            rw.readLock().unlock();
+            if (lock != null) {
+                lock.unlock();
+            }
             throw e;
         }
     }
@@ -154,7 +175,12 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code fn} in a read transaction and returns its result. */
     public <T> T readTx(Function<ReadTx, T> fn) {
-        try (ReadTx tx = beginRead()) {
+        return readTx(IsolationLevel.READ_COMMITTED, fn);
+    }
+
+    /** Runs {@code fn} in a read transaction of the given isolation and returns its result. */
+    public <T> T readTx(IsolationLevel level, Function<ReadTx, T> fn) {
+        try (ReadTx tx = beginRead(level)) {
             return fn.apply(tx);
         }
     }
@@ -326,9 +352,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    void endRead(NativeDb conn) {
+    void endRead(NativeDb conn, java.util.concurrent.locks.Lock lock) {
         releaseReader(conn);
-        rw.readLock().unlock();
+        if (lock != null) {
+            lock.unlock();
+        }
     }
 
     void endWrite() {

@@ -27,11 +27,14 @@ public class ReadTx implements AutoCloseable {
     State state = State.OPEN;
     private final List<RowCursor> cursors = new ArrayList<>();
 
-    ReadTx(Database db, NativeDb conn, Catalog catalog) {
+    private final java.util.concurrent.locks.Lock lock;   // released at the end (read transactions)
+
+    ReadTx(Database db, NativeDb conn, Catalog catalog, java.util.concurrent.locks.Lock lock) {
         this.db = db;
         this.conn = conn;
         this.catalog = catalog;
         this.owner = Thread.currentThread();
+        this.lock = lock;
     }
 
     /** The schema this transaction sees. */
@@ -114,7 +117,7 @@ public class ReadTx implements AutoCloseable {
             conn.commit();        // ends the native read transaction
         } finally {
             state = State.CLOSED;
-            db.endRead(conn);
+            db.endRead(conn, lock);
         }
     }
 

@@ -1,0 +1,31 @@
+package io.ancdb;
+
+/**
+ * How a read transaction relates to concurrent writers. Every read
+ * transaction reads one consistent, committed snapshot of the file, fixed
+ * when it begins; the levels differ in what they wait for and exclude.
+ * Write transactions are always serializable: there is one writer at a time.
+ */
+public enum IsolationLevel {
+    /**
+     * The default. Waits while this process's writer holds the write lock,
+     * then reads the last committed state; never sees uncommitted data, and
+     * keeps its snapshot to the end (so it is in fact repeatable-read).
+     */
+    READ_COMMITTED,
+    /**
+     * Excludes writers for the life of the transaction: it takes the
+     * exclusive lock, so no write of this process commits while it runs (and
+     * in DELETE journal mode SQLite's shared file lock keeps other processes'
+     * writers from committing too).
+     */
+    SERIALIZABLE,
+    /**
+     * WAL mode only: does not wait for (or block) this process's writer and
+     * reads the last committed snapshot while a write is in progress. SQLite
+     * never exposes uncommitted pages without its shared cache, so this level
+     * gives non-blocking reads, not dirty reads. Refused in DELETE mode or
+     * under exclusive locking, where a reader cannot run beside the writer.
+     */
+    READ_UNCOMMITTED
+}
