@@ -387,6 +387,7 @@ static int ancSetJournalMode(AncDb *p, int wantWal){
   }
   if( rc==SQLITE_OK ) rc = sqlite3BtreeSetVersion(p->pBt, wantWal ? 2 : 1);
   if( rc==SQLITE_OK ) sqlite3PagerSetJournalMode(pPager, eNew);
+  if( rc==SQLITE_OK ) rc = sqlite3BtreeCommit(p->pBt);   /* SetVersion left a transaction open (the VDBE commits it at OP_Halt) */
   return rc;
 }
 

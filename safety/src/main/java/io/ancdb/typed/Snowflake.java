@@ -81,8 +81,10 @@ public final class Snowflake {
     /** The next id: greater than every id this generator issued before. */
     public long nextId() {
         while (true) {
-            long now = now();
+            // prev before now: a thread paused between reading the clock and the last id
+            // would otherwise take its stale clock reading for the clock going backwards.
             long prev = last.get();
+            long now = now();
             long next;
             if (prev < 0) {
                 next = now << SEQUENCE_BITS;
