@@ -113,6 +113,14 @@ public final class Database implements AutoCloseable {
 
     /** Begins a read transaction with the given isolation (see {@link IsolationLevel}). */
     public ReadTx beginRead(IsolationLevel level) {
+        return beginRead(level, null);
+    }
+
+    /**
+     * As {@link #beginRead(IsolationLevel)}, waiting at most {@code timeout} for
+     * this process's writer (null: no limit); then {@link TransactionConflictException}.
+     */
+    public ReadTx beginRead(IsolationLevel level, java.time.Duration timeout) {
         checkOpen();
         if (rw.isWriteLockedByCurrentThread()) {
             throw new MisuseException("this thread has a write transaction open: read through it");
@@ -130,7 +138,7 @@ public final class Database implements AutoCloseable {
             case READ_UNCOMMITTED -> null;
         };
         if (lock != null) {
-            lock.lock();
+            acquire(lock, timeout, "read");
         }
         NativeDb conn = null;
         try {
@@ -151,6 +159,15 @@ public final class Database implements AutoCloseable {
 
     /** Begins the write transaction on this thread. Commit or close it. */
     public WriteTx beginWrite() {
+        return beginWrite(null);
+    }
+
+    /**
+     * As {@link #beginWrite()}, waiting at most {@code timeout} for other
+     * transactions of this process (null: no limit); then
+     * {@link TransactionConflictException}.
+     */
+    public WriteTx beginWrite(java.time.Duration timeout) {
         checkOpen();
         if (options.readOnly()) {
             throw new AncDbException(ErrorCode.READ_ONLY, "database was opened read-only");
@@ -161,7 +178,7 @@ public final class Database implements AutoCloseable {
         if (rw.getReadHoldCount() > 0) {
             throw new MisuseException("cannot begin a write transaction while this thread holds a read transaction");
         }
-        rw.writeLock().lock();
+        acquire(rw.writeLock(), timeout, "write");
         writerConnLock.lock();
         try {
             int cookie = writer.begin(true);
@@ -362,6 +379,22 @@ public final class Database implements AutoCloseable {
     void endWrite() {
         writerConnLock.unlock();
         rw.writeLock().unlock();
+    }
+
+    private static void acquire(java.util.concurrent.locks.Lock lock, java.time.Duration timeout, String what) {
+        if (timeout == null) {
+            lock.lock();
+            return;
+        }
+        try {
+            if (!lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new TransactionConflictException("another transaction held the database for "
+                        + timeout.toMillis() + " ms; the " + what + " transaction was not started");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransactionConflictException("interrupted while waiting to begin a " + what + " transaction");
+        }
     }
 
     private void checkOpen() {
