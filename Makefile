@@ -102,7 +102,8 @@ test-native: $(SHIM_TEST) check-native
 	bash extract-tools/tests/test_extract.sh
 
 test-java: native check-bindings
-	$(MVN) verify
+	mvn -B -ntp -Dstyle.color=never verify
+	@scripts/test-summary.sh
 
 test: test-native test-java
 	@echo "make test: all suites passed"
