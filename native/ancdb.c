@@ -49,15 +49,24 @@ struct HandleTable {
   _Atomic uint32_t nChunk;         /* chunks published so far */
   uint32_t iFree;                  /* head of the free list (index + 1) */
   size_t szObj;                    /* bytes of each slot's object */
+  uint32_t kind;                   /* HT_KIND_* bit carried by every handle */
 };
 
-static HandleTable htDb  = { PTHREAD_MUTEX_INITIALIZER };
-static HandleTable htCur = { PTHREAD_MUTEX_INITIALIZER };
+/* Bit 31 of a handle's low word says which table it indexes, so a database
+** handle never passes for a cursor handle of the same slot and generation. */
+#define HT_KIND_DB     0x00000000u
+#define HT_KIND_CURSOR 0x80000000u
+#define HT_KIND_MASK   0x80000000u
+
+static HandleTable htDb  = { PTHREAD_MUTEX_INITIALIZER, .kind = HT_KIND_DB };
+static HandleTable htCur = { PTHREAD_MUTEX_INITIALIZER, .kind = HT_KIND_CURSOR };
 
 static HtSlot *htSlot(HandleTable *t, uint64_t h){
   uint32_t idx = (uint32_t)(h & 0xffffffff);
   uint32_t nChunk;
   HtSlot *aChunk;
+  if( (idx & HT_KIND_MASK)!=t->kind ) return 0;
+  idx &= ~HT_KIND_MASK;
   if( idx==0 ) return 0;
   idx--;
   nChunk = atomic_load_explicit(&t->nChunk, memory_order_acquire);
@@ -104,13 +113,13 @@ static uint64_t htAlloc(HandleTable *t, void **ppObj){
     t->iFree = n*HT_CHUNK + 1;
   }
   idx = t->iFree - 1;
-  s = htSlot(t, (uint64_t)idx + 1);
+  s = htSlot(t, ((uint64_t)idx + 1) | t->kind);
   t->iFree = s->iNextFree;
   g = atomic_load_explicit(&s->gen, memory_order_relaxed) + 1;   /* now odd */
   atomic_store_explicit(&s->gen, g, memory_order_release);
   pthread_mutex_unlock(&t->mu);
   *ppObj = s->pObj;
-  return ((uint64_t)g<<32) | ((uint64_t)idx + 1);
+  return ((uint64_t)g<<32) | t->kind | ((uint64_t)idx + 1);
 }
 
 static void htFree(HandleTable *t, uint64_t h){
@@ -118,7 +127,7 @@ static void htFree(HandleTable *t, uint64_t h){
   pthread_mutex_lock(&t->mu);
   atomic_store_explicit(&s->gen, (uint32_t)(h>>32) + 1, memory_order_release);
   s->iNextFree = t->iFree;
-  t->iFree = (uint32_t)(h & 0xffffffff);
+  t->iFree = (uint32_t)(h & 0xffffffff) & ~HT_KIND_MASK;
   pthread_mutex_unlock(&t->mu);
 }
 
@@ -139,6 +148,14 @@ struct AncDb {
   int nCursor;                     /* open cursors */
   AncCursor *pCursor;              /* list of open cursors */
   char zErr[ANC_ERRMSG];           /* message of the last failure */
+  /* B-tree roots this handle may touch: those named in sqlite_schema (cached
+  ** per schema cookie) plus those created in the open write transaction. */
+  u32 *aRoot;                      /* sorted roots from sqlite_schema */
+  int nRoot;
+  int rootsValid;                  /* aRoot matches rootsCookie */
+  u32 rootsCookie;
+  struct NewRoot { u32 root; int level; int dropped; } *aNew;  /* created/dropped in this txn */
+  int nNew, nNewAlloc;
 };
 
 struct AncCursor {
@@ -152,6 +169,9 @@ struct AncCursor {
   UnpackedRecord *pRec;            /* index cursors only: reused for seeks */
   BtCursor *pCur;                  /* sqlite3BtreeCursorSize() bytes, reused */
 };
+
+static void ancNewRootsReset(AncDb *p, int fromLevel);
+static int ancNewRootAdd(AncDb *p, u32 root, int dropped);
 
 /* ---------------------------------------------------------------------------
 ** Errors.  SQLite reports details (page numbers of corruption) through its
@@ -458,6 +478,8 @@ ANCDB_API int32_t ancdb_open(
   p->nCursor = 0;
   p->pCursor = 0;
   p->zErr[0] = 0;
+  p->aRoot = 0; p->nRoot = 0; p->rootsValid = 0; p->rootsCookie = 0;
+  p->aNew = 0; p->nNew = 0; p->nNewAlloc = 0;
   atomic_store(&p->busy, 1);
 
   p->db.pVfs = sqlite3_vfs_find(0);
@@ -547,6 +569,8 @@ ANCDB_API int32_t ancdb_close(ancdb_db h){
   }
   rc = sqlite3BtreeClose(p->pBt);
   p->pBt = 0;
+  sqlite3_free(p->aRoot); p->aRoot = 0; p->nRoot = 0; p->rootsValid = 0;
+  sqlite3_free(p->aNew); p->aNew = 0; p->nNew = p->nNewAlloc = 0;
 #ifdef SQLITE_DEBUG
   sqlite3_mutex_leave(p->db.mutex);
   sqlite3_mutex_free(p->db.mutex);
@@ -600,6 +624,7 @@ ANCDB_API int32_t ancdb_begin(ancdb_db h, int32_t write, uint32_t *pSchemaCookie
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
   if( pSchemaCookie ) *pSchemaCookie = (uint32_t)cookie;
   p->nSavepoint = 0;
+  ancNewRootsReset(p, 0);
   return ancDbLeave(p, SQLITE_OK);
 }
 
@@ -627,6 +652,7 @@ ANCDB_API int32_t ancdb_commit(ancdb_db h){
   rc = sqlite3BtreeCommit(p->pBt);
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));   /* still open: retry or roll back */
   p->nSavepoint = 0;
+  ancNewRootsReset(p, 0);
   p->db.nSavepoint = 0;
   if( wasWrite ) ancAutoCheckpoint(p);
   return ancDbLeave(p, SQLITE_OK);
@@ -641,6 +667,7 @@ ANCDB_API int32_t ancdb_rollback(ancdb_db h){
     rc = sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
   }
   p->nSavepoint = 0;
+  ancNewRootsReset(p, 0);
   p->db.nSavepoint = 0;
   return ancDbLeave(p, rc ? ancSetErr(p, rc, 0) : SQLITE_OK);
 }
@@ -701,6 +728,7 @@ static int ancSavepointOp(ancdb_db h, int32_t level, int op){
   if( op==SAVEPOINT_ROLLBACK ) ancCloseAllCursors(p);
   rc = sqlite3BtreeSavepoint(p->pBt, op, level-1);
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
+  if( op==SAVEPOINT_ROLLBACK ) ancNewRootsReset(p, level);
   p->nSavepoint = (op==SAVEPOINT_RELEASE) ? level-1 : level;
   p->db.nSavepoint = p->nSavepoint;
   return ancDbLeave(p, SQLITE_OK);
@@ -740,8 +768,141 @@ ANCDB_API int32_t ancdb_checkpoint(ancdb_db h, int32_t mode, int32_t *pnLog, int
 /* ---------------------------------------------------------------------------
 ** B-trees and meta values
 */
-static int ancRootValid(AncDb *p, uint32_t root){
+static int ancRootInRange(AncDb *p, uint32_t root){
   return root>=1 && root<=sqlite3BtreeLastPage(p->pBt);
+}
+
+/* Big-endian signed integer of serial type t (1..6, 8, 9) at a. */
+static i64 ancSerialInt(const u8 *a, u32 t){
+  static const u8 aLen[] = { 0, 1, 2, 3, 4, 6, 8 };
+  i64 v;
+  u32 i;
+  if( t==8 ) return 0;
+  if( t==9 ) return 1;
+  v = (i8)a[0];
+  for(i=1; i<aLen[t]; i++) v = (v<<8) | a[i];
+  return v;
+}
+
+/* Root page (4th field) of sqlite_schema record a[0..n-1], or 0. */
+static u32 ancSchemaRowRoot(const u8 *a, u32 n){
+  u32 szHdr, idx, off, t, i;
+  if( n<2 ) return 0;
+  idx = getVarint32(a, szHdr);
+  if( szHdr>n ) return 0;
+  off = szHdr;
+  for(i=0; i<4 && idx<szHdr; i++){
+    idx += getVarint32(&a[idx], t);
+    if( i==3 ){
+      if( (t>=1 && t<=6) || t==8 || t==9 ){
+        i64 v;
+        if( off + sqlite3VdbeSerialTypeLen(t) > n ) return 0;
+        v = ancSerialInt(&a[off], t);
+        return (v>0 && v<=0xffffffff) ? (u32)v : 0;
+      }
+      return 0;
+    }
+    off += sqlite3VdbeSerialTypeLen(t);
+    if( off>n ) return 0;
+  }
+  return 0;
+}
+
+static int ancCmpU32(const void *a, const void *b){
+  u32 x = *(const u32*)a, y = *(const u32*)b;
+  return x<y ? -1 : x>y;
+}
+
+/* Rebuild p->aRoot from sqlite_schema.  Needs a transaction. */
+static int ancLoadRoots(AncDb *p){
+  BtCursor *pCur;
+  int rc, res = 0, n = 0, nAlloc = 16;
+  u32 *a;
+  u8 *buf = 0;
+  u32 nBuf = 0;
+  pCur = sqlite3_malloc(sqlite3BtreeCursorSize());
+  a = sqlite3_malloc64(sizeof(u32)*(u64)nAlloc);
+  if( pCur==0 || a==0 ){ sqlite3_free(pCur); sqlite3_free(a); return SQLITE_NOMEM; }
+  sqlite3BtreeCursorZero(pCur);
+  rc = sqlite3BtreeCursor(p->pBt, 1, 0, 0, pCur);
+  if( rc==SQLITE_OK ) rc = sqlite3BtreeFirst(pCur, &res);
+  while( rc==SQLITE_OK && !res && pCur->eState==CURSOR_VALID ){
+    u32 sz = sqlite3BtreePayloadSize(pCur);
+    if( sz>nBuf ){
+      u8 *nb = sqlite3_realloc64(buf, sz);
+      if( nb==0 ){ rc = SQLITE_NOMEM; break; }
+      buf = nb; nBuf = sz;
+    }
+    rc = sqlite3BtreePayload(pCur, 0, sz, buf);
+    if( rc ) break;
+    {
+      u32 r = ancSchemaRowRoot(buf, sz);
+      if( r ){
+        if( n==nAlloc ){
+          u32 *na = sqlite3_realloc64(a, sizeof(u32)*(u64)(nAlloc*2));
+          if( na==0 ){ rc = SQLITE_NOMEM; break; }
+          a = na; nAlloc *= 2;
+        }
+        a[n++] = r;
+      }
+    }
+    rc = sqlite3BtreeNext(pCur, 0);
+  }
+  if( rc==SQLITE_DONE ) rc = SQLITE_OK;
+  sqlite3BtreeCloseCursor(pCur);
+  sqlite3_free(pCur);
+  sqlite3_free(buf);
+  if( rc ){ sqlite3_free(a); return rc; }
+  qsort(a, (size_t)n, sizeof(u32), ancCmpU32);
+  sqlite3_free(p->aRoot);
+  p->aRoot = a;
+  p->nRoot = n;
+  return SQLITE_OK;
+}
+
+/* True if root is page 1, a root named in sqlite_schema, or a b-tree
+** created in the open write transaction.  Writing through a cursor on (or
+** dropping) any other page would corrupt the file, so nothing else is let
+** through.  Sets *pRc on an I/O error. */
+static int ancRootValid(AncDb *p, uint32_t root){
+  u32 cookie = 0;
+  int i;
+  if( !ancRootInRange(p, root) ) return 0;
+  if( root==1 ) return 1;
+  for(i=p->nNew-1; i>=0; i--){
+    if( p->aNew[i].root==root ) return !p->aNew[i].dropped;
+  }
+  sqlite3BtreeGetMeta(p->pBt, BTREE_SCHEMA_VERSION, &cookie);
+  if( !p->rootsValid || p->rootsCookie!=cookie ){
+    if( ancLoadRoots(p) ) return 0;
+    p->rootsValid = 1;
+    p->rootsCookie = cookie;
+  }
+  return bsearch(&root, p->aRoot, (size_t)p->nRoot, sizeof(u32), ancCmpU32)!=0;
+}
+
+static void ancNewRootsReset(AncDb *p, int fromLevel){
+  int i, j;
+  for(i=j=0; i<p->nNew; i++){
+    if( p->aNew[i].level<fromLevel ) p->aNew[j++] = p->aNew[i];
+  }
+  p->nNew = j;
+  p->rootsValid = 0;          /* the schema may have been rolled back too */
+}
+
+static int ancNewRootAdd(AncDb *p, u32 root, int dropped){
+  if( p->nNew==p->nNewAlloc ){
+    int n = p->nNewAlloc ? p->nNewAlloc*2 : 16;
+    struct NewRoot *a = sqlite3_realloc64(p->aNew, sizeof(*a)*(u64)n);
+    if( a==0 ) return SQLITE_NOMEM;
+    p->aNew = a;
+    p->nNewAlloc = n;
+  }
+  p->aNew[p->nNew].root = root;
+  p->aNew[p->nNew].level = p->nSavepoint;
+  p->aNew[p->nNew].dropped = dropped;
+  p->nNew++;
+  return SQLITE_OK;
 }
 
 ANCDB_API int32_t ancdb_btree_create(ancdb_db h, int32_t kind, uint32_t *pRoot){
@@ -756,6 +917,8 @@ ANCDB_API int32_t ancdb_btree_create(ancdb_db h, int32_t kind, uint32_t *pRoot){
   if( (rc = ancNeedWrite(p))!=0 ) return ancDbLeave(p, rc);
   rc = sqlite3BtreeCreateTable(p->pBt, &pgno,
          kind==ANCDB_BTREE_TABLE ? BTREE_INTKEY : BTREE_BLOBKEY);
+  if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
+  rc = ancNewRootAdd(p, pgno, 0);
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
   *pRoot = pgno;
   return ancDbLeave(p, SQLITE_OK);
@@ -774,6 +937,12 @@ static int ancDropOrClear(ancdb_db h, uint32_t root, int isDrop){
   }
   rc = isDrop ? sqlite3BtreeDropTable(p->pBt, (int)root, &iMoved)
               : sqlite3BtreeClearTable(p->pBt, (int)root, 0);
+  if( rc==SQLITE_OK && isDrop ){
+    /* Its schema row may outlive it until the caller deletes the row: remember
+    ** the drop so the page is never taken for a root again. */
+    rc = ancNewRootAdd(p, root, 1);
+    if( rc ) ancSetErr(p, rc, 0);
+  }
   return ancDbLeave(p, rc ? ancSetErr(p, rc, 0) : SQLITE_OK);
 }
 

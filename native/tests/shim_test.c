@@ -38,6 +38,22 @@ static int makeKey(unsigned char *a, const char *z, long long rowid){
   return i;
 }
 
+/* sqlite_schema row (type, name, tbl_name, rootpage, sql); strings < 57 bytes. */
+static int makeSchemaRow(unsigned char *a, const char *type, const char *name, const char *tbl,
+                         unsigned root, const char *sql){
+  const char *z[3] = { type, name, tbl };
+  int i = 0, k, nSql = (int)strlen(sql);
+  a[i++] = 7;                                   /* header: 1 + 3 + 1 + 2 bytes */
+  for(k=0; k<3; k++) a[i++] = (unsigned char)(13 + 2*strlen(z[k]));
+  a[i++] = 4;                                   /* 4-byte integer */
+  a[i++] = (unsigned char)(0x80 | ((13 + 2*nSql) >> 7));
+  a[i++] = (unsigned char)((13 + 2*nSql) & 0x7f);
+  for(k=0; k<3; k++){ memcpy(a+i, z[k], strlen(z[k])); i += (int)strlen(z[k]); }
+  a[i++] = 0; a[i++] = 0; a[i++] = (unsigned char)(root >> 8); a[i++] = (unsigned char)root;
+  memcpy(a+i, sql, (size_t)nSql);
+  return i + nSql;
+}
+
 static void testBasic(const char *dir, int wal){
   char path[512];
   ancdb_db db = 0;
@@ -59,6 +75,17 @@ static void testBasic(const char *dir, int wal){
   CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_TABLE, &root), ANCDB_OK);
   CHECK(root==2);
   CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_INDEX, &iroot), ANCDB_OK);
+  {
+    ancdb_cursor sc = 0;
+    unsigned char row[512];
+    int n;
+    CHECK_RC(ancdb_cursor_open(db, 1, ANCDB_CURSOR_WRITE, 0, &sc), ANCDB_OK);
+    n = makeSchemaRow(row, "table", "t", "t", root, "CREATE TABLE t(n INTEGER, name TEXT)");
+    CHECK_RC(ancdb_cursor_insert_row(sc, 1, row, n), ANCDB_OK);
+    n = makeSchemaRow(row, "index", "t_name", "t", iroot, "CREATE INDEX t_name ON t(name)");
+    CHECK_RC(ancdb_cursor_insert_row(sc, 2, row, n), ANCDB_OK);
+    CHECK_RC(ancdb_cursor_close(sc), ANCDB_OK);
+  }
   CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
   CHECK_RC(ancdb_cursor_open(db, iroot, ANCDB_CURSOR_WRITE, 2, &idx), ANCDB_OK);
   for(int i=1; i<=1000; i++){
@@ -150,6 +177,17 @@ static void testBasic(const char *dir, int wal){
   CHECK_RC(ancdb_btree_drop(db, iroot), ANCDB_LOCKED);
   CHECK_RC(ancdb_cursor_close(idx), ANCDB_OK);
   CHECK_RC(ancdb_btree_drop(db, iroot), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, iroot, 0, 2, &idx), ANCDB_RANGE);   /* dropped: no root any more */
+  CHECK_RC(ancdb_btree_drop(db, iroot), ANCDB_RANGE);
+  CHECK_RC(ancdb_rollback(db), ANCDB_OK);
+  /* pages that are not b-tree roots are refused: a leaf of table t */
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  {
+    uint32_t leaf = root + 2;                   /* the table spans many pages by now */
+    if( leaf==iroot ) leaf++;
+    CHECK_RC(ancdb_btree_drop(db, leaf), ANCDB_RANGE);
+    CHECK_RC(ancdb_cursor_open(db, leaf, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_RANGE);
+  }
   CHECK_RC(ancdb_rollback(db), ANCDB_OK);
 
   CHECK_RC(ancdb_close(db), ANCDB_OK);

@@ -413,6 +413,9 @@ public final class Database implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (rw.getReadHoldCount() > 0) {
+            throw new MisuseException("close the read transactions of this thread before closing the database");
+        }
         closed = true;
         WriteTx own = WriteTx.openOnThisThread(this);
         if (own != null) {
@@ -426,6 +429,7 @@ public final class Database implements AutoCloseable {
             locked = false;
         }
         if (!locked) {
+            closed = false;          // still usable; close() may be called again
             throw new MisuseException("cannot close: transactions are still open in other threads");
         }
         try {

@@ -185,7 +185,7 @@ public final class WriteTx extends ReadTx {
         TableInfo t = writableTable(table);
         int ipk = t.spec().rowidColumn();
         long rowid;
-        if (ipk >= 0 && values.length > ipk && values[ipk] != null) {
+        if (ipk >= 0 && values != null && values.length > ipk && values[ipk] != null) {
             rowid = asRowid(values[ipk]);
         } else {
             rowid = nextRowid(table);
@@ -484,6 +484,16 @@ public final class WriteTx extends ReadTx {
                 x = f.doubleValue();
             }
             SqlType aff = c.affinity();
+            // SQLite would convert text <-> numbers by column affinity; we refuse instead, so
+            // what we store (and index) is exactly what SQLite would have stored.
+            if (x instanceof String && (aff == SqlType.INTEGER || aff == SqlType.REAL || aff == SqlType.NUMERIC)) {
+                throw new InvalidArgumentException("column " + t.name() + "." + c.name() + " (" + c.declType()
+                        + ") takes numbers, not text");
+            }
+            if ((x instanceof Long || x instanceof Double) && aff == SqlType.TEXT) {
+                throw new InvalidArgumentException("column " + t.name() + "." + c.name() + " (" + c.declType()
+                        + ") takes text, not numbers");
+            }
             if (x instanceof Double d && (aff == SqlType.INTEGER || aff == SqlType.NUMERIC)
                     && d == Math.rint(d) && Math.abs(d) < 9.2e18) {
                 x = d.longValue();

@@ -140,6 +140,9 @@ public final class RecordCodec {
 
     /** Body length of serial type {@code t}, or -1 for the reserved types 10 and 11. */
     static long serialTypeLength(long t) {
+        if (t < 0 || t > 0xffffffffL) {
+            return -1;                          // SQLite's serial types are 32-bit
+        }
         if (t >= 12) {
             return (t - 12) / 2;
         }
