@@ -90,9 +90,7 @@ java: native check-bindings
 
 demo: java
 	@rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(JAVA) --enable-native-access=ALL-UNNAMED \
-	  -cp bindings/target/ancdb-bindings.jar:safety/target/ancdb-safety.jar \
-	  io.ancdb.demo.Demo $(DEMO_DB)
+	$(JAVA) --sun-misc-unsafe-memory-access=allow -jar protocol/target/ancdb.jar demo $(DEMO_DB)
 
 # --- tests ------------------------------------------------------------------
 test-native: $(SHIM_TEST) check-native

@@ -354,7 +354,13 @@ public final class Database implements AutoCloseable {
             }
         }
         try {
-            return idleReaders.take();
+            // Bounded: a thread nesting more read transactions than maxReaders would wait forever.
+            NativeDb got = idleReaders.poll(Math.max(1, options.busyTimeout().toMillis()), TimeUnit.MILLISECONDS);
+            if (got == null) {
+                throw new TransactionConflictException("all " + options.maxReaders()
+                        + " reader connections stayed busy for the busy timeout (raise maxReaders?)");
+            }
+            return got;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransactionConflictException("interrupted while waiting for a reader connection");

@@ -483,6 +483,9 @@ public final class WriteTx extends ReadTx {
             } else if (x instanceof Float f) {
                 x = f.doubleValue();
             }
+            if (x instanceof Double d && d.isNaN()) {
+                x = null;                            // SQLite stores NaN as NULL
+            }
             SqlType aff = c.affinity();
             // SQLite would convert text <-> numbers by column affinity; we refuse instead, so
             // what we store (and index) is exactly what SQLite would have stored.
@@ -590,14 +593,8 @@ public final class WriteTx extends ReadTx {
     }
 
     private static boolean sameValue(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return x.doubleValue() == y.doubleValue() && (x instanceof Double || y instanceof Double
-                    || x.longValue() == y.longValue());
-        }
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return Arrays.equals(x, y);
-        }
-        return a != null && a.equals(b);
+        // exactly as the index compares: 2^53+1 and 2^53 (as a real) differ, 0 and -0.0 agree
+        return a != null && b != null && io.ancdb.record.ValueOrder.INSTANCE.compare(a, b) == 0;
     }
 
     List<String> savepointNames() {

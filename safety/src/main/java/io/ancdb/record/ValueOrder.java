@@ -52,8 +52,9 @@ public final class ValueOrder implements Comparator<Object> {
                 int c = intFloatCompare(i, r);
                 return a instanceof Double ? -c : c;
             }
-            return Double.compare(a.doubleValue(), b.doubleValue()) == 0 ? 0
-                    : (a.doubleValue() < b.doubleValue() ? -1 : 1);
+            double x = a.doubleValue();
+            double y = b.doubleValue();
+            return x < y ? -1 : x > y ? 1 : 0;          // -0.0 == 0.0, as in SQLite
         }
         return Long.compare(a.longValue(), b.longValue());
     }
@@ -77,7 +78,7 @@ public final class ValueOrder implements Comparator<Object> {
             return 1;
         }
         double s = (double) i;
-        return Double.compare(s, r) == 0 ? 0 : (s < r ? -1 : 1);
+        return s < r ? -1 : s > r ? 1 : 0;
     }
 
     /** BINARY collation: memcmp of the UTF-8 bytes (differs from String.compareTo on surrogates). */

@@ -1,0 +1,299 @@
+"""ANC-DB Python client: MessagePack requests over TCP or a subprocess's stdio.
+
+Needs only the ``msgpack`` package (Debian: ``python3-msgpack``).
+
+    import anc_db
+    db = anc_db.connect("127.0.0.1:7070", token=None)
+    db.define_schema("AgentMemory", [
+        {"name": "id", "type": "u64", "primary_key": True},
+        {"name": "timestamp", "type": "i64", "indexed": True},
+        {"name": "content", "type": "str", "compressed": True},
+    ])
+    db.write("AgentMemory", {"id": 1, "timestamp": 1700000000, "content": "hello"})
+    print(db.read("AgentMemory", 1))
+    with db.transaction():
+        db.update("AgentMemory", 1, {"content": "bye"})
+    db.close()
+
+Every request is one MessagePack map ``{"cmd": n, ...}``; every response a map
+``{"status", "data", "meta", "error"}``.  A non-zero status is raised as
+:class:`AncDbError` (``.status``, ``.message``); the ``meta`` of the last
+response is kept in ``Client.last_meta``.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+
+import msgpack
+
+__all__ = [
+    "AncDbError", "Client", "connect", "connect_stdio",
+    "OK", "INVALID_COMMAND", "SCHEMA_NOT_FOUND", "KEY_NOT_FOUND",
+    "CONSTRAINT_VIOLATION", "TRANSACTION_CONFLICT", "UNAUTHORIZED",
+    "LIMIT_EXCEEDED", "INTERNAL",
+]
+
+# Status codes (public contract).
+OK = 0
+INVALID_COMMAND = 1
+SCHEMA_NOT_FOUND = 2
+KEY_NOT_FOUND = 3
+CONSTRAINT_VIOLATION = 4
+TRANSACTION_CONFLICT = 5
+UNAUTHORIZED = 6
+LIMIT_EXCEEDED = 7
+INTERNAL = 100
+
+STATUS_NAMES = {
+    OK: "OK", INVALID_COMMAND: "InvalidCommand", SCHEMA_NOT_FOUND: "SchemaNotFound",
+    KEY_NOT_FOUND: "KeyNotFound", CONSTRAINT_VIOLATION: "ConstraintViolation",
+    TRANSACTION_CONFLICT: "TransactionConflict", UNAUTHORIZED: "Unauthorized",
+    LIMIT_EXCEEDED: "LimitExceeded",
+}
+
+# Command codes (public contract).
+DIRECT_READ = 0x01
+RANGE_SCAN = 0x02
+ATOMIC_WRITE = 0x03
+BATCH_WRITE = 0x04
+ATOMIC_UPDATE = 0x05
+DELETE = 0x06
+BEGIN_TX = 0x10
+COMMIT_TX = 0x11
+ROLLBACK_TX = 0x12
+DEFINE_SCHEMA = 0x20
+LIST_SCHEMAS = 0x21
+STATS = 0x22
+AUTH = 0x30
+
+_RECV_CHUNK = 65536
+
+
+class AncDbError(Exception):
+    """An error response (``status`` != 0) or a broken connection (``status`` None)."""
+
+    def __init__(self, status, message):
+        self.status = status
+        self.message = message
+        name = STATUS_NAMES.get(status, "Internal" if isinstance(status, int) and status >= 100 else None)
+        prefix = "%s (%s)" % (name, status) if name else ("status %s" % status if status is not None else "connection")
+        super().__init__("%s: %s" % (prefix, message))
+
+
+class Client:
+    """One connection: requests are sent and answered one at a time, in order.
+
+    Not thread-safe: use one Client per thread.  ``send`` writes all bytes,
+    ``recv`` returns some bytes (b"" at end of stream), ``closer`` releases
+    the transport.
+    """
+
+    def __init__(self, send, recv, closer, description="connection"):
+        self._send = send
+        self._recv = recv
+        self._closer = closer
+        self._description = description
+        self._unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
+        self._closed = False
+        self.last_meta = None
+
+    # --- transport ---------------------------------------------------------
+
+    def request(self, req):
+        """Sends one request map, returns the ``data`` of its response or raises AncDbError."""
+        resp = self.raw_request(req)
+        if not isinstance(resp, dict):
+            raise AncDbError(None, "malformed response: %r" % (resp,))
+        self.last_meta = resp.get("meta")
+        status = resp.get("status")
+        if status != OK:
+            raise AncDbError(status, resp.get("error") or "")
+        return resp.get("data")
+
+    def raw_request(self, req):
+        """Sends one request (any msgpack-able object), returns the whole decoded response."""
+        if self._closed:
+            raise AncDbError(None, "client is closed")
+        self.send_bytes(msgpack.packb(req, use_bin_type=True))
+        return self.read_response()
+
+    def send_bytes(self, data):
+        """Writes raw bytes to the server (for tests of malformed input)."""
+        try:
+            self._send(data)
+        except OSError as e:
+            raise AncDbError(None, "send failed on %s: %s" % (self._description, e)) from e
+
+    def read_response(self):
+        """Reads the next whole response object from the stream."""
+        while True:
+            try:
+                return next(self._unpacker)
+            except StopIteration:
+                pass
+            try:
+                chunk = self._recv(_RECV_CHUNK)
+            except OSError as e:
+                raise AncDbError(None, "receive failed on %s: %s" % (self._description, e)) from e
+            if not chunk:
+                raise AncDbError(None, "%s closed by the server" % self._description)
+            self._unpacker.feed(chunk)
+
+    def close(self):
+        if not self._closed:
+            self._closed = True
+            self._closer()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    # --- commands ----------------------------------------------------------
+
+    def auth(self, token):
+        return self.request({"cmd": AUTH, "token": token})
+
+    def define_schema(self, name, fields, composite_indexes=None):
+        """Defines (or re-confirms) a schema; returns its id.
+
+        ``fields``: ``[{"name", "type", "primary_key", "indexed", "compressed"}]``
+        with type one of u64 i64 f64 bool str bytes f32vec i8vec strlist.
+        """
+        req = {"cmd": DEFINE_SCHEMA, "schema": name, "fields": list(fields)}
+        if composite_indexes:
+            req["composite_indexes"] = [list(c) for c in composite_indexes]
+        return self.request(req)
+
+    def list_schemas(self):
+        return self.request({"cmd": LIST_SCHEMAS})
+
+    def stats(self):
+        return self.request({"cmd": STATS})
+
+    def write(self, schema, record, on_conflict="fail"):
+        return self.request({"cmd": ATOMIC_WRITE, "schema": schema, "record": record,
+                             "options": {"on_conflict": on_conflict}})
+
+    def batch_write(self, schema, records, on_conflict="fail"):
+        return self.request({"cmd": BATCH_WRITE, "schema": schema, "records": list(records),
+                             "options": {"on_conflict": on_conflict}})
+
+    def read(self, schema, key):
+        return self.request({"cmd": DIRECT_READ, "schema": schema, "key": key})
+
+    def range_scan(self, schema, index=None, start=None, end=None, limit=None, order="asc"):
+        req = {"cmd": RANGE_SCAN, "schema": schema, "order": order}
+        if index is not None:
+            req["index"] = index
+        rng = {}
+        if start is not None:
+            rng["start"] = start
+        if end is not None:
+            rng["end"] = end
+        if rng:
+            req["range"] = rng
+        if limit is not None:
+            req["limit"] = limit
+        return self.request(req)
+
+    def update(self, schema, key, delta):
+        return self.request({"cmd": ATOMIC_UPDATE, "schema": schema, "key": key, "delta": delta})
+
+    def delete(self, schema, key):
+        return self.request({"cmd": DELETE, "schema": schema, "key": key})
+
+    def begin(self):
+        return self.request({"cmd": BEGIN_TX})
+
+    def commit(self):
+        return self.request({"cmd": COMMIT_TX})
+
+    def rollback(self):
+        return self.request({"cmd": ROLLBACK_TX})
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """``with db.transaction(): ...``: BeginTx, then CommitTx, or RollbackTx if the body raises."""
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            try:
+                self.rollback()
+            except AncDbError:
+                pass  # the body's exception is the one that matters
+            raise
+        self.commit()
+
+
+def _parse_address(address):
+    if isinstance(address, tuple):
+        return address
+    host, sep, port = address.rpartition(":")
+    if not sep:
+        raise ValueError("address must be HOST:PORT, got %r" % (address,))
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    return host or "127.0.0.1", int(port)
+
+
+def connect(address="127.0.0.1:7070", token=None, timeout=30.0):
+    """Connects over TCP to ``HOST:PORT``; authenticates first when ``token`` is given."""
+    host, port = _parse_address(address)
+    sock = socket.create_connection((host, port), timeout=timeout)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    client = Client(sock.sendall, sock.recv, sock.close, "%s:%d" % (host, port))
+    if token is not None:
+        try:
+            client.auth(token)
+        except BaseException:
+            client.close()
+            raise
+    return client
+
+
+def connect_stdio(argv, token=None, stderr=None):
+    """Starts ``argv`` (e.g. ``["java", "-jar", "ancdb.jar", "stdio", "--db", FILE]``)
+    and talks to it over its stdin/stdout.  ``close()`` closes its stdin and
+    waits for it to exit; the exit code is then in ``client.returncode``."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=stderr, bufsize=0)
+    in_fd = proc.stdin.fileno()
+    out_fd = proc.stdout.fileno()
+
+    def send(data):
+        view = memoryview(data)
+        while view:
+            n = os.write(in_fd, view)
+            view = view[n:]
+
+    def recv(n):
+        return os.read(out_fd, n)
+
+    def closer():
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            client.returncode = proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            client.returncode = proc.wait()
+        proc.stdout.close()
+
+    client = Client(send, recv, closer, "stdio of %s" % argv[0])
+    client.process = proc
+    client.returncode = None
+    if token is not None:
+        try:
+            client.auth(token)
+        except BaseException:
+            client.close()
+            raise
+    return client

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Unit tests of anc_db.py against an in-process fake server (no JVM needed).
+
+    python3 -m unittest -v test_anc_db     (from this directory)
+"""
+
+import os
+import socket
+import sys
+import threading
+import unittest
+
+import msgpack
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import anc_db  # noqa: E402
+
+
+def ok(data=None, rows=0):
+    return {"status": 0, "data": data, "meta": {"rows_affected": rows, "execution_time_us": 1}, "error": None}
+
+
+def err(status, message):
+    return {"status": status, "data": None, "meta": {"rows_affected": 0, "execution_time_us": 1}, "error": message}
+
+
+class FakeServer:
+    """Answers each request with handler(request); records the requests. Can dribble bytes."""
+
+    def __init__(self, handler, dribble=False):
+        self.requests = []
+        self.handler = handler
+        self.dribble = dribble
+        self.client_sock, self.server_sock = socket.socketpair()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        unpacker = msgpack.Unpacker(raw=False)
+        try:
+            while True:
+                chunk = self.server_sock.recv(4096)
+                if not chunk:
+                    return
+                unpacker.feed(chunk)
+                for req in unpacker:
+                    self.requests.append(req)
+                    resp = self.handler(req)
+                    if resp is None:
+                        self.server_sock.close()
+                        return
+                    data = msgpack.packb(resp, use_bin_type=True)
+                    if self.dribble:
+                        for i in range(len(data)):
+                            self.server_sock.sendall(data[i:i + 1])
+                    else:
+                        self.server_sock.sendall(data)
+        except OSError:
+            pass
+
+    def client(self):
+        s = self.client_sock
+        return anc_db.Client(s.sendall, s.recv, s.close, "fake")
+
+    def stop(self):
+        try:
+            self.server_sock.close()
+        except OSError:
+            pass
+        self.thread.join(5)
+
+
+class ClientTest(unittest.TestCase):
+    def serve(self, handler, dribble=False):
+        srv = FakeServer(handler, dribble)
+        self.addCleanup(srv.stop)
+        db = srv.client()
+        self.addCleanup(db.close)
+        return srv, db
+
+    def test_request_shapes(self):
+        srv, db = self.serve(lambda r: ok({"echo": r["cmd"]}))
+        db.read("S", 5)
+        db.range_scan("S", index="ts", start=1, limit=3, order="desc")
+        db.range_scan("S")
+        db.write("S", {"id": 1}, on_conflict="replace")
+        db.batch_write("S", [{"id": 1}, {"id": 2}])
+        db.update("S", 1, {"n": 2})
+        db.delete("S", 1)
+        db.define_schema("S", [{"name": "id", "type": "u64", "primary_key": True}], [["a", "b"]])
+        db.list_schemas()
+        db.stats()
+        r = srv.requests
+        self.assertEqual(r[0], {"cmd": 1, "schema": "S", "key": 5})
+        self.assertEqual(r[1], {"cmd": 2, "schema": "S", "index": "ts", "range": {"start": 1},
+                                "limit": 3, "order": "desc"})
+        self.assertEqual(r[2], {"cmd": 2, "schema": "S", "order": "asc"})
+        self.assertEqual(r[3], {"cmd": 3, "schema": "S", "record": {"id": 1}, "options": {"on_conflict": "replace"}})
+        self.assertEqual(r[4]["cmd"], 4)
+        self.assertEqual(r[4]["options"], {"on_conflict": "fail"})
+        self.assertEqual(r[5], {"cmd": 5, "schema": "S", "key": 1, "delta": {"n": 2}})
+        self.assertEqual(r[6], {"cmd": 6, "schema": "S", "key": 1})
+        self.assertEqual(r[7]["composite_indexes"], [["a", "b"]])
+        self.assertEqual([x["cmd"] for x in r[8:]], [0x21, 0x22])
+        self.assertEqual(db.last_meta["rows_affected"], 0)
+
+    def test_bytes_round_trip_as_bin(self):
+        srv, db = self.serve(lambda r: ok(r["record"]))
+        self.assertEqual(db.write("S", {"b": b"\x00\xff", "s": "é"}), {"b": b"\x00\xff", "s": "é"})
+
+    def test_error_raises_with_status(self):
+        _, db = self.serve(lambda r: err(3, "key not found"))
+        with self.assertRaises(anc_db.AncDbError) as cm:
+            db.read("S", 1)
+        self.assertEqual(cm.exception.status, 3)
+        self.assertEqual(cm.exception.message, "key not found")
+        self.assertIn("KeyNotFound", str(cm.exception))
+
+    def test_responses_split_across_reads(self):
+        big = "x" * 200_000
+        _, db = self.serve(lambda r: ok({"v": big, "k": r.get("key")}), dribble=False)
+        for k in range(5):
+            self.assertEqual(db.read("S", k), {"v": big, "k": k})
+        _, db2 = self.serve(lambda r: ok([1, 2, {"k": r.get("key")}]), dribble=True)
+        self.assertEqual(db2.read("S", 9), [1, 2, {"k": 9}])
+
+    def test_transaction_commits(self):
+        srv, db = self.serve(lambda r: ok())
+        with db.transaction():
+            db.write("S", {"id": 1})
+        self.assertEqual([r["cmd"] for r in srv.requests], [0x10, 0x03, 0x11])
+
+    def test_transaction_rolls_back_and_reraises(self):
+        srv, db = self.serve(lambda r: ok())
+        with self.assertRaises(KeyError):
+            with db.transaction():
+                db.write("S", {"id": 1})
+                raise KeyError("boom")
+        self.assertEqual([r["cmd"] for r in srv.requests], [0x10, 0x03, 0x12])
+
+    def test_failed_rollback_does_not_hide_the_error(self):
+        srv, db = self.serve(lambda r: err(1, "no tx") if r["cmd"] == 0x12 else ok())
+        with self.assertRaises(ValueError):
+            with db.transaction():
+                raise ValueError("original")
+
+    def test_server_error_inside_transaction_rolls_back(self):
+        srv, db = self.serve(lambda r: err(4, "dup") if r["cmd"] == 3 else ok())
+        with self.assertRaises(anc_db.AncDbError):
+            with db.transaction():
+                db.write("S", {"id": 1})
+        self.assertEqual([r["cmd"] for r in srv.requests], [0x10, 0x03, 0x12])
+
+    def test_server_closing_raises(self):
+        _, db = self.serve(lambda r: None)
+        with self.assertRaises(anc_db.AncDbError) as cm:
+            db.read("S", 1)
+        self.assertIsNone(cm.exception.status)
+
+    def test_closed_client_refuses(self):
+        _, db = self.serve(lambda r: ok())
+        db.close()
+        with self.assertRaises(anc_db.AncDbError):
+            db.stats()
+
+    def test_parse_address(self):
+        self.assertEqual(anc_db._parse_address("127.0.0.1:7070"), ("127.0.0.1", 7070))
+        self.assertEqual(anc_db._parse_address("[::1]:80"), ("::1", 80))
+        self.assertEqual(anc_db._parse_address(":9"), ("127.0.0.1", 9))
+        with self.assertRaises(ValueError):
+            anc_db._parse_address("nohost")
+
+    def test_connect_with_token_authenticates_first(self):
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        self.addCleanup(listener.close)
+        seen = []
+
+        def serve():
+            conn, _ = listener.accept()
+            with conn:
+                unpacker = msgpack.Unpacker(raw=False)
+                while True:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    unpacker.feed(chunk)
+                    for req in unpacker:
+                        seen.append(req)
+                        good = req.get("cmd") != 0x30 or req.get("token") == "s3cret"
+                        conn.sendall(msgpack.packb(ok() if good else err(6, "bad token")))
+
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+        db = anc_db.connect("127.0.0.1:%d" % listener.getsockname()[1], token="s3cret")
+        db.stats()
+        db.close()
+        t.join(5)
+        self.assertEqual(seen[0], {"cmd": 0x30, "token": "s3cret"})
+        self.assertEqual(seen[1]["cmd"], 0x22)
+
+
+if __name__ == "__main__":
+    unittest.main()

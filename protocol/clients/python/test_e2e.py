@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""End-to-end run of the Python client against a live ANC-DB server.
+
+    python3 test_e2e.py HOST:PORT [--token T]
+    python3 test_e2e.py --stdio java -jar ancdb.jar stdio --db FILE
+
+Defines the AgentMemory schema, batch-writes 1000 records, reads one,
+range-scans on ``timestamp`` descending with a limit, updates, deletes,
+commits one transaction and rolls back another (an exception inside
+``with db.transaction()``), then prints one JSON summary line on stdout that
+the Java test checks the file against with the sqlite3 shell.  Exit status 0
+only if every check passed.
+"""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import anc_db  # noqa: E402
+
+SCHEMA = "AgentMemory"
+FIELDS = [
+    {"name": "id", "type": "u64", "primary_key": True},
+    {"name": "timestamp", "type": "i64", "indexed": True},
+    {"name": "content", "type": "str", "compressed": True},
+    {"name": "embedding", "type": "f32vec"},
+    {"name": "tags", "type": "strlist", "indexed": True},
+]
+T0 = 1_700_000_000_000
+N = 1000
+
+
+def record(i):
+    return {
+        "id": i,
+        "timestamp": T0 + i * 1000,
+        "content": "memory #%d: the agent observed event %d" % (i, i * 7),
+        "embedding": [i * 0.5, -1.0, 0.25, float(i % 10)],
+        "tags": ["agent-%d" % (i % 3), "even" if i % 2 == 0 else "odd"],
+    }
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def rows_of(data):
+    """A range scan's rows, whether the data is a list or a map holding one."""
+    if isinstance(data, dict):
+        for k in ("records", "rows", "items"):
+            if k in data:
+                return data[k]
+    return data
+
+
+def expect_status(status, fn, *args):
+    try:
+        fn(*args)
+    except anc_db.AncDbError as e:
+        check(e.status == status, "expected status %d, got %r (%s)" % (status, e.status, e))
+        return e
+    raise AssertionError("expected status %d, call succeeded" % status)
+
+
+def run(db):
+    summary = {}
+    t = time.monotonic()
+    schema_id = db.define_schema(SCHEMA, FIELDS)
+    summary["schema_id"] = schema_id
+    names = db.list_schemas()
+    check(SCHEMA in json.dumps(names), "list_schemas lacks %s: %r" % (SCHEMA, names))
+
+    db.batch_write(SCHEMA, [record(i) for i in range(1, N + 1)])
+    check(db.last_meta is None or db.last_meta.get("rows_affected") in (None, N),
+          "batch rows_affected: %r" % (db.last_meta,))
+    summary["written"] = N
+
+    r = db.read(SCHEMA, 42)
+    exp = record(42)
+    for f in ("id", "timestamp", "content", "tags"):
+        check(r[f] == exp[f], "read 42 field %s: %r != %r" % (f, r[f], exp[f]))
+    check([round(x, 4) for x in r["embedding"]] == exp["embedding"], "embedding %r" % (r["embedding"],))
+
+    rows = rows_of(db.range_scan(SCHEMA, index="timestamp", limit=10, order="desc"))
+    ids = [row["id"] for row in rows]
+    check(ids == list(range(N, N - 10, -1)), "scan desc ids %r" % (ids,))
+    rows = rows_of(db.range_scan(SCHEMA, index="timestamp", start=T0 + 100_000, end=T0 + 104_000,
+                                 limit=100, order="asc"))
+    summary["bounded_scan_ids"] = [row["id"] for row in rows]
+    check(summary["bounded_scan_ids"][:1] == [100] and len(rows) in (4, 5),
+          "bounded scan %r" % (summary["bounded_scan_ids"],))
+    summary["scan_desc_first"] = ids[0]
+
+    db.update(SCHEMA, 42, {"content": "updated #42"})
+    check(db.read(SCHEMA, 42)["content"] == "updated #42", "update not visible")
+
+    db.delete(SCHEMA, 7)
+    expect_status(anc_db.KEY_NOT_FOUND, db.read, SCHEMA, 7)
+    expect_status(anc_db.CONSTRAINT_VIOLATION, db.write, SCHEMA, record(1))
+    expect_status(anc_db.SCHEMA_NOT_FOUND, db.read, "NoSuchSchema", 1)
+
+    # Committed transaction.
+    with db.transaction():
+        db.write(SCHEMA, record(2001))
+        db.write(SCHEMA, record(2002))
+    check(db.read(SCHEMA, 2001)["id"] == 2001, "committed tx write missing")
+
+    # Rolled-back transaction: an exception inside the block leaves no trace.
+    try:
+        with db.transaction():
+            db.write(SCHEMA, record(3001))
+            db.update(SCHEMA, 1, {"content": "must not survive"})
+            db.delete(SCHEMA, 2)
+            raise RuntimeError("boom")
+    except RuntimeError as e:
+        check(str(e) == "boom", "wrong exception")
+    else:
+        raise AssertionError("exception swallowed by transaction()")
+    expect_status(anc_db.KEY_NOT_FOUND, db.read, SCHEMA, 3001)
+    check(db.read(SCHEMA, 1)["content"] == record(1)["content"], "rolled-back update visible")
+    check(db.read(SCHEMA, 2)["id"] == 2, "rolled-back delete visible")
+
+    stats = db.stats()
+    check(isinstance(stats, dict), "stats: %r" % (stats,))
+
+    summary.update({
+        "ok": True,
+        "schema": SCHEMA,
+        "expected_count": N - 1 + 2,
+        "deleted": 7,
+        "absent_after_rollback": 3001,
+        "sample": {"id": 42, "timestamp": T0 + 42 * 1000, "content": "updated #42",
+                   "tags": record(42)["tags"]},
+        "seconds": round(time.monotonic() - t, 3),
+    })
+    return summary
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "--stdio":
+        db = anc_db.connect_stdio(argv[2:])
+    elif len(argv) in (2, 4) and (len(argv) == 2 or argv[2] == "--token"):
+        db = anc_db.connect(argv[1], token=argv[3] if len(argv) == 4 else None)
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        summary = run(db)
+    finally:
+        db.close()
+    if getattr(db, "returncode", None) not in (None, 0):
+        raise AssertionError("stdio server exited with %r" % (db.returncode,))
+    print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

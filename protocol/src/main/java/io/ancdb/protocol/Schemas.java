@@ -1,0 +1,151 @@
+package io.ancdb.protocol;
+
+import io.ancdb.Database;
+import io.ancdb.ReadTx;
+import io.ancdb.SchemaNotFoundException;
+import io.ancdb.schema.Catalog;
+import io.ancdb.schema.DefinedRecord;
+import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.FieldDef;
+import io.ancdb.typed.RecordDefinition;
+import io.ancdb.typed.RecordTable;
+import io.ancdb.typed.Snowflake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the record schema a request names (by name, case-insensitively, or
+ * by numeric id) and caches the committed ones: a definition never changes
+ * once committed (a different one under the same name is refused) and is
+ * never dropped, so a cached entry stays right in every transaction.
+ * Schemas defined by a transaction that has not committed are resolved from
+ * that transaction's catalog and not cached (a rollback forgets them).
+ */
+final class Schemas {
+    /** A schema as the protocol uses it: its table, and field lookups and encoded names for the codec. */
+    static final class Entry {
+        final RecordTable table;
+        final RecordDefinition def;
+        final List<FieldDef> fields;
+        final int pkIndex;
+        /** UTF-8 of each field name, in field order (packed as map keys of records). */
+        final byte[][] nameBytes;
+        private final Map<String, FieldDef> exact;
+
+        Entry(RecordTable table) {
+            this.table = table;
+            this.def = table.definition();
+            this.fields = def.fields();
+            this.pkIndex = def.primaryKeyIndex();
+            this.nameBytes = new byte[fields.size()][];
+            this.exact = new HashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                FieldDef f = fields.get(i);
+                nameBytes[i] = f.name().getBytes(StandardCharsets.UTF_8);
+                exact.put(f.name(), f);
+            }
+        }
+
+        FieldDef pk() {
+            return fields.get(pkIndex);
+        }
+
+        /** The field named {@code name} (exact spelling first, then case-insensitively), or null. */
+        FieldDef field(String name) {
+            FieldDef f = exact.get(name);
+            if (f != null) {
+                return f;
+            }
+            int i = def.fieldIndex(name);
+            return i < 0 ? null : fields.get(i);
+        }
+
+        long id() {
+            return table.id();
+        }
+
+        String name() {
+            return def.name();
+        }
+    }
+
+    private final Database db;
+    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+    private final Map<Long, Entry> byId = new ConcurrentHashMap<>();
+    private volatile Snowflake uncommittedIds;
+
+    Schemas(Database db) {
+        this.db = db;
+    }
+
+    /** The cached committed schema {@code ref} (a String name or a Long id), or null. */
+    Entry cached(Object ref) {
+        if (ref instanceof String s) {
+            Entry e = byName.get(s);
+            return e != null ? e : byName.get(s.toLowerCase(Locale.ROOT));
+        }
+        if (ref instanceof Long id) {
+            return byId.get(id);
+        }
+        return null;
+    }
+
+    /**
+     * The schema {@code ref} as transaction {@code tx} sees it.
+     *
+     * @throws SchemaNotFoundException when there is none
+     */
+    Entry resolve(Object ref, ReadTx tx) {
+        Entry e = cached(ref);
+        if (e != null) {
+            return e;
+        }
+        Catalog c = tx.catalog();
+        DefinedRecord r = ref instanceof String s ? c.record(s) : c.record((Long) ref);
+        if (r == null) {
+            throw new SchemaNotFoundException(ref instanceof String s
+                    ? "no schema named \"" + Messages.clip(s) + "\""
+                    : "no schema with id " + ref);
+        }
+        if (db.catalog().record(r.id()) != null) {      // committed: the database's own table (its id generator)
+            return remember(new Entry(db.records(r.id())));
+        }
+        // Defined by this transaction, not committed yet. Database keeps its Snowflake generator private,
+        // so generated keys of such a schema come from a generator with another machine id (no clash with
+        // the database's) until the commit; from then on the database's own generator is used.
+        return new Entry(new RecordTable(DefinitionJson.decode(r.json()), r.id(), uncommittedIds()));
+    }
+
+    /** Caches the committed schema with this id (after DefineSchema committed); returns it. */
+    Entry committed(long id) {
+        Entry e = byId.get(id);
+        return e != null ? e : remember(new Entry(db.records(id)));
+    }
+
+    private Entry remember(Entry e) {
+        byId.putIfAbsent(e.id(), e);
+        byName.putIfAbsent(e.name(), e);
+        byName.putIfAbsent(e.name().toLowerCase(Locale.ROOT), e);
+        return e;
+    }
+
+    private Snowflake uncommittedIds() {
+        Snowflake s = uncommittedIds;
+        if (s == null) {
+            synchronized (this) {
+                s = uncommittedIds;
+                if (s == null) {
+                    int machine = Integer.getInteger("ancdb.machine.id", 0);
+                    s = new Snowflake((machine + (Snowflake.MAX_MACHINE_ID + 1) / 2) & Snowflake.MAX_MACHINE_ID);
+                    uncommittedIds = s;
+                }
+            }
+        }
+        return s;
+    }
+}

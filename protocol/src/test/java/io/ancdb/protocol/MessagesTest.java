@@ -1,0 +1,31 @@
+package io.ancdb.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Error messages on the wire carry no paths, addresses or Java class names. */
+class MessagesTest {
+    @Test
+    void sanitize() {
+        assertEquals("no schema named \"X\"", Messages.sanitize("[2 SCHEMA_NOT_FOUND] no schema named \"X\""));
+        assertEquals("open failed: cannot open <path>",
+                Messages.sanitize("open failed: cannot open /home/user/data/app.db"));
+        assertEquals("cannot open <path>", Messages.sanitize("cannot open C:\\Users\\me\\app.db"));
+        assertEquals("cannot open <path>", Messages.sanitize("cannot open ./data/app.db"));
+        assertEquals("bad pointer <address>", Messages.sanitize("bad pointer 0x7f3a12bc4d00"));
+        assertEquals("object Foo at rest", Messages.sanitize("object Foo@1b6d3586 at rest"));
+        assertEquals("field x expects u64, got str", Messages.sanitize("field x expects u64, got java.lang.String"));
+        assertEquals("got value", Messages.sanitize("got io.ancdb.internal.NativeCursor"));
+        assertEquals("expects i64/u64 and a/b", Messages.sanitize("expects i64/u64 and a/b"));
+        assertEquals("error", Messages.sanitize(null));
+        assertEquals("error", Messages.sanitize(" "));
+        String longOne = Messages.sanitize("x".repeat(10_000));
+        assertEquals(Messages.MAX, longOne.length());
+        assertTrue(longOne.endsWith("..."));
+        assertFalse(Messages.sanitize("at /tmp/junit123/t.db-journal").contains("/tmp"));
+        assertEquals("abc...", Messages.clip("abc" + "d".repeat(100)).substring(0, 3) + "...");
+    }
+}
