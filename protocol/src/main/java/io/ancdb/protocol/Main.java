@@ -40,6 +40,11 @@ public final class Main {
               --wal                 open the database in WAL journal mode (default DELETE)
               --max-connections N   connections served at once (default 512)
               --idle-timeout S      close a connection idle S seconds (default 0: never)
+              --max-message-bytes N largest request accepted (default 16 MiB)
+              --max-value-bytes N   largest single string or binary value (default 16 MiB)
+              --max-depth N         deepest nesting of arrays/maps (default 32)
+              --max-batch N         records per BatchWrite (default 1000)
+              --lock-timeout S      seconds to wait for the database lock (default 5)
             """;
 
     static final int DEFAULT_PORT = 7070;
@@ -47,7 +52,7 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(String command, Path db, String host, int port, String token, boolean wal,
-                   int maxConnections, Duration idleTimeout) {
+                   int maxConnections, Duration idleTimeout, Limits limits) {
     }
 
     /** A bad command line: the message is printed above the usage, exit code 2. */
@@ -110,6 +115,7 @@ public final class Main {
         boolean wal = false;
         int maxConnections = DEFAULT_MAX_CONNECTIONS;
         Duration idle = Duration.ZERO;
+        Limits limits = Limits.defaults();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -127,7 +133,8 @@ public final class Main {
                     }
                     wal = true;
                 }
-                case "--db", "--port", "--host", "--token", "--max-connections", "--idle-timeout" -> {
+                case "--db", "--port", "--host", "--token", "--max-connections", "--idle-timeout",
+                     "--max-message-bytes", "--max-value-bytes", "--max-depth", "--max-batch", "--lock-timeout" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(a + " needs a value");
@@ -151,6 +158,14 @@ public final class Main {
                         case "--token" -> token = value;
                         case "--max-connections" -> maxConnections = intArg(a, value, 1, 1_000_000);
                         case "--idle-timeout" -> idle = Duration.ofSeconds(intArg(a, value, 0, 86_400 * 365));
+                        case "--max-message-bytes" -> limits = limits.withMaxMessageBytes(intArg(a, value, 64, Integer.MAX_VALUE - 64));
+                        case "--max-value-bytes" -> {
+                            int n = intArg(a, value, 1, Integer.MAX_VALUE - 64);
+                            limits = limits.withMaxStringBytes(n).withMaxBinaryBytes(n);
+                        }
+                        case "--max-depth" -> limits = limits.withMaxDepth(intArg(a, value, 2, 1000));
+                        case "--max-batch" -> limits = limits.withMaxBatch(intArg(a, value, 1, 1_000_000));
+                        case "--lock-timeout" -> limits = limits.withLockTimeout(Duration.ofSeconds(intArg(a, value, 0, 86_400)));
                         default -> throw new IllegalStateException(a);
                     }
                 }
@@ -185,7 +200,7 @@ public final class Main {
                     throw new UsageException("unexpected argument '" + positional.getFirst() + "'");
                 }
                 if (port != null || token != null || !host.equals("127.0.0.1")) {
-                    throw new UsageException("stdio takes only --db and --wal");
+                    throw new UsageException("stdio takes only --db, --wal and the limit options");
                 }
             }
             case "demo" -> {
@@ -202,7 +217,7 @@ public final class Main {
             default -> throw new IllegalStateException(command);
         }
         return new Options(command, db, host, port == null ? DEFAULT_PORT : port, token, wal,
-                maxConnections, idle);
+                maxConnections, idle, limits);
     }
 
     private static int intArg(String name, String value, int min, int max) throws UsageException {
@@ -282,7 +297,7 @@ public final class Main {
     }
 
     static int serve(Options o) throws IOException {
-        Limits limits = Limits.defaults();
+        Limits limits = o.limits();
         Database db = Database.open(o.db(), databaseOptions(o));
         CommandDispatcher dispatcher;
         TcpServer server;
@@ -315,7 +330,7 @@ public final class Main {
         // Responses own stdout: anything printed by mistake goes to stderr instead.
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         System.setOut(System.err);
-        Limits limits = Limits.defaults();
+        Limits limits = o.limits();
         Database db = Database.open(o.db(), databaseOptions(o));
         CommandDispatcher dispatcher;
         try {
