@@ -156,6 +156,7 @@ struct AncDb {
   u32 rootsCookie;
   struct NewRoot { u32 root; int level; int dropped; } *aNew;  /* created/dropped in this txn */
   int nNew, nNewAlloc;
+  BtCursor *pGetCur;               /* scratch cursor of ancdb_table_get, kept with the slot */
 };
 
 struct AncCursor {
@@ -1320,4 +1321,40 @@ ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor h, int64_t *pCount){
   if( rc ) return CUR_LEAVE(c, ancSetErr(c->pDb, rc, 0));
   *pCount = n;
   return CUR_LEAVE(c, SQLITE_OK);
+}
+
+ANCDB_API int32_t ancdb_table_get(
+  ancdb_db h, uint32_t root, int64_t rowid, void *pBuf, int32_t nBuf, int32_t *pnPayload
+){
+  AncDb *p;
+  BtCursor *pCur;
+  int rc, res = 0;
+  u32 sz;
+  if( pnPayload==0 || nBuf<0 || (pBuf==0 && nBuf>0) ) return SQLITE_MISUSE;
+  *pnPayload = 0;
+  rc = ancDbEnter(h, &p);
+  if( rc ) return rc;
+  if( (rc = ancNeedTxn(p))!=0 ) return ancDbLeave(p, rc);
+  if( !ancRootValid(p, root) ) return ancDbLeave(p, ancSetErr(p, SQLITE_RANGE, "root page out of range"));
+  if( p->pGetCur==0 ){
+    p->pGetCur = calloc(1, (size_t)sqlite3BtreeCursorSize());
+    if( p->pGetCur==0 ) return ancDbLeave(p, ancSetErr(p, SQLITE_NOMEM, 0));
+  }
+  pCur = p->pGetCur;
+  sqlite3BtreeCursorZero(pCur);
+  rc = sqlite3BtreeCursor(p->pBt, root, 0, 0, pCur);
+  if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
+  rc = sqlite3BtreeTableMoveto(pCur, rowid, 0, &res);
+  if( rc==SQLITE_OK ){
+    if( res!=0 || pCur->eState!=CURSOR_VALID ){
+      rc = SQLITE_DONE;
+    }else{
+      sz = sqlite3BtreePayloadSize(pCur);
+      *pnPayload = (int32_t)sz;
+      if( sz<=(u32)nBuf && sz>0 ) rc = sqlite3BtreePayload(pCur, 0, sz, pBuf);
+    }
+  }
+  sqlite3BtreeCloseCursor(pCur);
+  if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) ancSetErr(p, rc, 0);
+  return ancDbLeave(p, rc);
 }

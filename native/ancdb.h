@@ -266,6 +266,22 @@ ANCDB_API int32_t ancdb_cursor_insert_row(ancdb_cursor cur, int64_t rowid, const
 ANCDB_API int32_t ancdb_cursor_insert_key(ancdb_cursor cur, const void *pKey, int32_t nKey);
 ANCDB_API int32_t ancdb_cursor_delete(ancdb_cursor cur);
 
+/*
+** Point read without a cursor handle: look up rowid in the table b-tree at
+** root and copy its record into pBuf.  Returns ANCDB_DONE if there is no
+** such row.  *pnPayload receives the record size; when it exceeds nBuf
+** nothing is copied (call again with a larger buffer).  Needs a transaction.
+** One call instead of open + seek + size + read + close.
+*/
+ANCDB_API int32_t ancdb_table_get(
+  ancdb_db db,
+  uint32_t root,           /* Root page of a table b-tree */
+  int64_t rowid,           /* Row to read */
+  void *pBuf,              /* OUT: the record */
+  int32_t nBuf,            /* Size of pBuf */
+  int32_t *pnPayload       /* OUT: size of the record */
+);
+
 /* Number of entries in the cursor's b-tree (walks every leaf page). */
 ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor cur, int64_t *pCount /* OUT */);
 

@@ -118,6 +118,17 @@ static void testBasic(const char *dir, int wal){
   CHECK_RC(ancdb_cursor_payload(cur, 0, sz, buf), ANCDB_OK);
   CHECK(memcmp(buf+11, "name-0501", 9)==0);
   CHECK_RC(ancdb_cursor_payload(cur, 1, sz, buf), ANCDB_RANGE);
+  {
+    unsigned char g[64];
+    int32_t n = -1;
+    CHECK_RC(ancdb_table_get(db, root, 500, g, sizeof(g), &n), ANCDB_OK);
+    CHECK(n==(int32_t)sz && memcmp(g, buf, (size_t)sz)==0);
+    CHECK_RC(ancdb_table_get(db, root, 500, g, 4, &n), ANCDB_OK);     /* too small: size only */
+    CHECK(n==(int32_t)sz);
+    CHECK_RC(ancdb_table_get(db, root, 123456, g, sizeof(g), &n), ANCDB_DONE);
+    CHECK_RC(ancdb_table_get(db, iroot, 1, g, sizeof(g), &n), ANCDB_CORRUPT); /* an index b-tree */
+    CHECK_RC(ancdb_table_get(db, root+2, 1, g, sizeof(g), &n), ANCDB_RANGE);  /* not a root */
+  }
   CHECK_RC(ancdb_cursor_insert_row(cur, 5, buf, (int)sz), ANCDB_READONLY);
   CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &idx), ANCDB_MISUSE);
   /* index: seek the first key >= "name-0100" (prefix, bias>0) */

@@ -56,12 +56,8 @@ public class ReadTx implements AutoCloseable {
     public Row get(String table, long rowid) {
         check();
         TableInfo t = catalog.table(table);
-        try (NativeCursor cur = NativeCursor.open(conn, t.root(), false, 0)) {
-            if (cur.seekRowid(rowid) != 0) {
-                return null;
-            }
-            return decodeRow(t, rowid, cur.payload());
-        }
+        byte[] payload = conn.tableGet(t.root(), rowid);
+        return payload == null ? null : decodeRow(t, rowid, payload);
     }
 
     /** Every row of {@code table} in rowid order. Close the cursor (or the transaction). */

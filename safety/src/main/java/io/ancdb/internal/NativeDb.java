@@ -142,6 +142,29 @@ public final class NativeDb implements AutoCloseable {
         return outInt(0) != 0;
     }
 
+    /** The record of {@code rowid} in the table b-tree at {@code root}, or null: one downcall. */
+    public byte[] tableGet(int root, long rowid) {
+        MemorySegment buf = scratch;
+        int rc = ancdb_h.ancdb_table_get(handle, root, rowid, buf, (int) Math.min(buf.byteSize(), Integer.MAX_VALUE), out(2));
+        if (rc == NativeErrors.DONE) {
+            return null;
+        }
+        check(rc, "get");
+        int n = outInt(2);
+        if (n > buf.byteSize()) {                 // larger than the scratch: grow it and read again
+            buf = scratch(n);
+            rc = ancdb_h.ancdb_table_get(handle, root, rowid, buf, n, out(2));
+            if (rc == NativeErrors.DONE) {
+                return null;
+            }
+            check(rc, "get");
+            n = outInt(2);
+        }
+        byte[] bytes = new byte[n];
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, bytes, 0, n);
+        return bytes;
+    }
+
     // --- b-trees and meta ---------------------------------------------------
 
     public int createBtree(boolean index) {

@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 46781c22c7a1d363bb0507a09b73ad2af460816607efecdf418060defbb4bb47
+// Header sha256: cd489ef751bab9a20f201c71163c7ca7a565afd7046536ce1ede2935b7b6ffb7
 
 package io.ancdb.bindings.internal;
 
@@ -2612,6 +2612,82 @@ public final class ancdb_h {
         var mh$ = ancdb_cursor_delete.HANDLE;
         try {
             return (int) mh$.invokeExact(cur);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_table_get {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_LONG_LONG,
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_INT,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_table_get");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_table_get(ancdb_db db, uint32_t root, int64_t rowid, void *pBuf, int32_t nBuf, int32_t *pnPayload)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_table_get$descriptor() {
+        return ancdb_table_get.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_table_get(ancdb_db db, uint32_t root, int64_t rowid, void *pBuf, int32_t nBuf, int32_t *pnPayload)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_table_get$handle() {
+        return ancdb_table_get.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_table_get(ancdb_db db, uint32_t root, int64_t rowid, void *pBuf, int32_t nBuf, int32_t *pnPayload)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_table_get$address() {
+        return ancdb_table_get.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_table_get(ancdb_db db, uint32_t root, int64_t rowid, void *pBuf, int32_t nBuf, int32_t *pnPayload)
+     * }
+     *
+     * @param db {@code ancdb_db db}
+     * @param root {@code uint32_t root}
+     * @param rowid {@code int64_t rowid}
+     * @param pBuf {@code void *pBuf}
+     * @param nBuf {@code int32_t nBuf}
+     * @param pnPayload {@code int32_t *pnPayload}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_table_get(long db, int root, long rowid, MemorySegment pBuf, int nBuf, MemorySegment pnPayload) {
+        var mh$ = ancdb_table_get.HANDLE;
+        try {
+            return (int) mh$.invokeExact(db, root, rowid, pBuf, nBuf, pnPayload);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
