@@ -157,6 +157,7 @@ struct AncDb {
   struct NewRoot { u32 root; int level; int dropped; } *aNew;  /* created/dropped in this txn */
   int nNew, nNewAlloc;
   BtCursor *pGetCur;               /* scratch cursor of ancdb_table_get, kept with the slot */
+  u32 nWrite;                      /* bumped by every change to any b-tree */
 };
 
 struct AncCursor {
@@ -169,6 +170,13 @@ struct AncCursor {
   KeyInfo *pKeyInfo;               /* index cursors only */
   UnpackedRecord *pRec;            /* index cursors only: reused for seeks */
   BtCursor *pCur;                  /* sqlite3BtreeCursorSize() bytes, reused */
+  /* Seek hint: the last ancdb_cursor_seek_rowid() result, good for the next
+  ** insert of that rowid while nothing moved this cursor or wrote the file,
+  ** so sqlite3BtreeInsert() need not descend the tree a second time. */
+  int hasHint;
+  int hintRes;
+  i64 hintRowid;
+  u32 hintGen;                     /* AncDb.nWrite when the hint was taken */
 };
 
 static void ancNewRootsReset(AncDb *p, int fromLevel);
@@ -727,6 +735,7 @@ static int ancSavepointOp(ancdb_db h, int32_t level, int op){
     return ancDbLeave(p, ancSetErr(p, SQLITE_RANGE, "no such savepoint"));
   }
   if( op==SAVEPOINT_ROLLBACK ) ancCloseAllCursors(p);
+  p->nWrite++;
   rc = sqlite3BtreeSavepoint(p->pBt, op, level-1);
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
   if( op==SAVEPOINT_ROLLBACK ) ancNewRootsReset(p, level);
@@ -936,6 +945,7 @@ static int ancDropOrClear(ancdb_db h, uint32_t root, int isDrop){
   if( p->nCursor>0 ){
     return ancDbLeave(p, ancSetErr(p, SQLITE_LOCKED, "close all cursors before dropping or clearing a b-tree"));
   }
+  p->nWrite++;
   rc = isDrop ? sqlite3BtreeDropTable(p->pBt, (int)root, &iMoved)
               : sqlite3BtreeClearTable(p->pBt, (int)root, 0);
   if( rc==SQLITE_OK && isDrop ){
@@ -1129,6 +1139,7 @@ ANCDB_API int32_t ancdb_cursor_first(ancdb_cursor h){
   AncCursor *c;
   int rc = ancCurEnter(h, &c), empty = 1;
   if( rc ) return rc;
+  c->hasHint = 0;
   rc = sqlite3BtreeFirst(c->pCur, &empty);
   return CUR_LEAVE(c, ancMoveResult(c, rc, empty));
 }
@@ -1137,6 +1148,7 @@ ANCDB_API int32_t ancdb_cursor_last(ancdb_cursor h){
   AncCursor *c;
   int rc = ancCurEnter(h, &c), empty = 1;
   if( rc ) return rc;
+  c->hasHint = 0;
   rc = sqlite3BtreeLast(c->pCur, &empty);
   return CUR_LEAVE(c, ancMoveResult(c, rc, empty));
 }
@@ -1147,6 +1159,7 @@ static int ancCursorStep(ancdb_cursor h, int forward){
   AncCursor *c;
   int rc = ancCurEnter(h, &c);
   if( rc ) return rc;
+  c->hasHint = 0;
   if( c->pCur->eState==CURSOR_INVALID ) return CUR_LEAVE(c, SQLITE_DONE);
   rc = forward ? sqlite3BtreeNext(c->pCur, 0) : sqlite3BtreePrevious(c->pCur, 0);
   return CUR_LEAVE(c, ancMoveResult(c, rc, 0));
@@ -1161,8 +1174,12 @@ ANCDB_API int32_t ancdb_cursor_seek_rowid(ancdb_cursor h, int64_t rowid, int32_t
   rc = ancCurEnter(h, &c);
   if( rc ) return rc;
   if( c->nKeyField ) return CUR_LEAVE(c, ancSetErr(c->pDb, SQLITE_MISMATCH, "rowid seek on an index cursor"));
+  c->hasHint = 0;
   rc = sqlite3BtreeTableMoveto(c->pCur, rowid, 0, &res);
   if( rc ) return CUR_LEAVE(c, ancSetErr(c->pDb, rc, 0));
+  if( res!=0 && c->pCur->eState==CURSOR_VALID ){
+    c->hasHint = 1; c->hintRes = res; c->hintRowid = rowid; c->hintGen = c->pDb->nWrite;
+  }
   *pRes = res;
   return CUR_LEAVE(c, c->pCur->eState==CURSOR_VALID ? SQLITE_OK : SQLITE_DONE);
 }
@@ -1190,6 +1207,7 @@ ANCDB_API int32_t ancdb_cursor_seek_key(ancdb_cursor h, const void *pKey, int32_
   if( rc ) return rc;
   if( c->nKeyField==0 ) return CUR_LEAVE(c, ancSetErr(c->pDb, SQLITE_MISMATCH, "key seek on a table cursor"));
   if( ancUnpackKey(c, pKey, nKey, 0)<0 ) return CUR_LEAVE(c, SQLITE_MISMATCH);
+  c->hasHint = 0;
   c->pRec->default_rc = (i8)(bias<0 ? -1 : bias>0 ? 1 : 0);
   rc = sqlite3BtreeIndexMoveto(c->pCur, c->pRec, &res);
   if( rc==SQLITE_OK && c->pRec->errCode ) rc = c->pRec->errCode;
@@ -1262,7 +1280,7 @@ static int ancNeedWriteCursor(AncCursor *c){
 ANCDB_API int32_t ancdb_cursor_insert_row(ancdb_cursor h, int64_t rowid, const void *pData, int32_t nData){
   AncCursor *c;
   BtreePayload x;
-  int rc;
+  int rc, loc = 0;
   if( pData==0 || nData<1 ) return SQLITE_MISUSE;
   rc = ancCurEnter(h, &c);
   if( rc ) return rc;
@@ -1275,7 +1293,13 @@ ANCDB_API int32_t ancdb_cursor_insert_row(ancdb_cursor h, int64_t rowid, const v
   x.nKey = rowid;
   x.pData = pData;
   x.nData = nData;
-  rc = sqlite3BtreeInsert(c->pCur, &x, 0, 0);
+  if( c->hasHint && c->hintRowid==rowid && c->hintGen==c->pDb->nWrite
+   && c->pCur->eState==CURSOR_VALID ){
+    loc = c->hintRes;
+  }
+  c->hasHint = 0;
+  c->pDb->nWrite++;
+  rc = sqlite3BtreeInsert(c->pCur, &x, 0, loc);
   return CUR_LEAVE(c, rc ? ancSetErr(c->pDb, rc, 0) : SQLITE_OK);
 }
 
@@ -1294,6 +1318,8 @@ ANCDB_API int32_t ancdb_cursor_insert_key(ancdb_cursor h, const void *pKey, int3
   x.nKey = nKey;
   x.aMem = c->pRec->aMem;        /* saves the B-tree an allocation + unpack */
   x.nMem = c->pRec->nField;
+  c->hasHint = 0;
+  c->pDb->nWrite++;
   rc = sqlite3BtreeInsert(c->pCur, &x, 0, 0);
   return CUR_LEAVE(c, rc ? ancSetErr(c->pDb, rc, 0) : SQLITE_OK);
 }
@@ -1306,8 +1332,124 @@ ANCDB_API int32_t ancdb_cursor_delete(ancdb_cursor h){
   if( c->pCur->eState!=CURSOR_VALID && c->pCur->eState!=CURSOR_REQUIRESEEK ){
     return CUR_LEAVE(c, ancSetErr(c->pDb, SQLITE_MISUSE, "cursor is not positioned on an entry"));
   }
+  c->hasHint = 0;
+  c->pDb->nWrite++;
   rc = sqlite3BtreeDelete(c->pCur, 0);
   return CUR_LEAVE(c, rc ? ancSetErr(c->pDb, rc, 0) : SQLITE_OK);
+}
+
+/* The value of the last field of record a[0..n-1] if it is an integer
+** (serial types 1-6, 8, 9).  Returns 0 on success, -1 otherwise.  The record
+** comes from the file: every offset is checked. */
+static int ancRecordLastInt(const u8 *a, u32 n, i64 *pV){
+  u32 szHdr, idx = 0, off, t = 0, len = 0;
+  u64 v = 0;
+  int i;
+  if( n<1 ) return -1;
+  for(i=0; i<9 && idx<n; i++, idx++){
+    v = (v<<7) | (a[idx] & 0x7f);
+    if( (a[idx] & 0x80)==0 ) break;
+  }
+  if( idx>=n || v>n ) return -1;
+  szHdr = (u32)v; idx++;
+  off = szHdr;
+  if( idx>=szHdr ) return -1;                 /* no fields */
+  while( idx<szHdr ){
+    v = 0;
+    for(i=0; i<9 && idx<szHdr; i++, idx++){
+      v = (v<<7) | (a[idx] & 0x7f);
+      if( (a[idx] & 0x80)==0 ) break;
+    }
+    if( idx>=szHdr || v>0xffffffff ) return -1;
+    idx++;
+    off += len;
+    t = (u32)v;
+    if( t==10 || t==11 ) return -1;
+    len = sqlite3VdbeSerialTypeLen(t);
+  }
+  if( off>n || len>n-off ) return -1;
+  if( t==8 || t==9 ){ *pV = t-8; return 0; }
+  if( t<1 || t>6 ) return -1;
+  v = (a[off] & 0x80) ? ~(u64)0 : 0;          /* sign-extend big-endian */
+  for(i=0; i<(int)len; i++) v = (v<<8) | a[off+i];
+  *pV = (i64)v;
+  return 0;
+}
+
+ANCDB_API int32_t ancdb_cursor_fetch(
+  ancdb_cursor h, ancdb_cursor hRow, int32_t dir, int32_t nMax, int64_t iStop,
+  void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed
+){
+  AncCursor *c, *r = 0;
+  u8 *a = (u8*)pBuf;
+  u32 used = 0;
+  int rc = SQLITE_OK, n = 0, errSet = 0;
+  if( pnEntry==0 || pDone==0 || pnNeed==0 || nBuf<0 || (a==0 && nBuf>0) || nMax<0 ) return SQLITE_MISUSE;
+  if( ((uintptr_t)a & 7)!=0 ) return SQLITE_MISUSE;
+  *pnEntry = 0; *pDone = 0; *pnNeed = 0;
+  rc = ancCurEnter(h, &c);
+  if( rc ) return rc;
+  if( hRow ){
+    /* Same rule as ancCurEnter: we hold the database, so a live handle of
+    ** this database really is its cursor. */
+    r = (AncCursor*)htLookup(&htCur, hRow);
+    if( r==0 || !htLive(&htCur, hRow) || r->pDb!=c->pDb || r->nKeyField || c->nKeyField==0 ){
+      return CUR_LEAVE(c, ancSetErr(c->pDb, SQLITE_MISUSE, "row cursor must be a table cursor of this database"));
+    }
+  }
+  if( c->pCur->eState!=CURSOR_VALID ){
+    *pDone = 1;
+    return CUR_LEAVE(c, SQLITE_OK);
+  }
+  while( n<nMax ){
+    BtCursor *pCur = c->pCur;
+    u32 nA = sqlite3BtreePayloadSize(pCur), nB = 0, sz;
+    i64 rowid;
+    if( c->nKeyField==0 ){
+      rowid = sqlite3BtreeIntegerKey(pCur);
+      if( dir>0 ? rowid>iStop : rowid<iStop ){ *pDone = 1; break; }
+    }
+    if( (u64)used + 16 + nA > (u64)nBuf ){ *pnNeed = (int32_t)(((u64)16 + nA + 7) & ~(u64)7); break; }
+    rc = sqlite3BtreePayload(pCur, 0, nA, a+used+16);
+    if( rc ) break;
+    if( c->nKeyField ){
+      int res = 0;
+      if( ancRecordLastInt(a+used+16, nA, &rowid) ){
+        rc = ancSetErr(c->pDb, SQLITE_CORRUPT, "index entry does not end in a rowid");
+        errSet = 1;
+        break;
+      }
+      if( r ){
+        rc = sqlite3BtreeTableMoveto(r->pCur, rowid, 0, &res);
+        if( rc ) break;
+        if( res!=0 || r->pCur->eState!=CURSOR_VALID ){
+          rc = ancSetErr(c->pDb, SQLITE_CORRUPT, "index entry names a missing row");
+          errSet = 1;
+          break;
+        }
+        nB = sqlite3BtreePayloadSize(r->pCur);
+        if( (u64)used + 16 + nA + nB > (u64)nBuf ){
+          *pnNeed = (int32_t)(((u64)16 + nA + nB + 7) & ~(u64)7);
+          break;
+        }
+        rc = sqlite3BtreePayload(r->pCur, 0, nB, a+used+16+nA);
+        if( rc ) break;
+      }
+    }
+    memcpy(a+used, &rowid, 8);
+    memcpy(a+used+8, &nA, 4);
+    memcpy(a+used+12, &nB, 4);
+    sz = (u32)((16 + (u64)nA + nB + 7) & ~(u64)7);
+    if( sz>16+nA+nB ) memset(a+used+16+nA+nB, 0, sz-(16+nA+nB));
+    used += sz;
+    n++;
+    rc = dir>0 ? sqlite3BtreeNext(pCur, 0) : sqlite3BtreePrevious(pCur, 0);
+    if( rc==SQLITE_DONE ){ rc = SQLITE_OK; *pDone = 1; break; }
+    if( rc ) break;
+  }
+  *pnEntry = n;
+  if( rc && !errSet ) ancSetErr(c->pDb, rc, 0);
+  return CUR_LEAVE(c, rc);
 }
 
 ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor h, int64_t *pCount){

@@ -282,6 +282,36 @@ ANCDB_API int32_t ancdb_table_get(
   int32_t *pnPayload       /* OUT: size of the record */
 );
 
+/*
+** Batch read.  Starting at the cursor's current entry and stepping forward
+** (dir>0) or backward (dir<0), copy up to nMax entries into pBuf (nBuf
+** bytes, 8-byte aligned), each laid out in host byte order as
+**
+**     int64 rowid | int32 nA | int32 nB | A[nA] | B[nB] | zero pad to 8
+**
+** On a table cursor rowid is the entry's key, A its record, nB 0, and no
+** entry whose rowid lies beyond iStop in scan direction is copied.  On an
+** index cursor rowid is the key's trailing integer field, A the key and, if
+** rowCur is a table cursor of the same database (else pass 0), B is the row
+** that rowid names, read through rowCur (a missing row is SQLITE_CORRUPT).
+** On return *pnEntry holds the count copied and the cursor sits on the first
+** entry not copied; *pDone is 1 when there is none.  If *pnEntry is 0 and
+** *pDone is 0 the next entry needs *pnNeed bytes: retry with a larger pBuf.
+** Meant for read transactions: a write between calls moves nothing here.
+*/
+ANCDB_API int32_t ancdb_cursor_fetch(
+  ancdb_cursor cur,
+  ancdb_cursor rowCur,     /* Table cursor for index scans, or 0 */
+  int32_t dir,             /* >0 forward, <0 backward */
+  int32_t nMax,            /* Most entries to copy */
+  int64_t iStop,           /* Table cursors: last rowid to copy */
+  void *pBuf,              /* OUT: entries */
+  int32_t nBuf,            /* Size of pBuf */
+  int32_t *pnEntry,        /* OUT: entries copied */
+  int32_t *pDone,          /* OUT: 1 if the scan ran off the b-tree or iStop */
+  int32_t *pnNeed          /* OUT: bytes the next entry needs */
+);
+
 /* Number of entries in the cursor's b-tree (walks every leaf page). */
 ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor cur, int64_t *pCount /* OUT */);
 

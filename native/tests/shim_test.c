@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdint.h>
 
 static int nPass = 0, nFail = 0;
 #define CHECK(cond) do{ if(cond){ nPass++; }else{ nFail++; \
@@ -241,11 +242,151 @@ static void testMisuse(const char *dir){
   CHECK_RC(ancdb_close(forged), ANCDB_MISUSE);
 }
 
+/* Batch reads (ancdb_cursor_fetch) and inserts after a seek (the seek hint):
+** rows go in in a scrambled order, each after a seek of its rowid, with
+** deletes in between; every batch must then agree with the rows written. */
+static void testFetchAndSeekHint(const char *dir){
+  char path[512], err[256], rep[256];
+  ancdb_db db = 0;
+  ancdb_cursor cur = 0, idx = 0, sc = 0;
+  uint32_t root = 0, iroot = 0, cookie = 0, aRoot[3];
+  unsigned char row[512], *buf;
+  int32_t res = 0, n = 0, done = 0, need = 0, nErr = -1;
+  int i, total, N = 3000;
+  long long prev;
+  static char present[3001];
+  snprintf(path, sizeof(path), "%s/fetch.db", dir);
+  unlink(path);
+  buf = aligned_alloc(8, 65536);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_CREATE, 0, 0, 0, err, sizeof(err), &db), ANCDB_OK);
+  CHECK_RC(ancdb_begin(db, 1, &cookie), ANCDB_OK);
+  CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_TABLE, &root), ANCDB_OK);
+  CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_INDEX, &iroot), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, 1, ANCDB_CURSOR_WRITE, 0, &sc), ANCDB_OK);
+  n = makeSchemaRow(row, "table", "f", "f", root, "CREATE TABLE f(n INTEGER, name TEXT)");
+  CHECK_RC(ancdb_cursor_insert_row(sc, 1, row, n), ANCDB_OK);
+  n = makeSchemaRow(row, "index", "f_name", "f", iroot, "CREATE INDEX f_name ON f(name)");
+  CHECK_RC(ancdb_cursor_insert_row(sc, 2, row, n), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, root, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, iroot, ANCDB_CURSOR_WRITE, 2, &idx), ANCDB_OK);
+  memset(present, 0, sizeof(present));
+  for(i=0; i<N; i++){
+    long long r = 1 + (i*7919LL) % N;         /* a permutation of 1..N */
+    char z[32];
+    snprintf(z, sizeof(z), "k%05lld", (r*31) % 100000);
+    CHECK_RC(ancdb_cursor_seek_rowid(cur, r, &res), i==0 ? ANCDB_DONE : ANCDB_OK);  /* DONE: empty */
+    CHECK(i==0 || res!=0);
+    n = makeRow(row, r, z);
+    CHECK_RC(ancdb_cursor_insert_row(cur, r, row, n), ANCDB_OK);
+    n = makeKey(row, z, r);
+    CHECK_RC(ancdb_cursor_insert_key(idx, row, n), ANCDB_OK);
+    present[r] = 1;
+    if( i%7==3 ){                             /* a seek, then a write elsewhere: hint stale */
+      long long d = 1 + ((i-3)*7919LL) % N;
+      CHECK_RC(ancdb_cursor_seek_rowid(cur, N+1, &res), ANCDB_OK);
+      CHECK_RC(ancdb_cursor_seek_rowid(cur, d, &res), ANCDB_OK);
+      CHECK(res==0);
+      CHECK_RC(ancdb_cursor_delete(cur), ANCDB_OK);
+      snprintf(z, sizeof(z), "k%05lld", (d*31) % 100000);
+      n = makeKey(row, z, d);
+      CHECK_RC(ancdb_cursor_seek_key(idx, row, n, 0, &res), ANCDB_OK);
+      CHECK(res==0);
+      CHECK_RC(ancdb_cursor_delete(idx), ANCDB_OK);
+      present[d] = 0;
+    }
+  }
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+  aRoot[0] = 1; aRoot[1] = root; aRoot[2] = iroot;
+  CHECK_RC(ancdb_begin(db, 0, &cookie), ANCDB_OK);
+  CHECK_RC(ancdb_integrity_check(db, aRoot, 3, 10, rep, sizeof(rep), &nErr), ANCDB_OK);
+  CHECK(nErr==0);
+
+  /* Forward over the whole table in batches of at most 100. */
+  CHECK_RC(ancdb_cursor_open(db, root, 0, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_first(cur), ANCDB_OK);
+  total = 0; prev = 0; done = 0;
+  while( !done ){
+    unsigned off = 0;
+    CHECK_RC(ancdb_cursor_fetch(cur, 0, 1, 100, INT64_MAX, buf, 65536, &n, &done, &need), ANCDB_OK);
+    CHECK(n>0 || done);
+    for(i=0; i<n; i++){
+      long long rid; int32_t nA, nB; unsigned char want[64]; int nw;
+      char z[32];
+      memcpy(&rid, buf+off, 8); memcpy(&nA, buf+off+8, 4); memcpy(&nB, buf+off+12, 4);
+      CHECK(rid>prev && rid<=N && present[rid] && nB==0);
+      snprintf(z, sizeof(z), "k%05lld", (rid*31) % 100000);
+      nw = makeRow(want, rid, z);
+      CHECK(nA==nw && memcmp(buf+off+16, want, (size_t)nw)==0);
+      prev = rid; total++;
+      off += (unsigned)((16 + nA + nB + 7) & ~7);
+    }
+  }
+  {
+    int expect = 0;
+    for(i=1; i<=N; i++) expect += present[i];
+    CHECK(total==expect);
+  }
+  /* Backward from the last row, stopping at rowid 2001; a tiny buffer first. */
+  CHECK_RC(ancdb_cursor_last(cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 100, 2001, buf, 8, &n, &done, &need), ANCDB_OK);
+  CHECK(n==0 && done==0 && need==((16+20+7)&~7));
+  total = 0; prev = N+1; done = 0;
+  while( !done ){
+    unsigned off = 0;
+    CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 37, 2001, buf, 65536, &n, &done, &need), ANCDB_OK);
+    for(i=0; i<n; i++){
+      long long rid; int32_t nA, nB;
+      memcpy(&rid, buf+off, 8); memcpy(&nA, buf+off+8, 4); memcpy(&nB, buf+off+12, 4);
+      CHECK(rid<prev && rid>=2001);
+      prev = rid; total++;
+      off += (unsigned)((16 + nA + nB + 7) & ~7);
+    }
+  }
+  {
+    int expect = 0;
+    for(i=2001; i<=N; i++) expect += present[i];
+    CHECK(total==expect);
+  }
+  /* Index order, with each entry's row read through a second cursor. */
+  CHECK_RC(ancdb_cursor_open(db, iroot, 0, 2, &idx), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_first(idx), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_fetch(idx, idx, 1, 10, 0, buf, 65536, &n, &done, &need), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 10, 0, buf+4, 1000, &n, &done, &need), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_fetch(cur, cur, 1, 10, 0, buf, 65536, &n, &done, &need), ANCDB_MISUSE);
+  total = 0; done = 0;
+  {
+    char prevKey[32] = "";
+    while( !done ){
+      unsigned off = 0;
+      CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 64, 0, buf, 65536, &n, &done, &need), ANCDB_OK);
+      for(i=0; i<n; i++){
+        long long rid; int32_t nA, nB; char z[32];
+        memcpy(&rid, buf+off, 8); memcpy(&nA, buf+off+8, 4); memcpy(&nB, buf+off+12, 4);
+        CHECK(rid>=1 && rid<=N && present[rid]);
+        snprintf(z, sizeof(z), "k%05lld", (rid*31) % 100000);
+        CHECK(nA==3+6+8 && memcmp(buf+off+16+3, z, 6)==0);
+        CHECK(strcmp(prevKey, z)<=0);
+        memcpy(prevKey, z, 7);
+        CHECK(nB==3+8+6 && memcmp(buf+off+16+nA+11, z, 6)==0);
+        total++;
+        off += (unsigned)((16 + nA + nB + 7) & ~7);
+      }
+    }
+    int expect = 0;
+    for(i=1; i<=N; i++) expect += present[i];
+    CHECK(total==expect);
+  }
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+  free(buf);
+}
+
 int main(int argc, char **argv){
   if( argc<2 ){ fprintf(stderr, "usage: shim_test DIR\n"); return 2; }
   testBasic(argv[1], 0);
   testBasic(argv[1], 1);
   testMisuse(argv[1]);
+  testFetchAndSeekHint(argv[1]);
   printf("%d passed, %d failed\n", nPass, nFail);
   return nFail ? 1 : 0;
 }

@@ -43,6 +43,14 @@ public final class Database implements AutoCloseable {
     private final NativeDb writer;
     private final boolean shareWriter;
     private final BlockingQueue<NativeDb> idleReaders;
+    // Under exclusive locking no other process can change the file and every
+    // write of this one goes through the writer connection, so the native read
+    // transaction a ReadTx used on the writer may stay open after it closes:
+    // until the next write its snapshot is still the newest state, and the next
+    // ReadTx reuses it without begin/commit calls into the engine.
+    private final boolean lingerReads;
+    private boolean lingering;            // guarded by writerConnLock
+    private int lingeringCookie;          // guarded by writerConnLock
     private final List<NativeDb> allReaders = new ArrayList<>();
     private volatile Catalog catalog;
     private volatile boolean closed;
@@ -54,6 +62,7 @@ public final class Database implements AutoCloseable {
         this.options = options;
         this.writer = writer;
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
+        this.lingerReads = options.exclusiveLocking();
         this.idleReaders = new ArrayBlockingQueue<>(options.maxReaders());
     }
 
@@ -143,7 +152,13 @@ public final class Database implements AutoCloseable {
         NativeDb conn = null;
         try {
             conn = acquireReader();
-            int cookie = conn.begin(false);
+            int cookie;
+            if (conn == writer && lingering) {
+                lingering = false;
+                cookie = lingeringCookie;
+            } else {
+                cookie = conn.begin(false);
+            }
             Catalog cat = catalogFor(conn, cookie);
             return new ReadTx(this, conn, cat, lock);
         } catch (RuntimeException | Error e) {
@@ -181,6 +196,7 @@ public final class Database implements AutoCloseable {
         acquire(rw.writeLock(), timeout, "write");
         writerConnLock.lock();
         try {
+            endLingeringRead();
             int cookie = writer.begin(true);
             return new WriteTx(this, writer, catalogFor(writer, cookie));
         } catch (RuntimeException | Error e) {
@@ -375,7 +391,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    void endRead(NativeDb conn, java.util.concurrent.locks.Lock lock) {
+    /** Ends a read transaction on {@code conn} (or leaves it open for the next reader, see lingerReads). */
+    void endRead(NativeDb conn, java.util.concurrent.locks.Lock lock, int cookie) {
+        try {
+            if (conn == writer && lingerReads && !closed) {
+                lingering = true;
+                lingeringCookie = cookie;
+            } else {
+                conn.commit();
+            }
+        } finally {
+            releaseRead(conn, lock);
+        }
+    }
+
+    private void endLingeringRead() {
+        if (lingering) {
+            lingering = false;
+            writer.commit();
+        }
+    }
+
+    void releaseRead(NativeDb conn, java.util.concurrent.locks.Lock lock) {
         releaseReader(conn);
         if (lock != null) {
             lock.unlock();

@@ -108,12 +108,11 @@ public class ReadTx implements AutoCloseable {
             return;
         }
         checkThread();
-        closeCursors();
+        state = State.CLOSED;
         try {
-            conn.commit();        // ends the native read transaction
+            closeCursors();
         } finally {
-            state = State.CLOSED;
-            db.endRead(conn, lock);
+            db.endRead(conn, lock, catalog.cookie());   // ends (or lends on) the native read transaction
         }
     }
 
@@ -146,10 +145,14 @@ public class ReadTx implements AutoCloseable {
 
     /** Decodes a stored row: pads missing trailing columns, puts the rowid in its alias, applies REAL affinity. */
     static Row decodeRow(TableInfo t, long rowid, byte[] payload) {
+        return decodeRow(t, rowid, payload, 0, payload.length);
+    }
+
+    /** As {@link #decodeRow(TableInfo, long, byte[])} for the record {@code a[off .. off+len)}. */
+    static Row decodeRow(TableInfo t, long rowid, byte[] a, int off, int len) {
         List<Column> cols = t.spec().columns();
-        Object[] stored = RecordCodec.decode(payload, cols.size());
         Object[] v = new Object[cols.size()];
-        System.arraycopy(stored, 0, v, 0, Math.min(stored.length, v.length));
+        RecordCodec.decodeInto(a, off, len, v);
         for (int i = 0; i < v.length; i++) {
             Column c = cols.get(i);
             if (c.rowidAlias()) {

@@ -1,11 +1,15 @@
 package io.ancdb;
 
+
 import io.ancdb.internal.NativeCursor;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.record.ValueOrder;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -32,6 +36,18 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private boolean closed;
     private long produced;
     private Row next;
+    // Read transactions fetch entries in batches (one native call per batch,
+    // see NativeCursor.fetch); write transactions step entry by entry, since a
+    // write between two batches could move the b-tree under a fetched one.
+    private final boolean batched;
+    private final NativeCursor.Batch batch;
+    private int batchPos;
+    private int batchLeft;
+    private boolean nativeDone;
+    private int fetchSize = 16;
+    private static final int MAX_FETCH = 512;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     RowCursor(ReadTx tx, TableInfo table, IndexInfo index, ScanSpec spec) {
         this.tx = tx;
@@ -57,6 +73,8 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         if (index != null) {
             this.rows = NativeCursor.open(tx.conn, table.root(), false, 0);
         }
+        this.batched = !(tx instanceof WriteTx);
+        this.batch = batched ? new NativeCursor.Batch() : null;
     }
 
     @Override
@@ -75,10 +93,13 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             finish();
             return false;
         }
+        if (batched) {
+            return nextFromBatch();
+        }
         boolean on = started ? step() : position();
         started = true;
         while (on) {
-            int where = index == null ? checkRowid(cur.rowid()) : checkKey();
+            int where = index == null ? checkRowid(cur.rowid()) : checkKey(key = RecordCodec.decode(cur.payload()));
             if (where > 0) {
                 break;                        // past the far bound
             }
@@ -91,6 +112,80 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         }
         finish();
         return false;
+    }
+
+    private boolean nextFromBatch() {
+        while (true) {
+            if (batchLeft == 0) {
+                if (nativeDone || !refill()) {
+                    finish();
+                    return false;
+                }
+                continue;
+            }
+            byte[] b = batch.bytes;
+            long rowid = (long) LONG.get(b, batchPos);
+            int nA = (int) INT.get(b, batchPos + 8);
+            int nB = (int) INT.get(b, batchPos + 12);
+            int a = batchPos + 16;
+            batchPos += (16 + nA + nB + 7) & ~7;
+            batchLeft--;
+            int where = index == null ? checkRowid(rowid) : checkKey(indexKey(b, a, nA));
+            if (where > 0) {
+                finish();
+                return false;
+            }
+            if (where == 0) {
+                next = index == null ? ReadTx.decodeRow(table, rowid, b, a, nA) : ReadTx.decodeRow(table, rowid, b, a + nA, nB);
+                produced++;
+                return true;
+            }
+        }
+    }
+
+    private Object[] indexKey(byte[] b, int off, int len) {
+        Object[] k = new Object[index.keyFields()];
+        RecordCodec.decodeInto(b, off, len, k);
+        return k;
+    }
+
+    /** Loads the next batch; false when the scan has no entry left. */
+    private boolean refill() {
+        if (!started) {
+            started = true;
+            if (!position()) {
+                nativeDone = true;
+                return false;
+            }
+        }
+        int want;
+        if (limit > 0) {
+            want = (int) Math.min(Math.max(1, limit - produced), MAX_FETCH);
+        } else {
+            want = fetchSize;
+            fetchSize = Math.min(fetchSize * 2, MAX_FETCH);
+        }
+        cur.fetch(rows, !descending, want, index == null ? stopRowid() : 0, batch);
+        batchPos = 0;
+        batchLeft = batch.count;
+        nativeDone = batch.done;
+        return true;
+    }
+
+    /** The last rowid a rowid scan may return, in scan direction (bounds are checked again per row). */
+    private long stopRowid() {
+        if (!descending) {
+            if (to == null) {
+                return Long.MAX_VALUE;
+            }
+            long hi = (Long) to[0];
+            return toInclusive || hi == Long.MIN_VALUE ? hi : hi - 1;
+        }
+        if (from == null) {
+            return Long.MIN_VALUE;
+        }
+        long lo = (Long) from[0];
+        return fromInclusive || lo == Long.MAX_VALUE ? lo : lo + 1;
     }
 
     private boolean step() {
@@ -146,8 +241,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
 
     private Object[] key;
 
-    private int checkKey() {
-        key = RecordCodec.decode(cur.payload());
+    private int checkKey(Object[] key) {
         boolean belowLo = false;
         boolean aboveHi = false;
         if (from != null) {

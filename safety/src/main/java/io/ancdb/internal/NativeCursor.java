@@ -90,6 +90,55 @@ public final class NativeCursor implements AutoCloseable {
         return bytes;
     }
 
+    /** Entries copied by {@link #fetch}: {@code count} of them in {@code bytes[0 .. length)}, laid out as ancdb_cursor_fetch writes them. */
+    public static final class Batch {
+        public byte[] bytes = new byte[0];
+        public int length;
+        public int count;
+        public boolean done;      // no entry after these (end of b-tree or the stop rowid)
+    }
+
+    private static final int MIN_FETCH_BUFFER = 64 * 1024;
+
+    /**
+     * Copies up to {@code nMax} entries from the current one on, stepping
+     * forward or backward (see {@code ancdb_cursor_fetch}); {@code rows}
+     * (index cursors only, may be null) also reads each entry's table row.
+     * Read transactions only.
+     */
+    public void fetch(NativeCursor rows, boolean forward, int nMax, long stop, Batch into) {
+        long want = MIN_FETCH_BUFFER;
+        while (true) {
+            MemorySegment buf = db.scratch(want);
+            int cap = (int) Math.min(buf.byteSize(), Integer.MAX_VALUE - 8) & ~7;
+            db.check(ancdb_h.ancdb_cursor_fetch(handle, rows == null ? 0 : rows.handle, forward ? 1 : -1, nMax, stop,
+                    buf, cap, db.out(2), db.out(3), db.out(4)), "fetch");
+            int n = db.outInt(2);
+            boolean done = db.outInt(3) != 0;
+            if (n == 0 && !done) {
+                want = Math.max(want, db.outInt(4));      // the next entry alone is larger than the buffer
+                if (want <= cap) {
+                    throw new IllegalStateException("fetch made no progress");
+                }
+                continue;
+            }
+            long end = 0;
+            for (int i = 0; i < n; i++) {
+                long nA = buf.get(ValueLayout.JAVA_INT_UNALIGNED, end + 8) & 0xffffffffL;
+                long nB = buf.get(ValueLayout.JAVA_INT_UNALIGNED, end + 12) & 0xffffffffL;
+                end += (16 + nA + nB + 7) & ~7L;
+            }
+            if (into.bytes.length < end) {
+                into.bytes = new byte[(int) Math.max(end, into.bytes.length * 2L)];
+            }
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into.bytes, 0, (int) end);
+            into.length = (int) end;
+            into.count = n;
+            into.done = done;
+            return;
+        }
+    }
+
     public void insertRow(long rowid, byte[] record) {
         db.check(ancdb_h.ancdb_cursor_insert_row(handle, rowid, db.scratchFrom(record), record.length), "insert");
     }

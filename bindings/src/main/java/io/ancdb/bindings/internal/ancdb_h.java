@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: cd489ef751bab9a20f201c71163c7ca7a565afd7046536ce1ede2935b7b6ffb7
+// Header sha256: 2d333e3cafcbc0e0bd08ab54cb2f2e9d74883febb83438991fc4b81e69d0bda7
 
 package io.ancdb.bindings.internal;
 
@@ -2688,6 +2688,90 @@ public final class ancdb_h {
         var mh$ = ancdb_table_get.HANDLE;
         try {
             return (int) mh$.invokeExact(db, root, rowid, pBuf, nBuf, pnPayload);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_cursor_fetch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_LONG_LONG,
+            C_LONG_LONG,
+            C_INT,
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_INT,
+            C_POINTER,
+            C_POINTER,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_cursor_fetch");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_cursor_fetch$descriptor() {
+        return ancdb_cursor_fetch.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_cursor_fetch$handle() {
+        return ancdb_cursor_fetch.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_cursor_fetch$address() {
+        return ancdb_cursor_fetch.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * }
+     *
+     * @param cur {@code ancdb_cursor cur}
+     * @param rowCur {@code ancdb_cursor rowCur}
+     * @param dir {@code int32_t dir}
+     * @param nMax {@code int32_t nMax}
+     * @param iStop {@code int64_t iStop}
+     * @param pBuf {@code void *pBuf}
+     * @param nBuf {@code int32_t nBuf}
+     * @param pnEntry {@code int32_t *pnEntry}
+     * @param pDone {@code int32_t *pDone}
+     * @param pnNeed {@code int32_t *pnNeed}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_cursor_fetch(long cur, long rowCur, int dir, int nMax, long iStop, MemorySegment pBuf, int nBuf, MemorySegment pnEntry, MemorySegment pDone, MemorySegment pnNeed) {
+        var mh$ = ancdb_cursor_fetch.HANDLE;
+        try {
+            return (int) mh$.invokeExact(cur, rowCur, dir, nMax, iStop, pBuf, nBuf, pnEntry, pDone, pnNeed);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
