@@ -215,19 +215,23 @@ public final class WriteTx extends ReadTx {
         TableInfo t = writableTable(table);
         Object[] v = normalize(t, rowid, values);
         NativeCursor tcur = cursor(t.root(), 0);
-        Set<Long> conflicts = new LinkedHashSet<>();
+        Set<Long> conflicts = null;             // the common case has none: no allocation
         if (tcur.seekRowid(rowid) == 0) {
+            conflicts = new LinkedHashSet<>();
             conflicts.add(rowid);
         }
         for (IndexInfo idx : t.indexes()) {
             if (idx.spec().unique()) {
                 long other = findUnique(idx, v);
                 if (other != Long.MIN_VALUE && other != rowid) {
+                    if (conflicts == null) {
+                        conflicts = new LinkedHashSet<>();
+                    }
                     conflicts.add(other);
                 }
             }
         }
-        if (!conflicts.isEmpty()) {
+        if (conflicts != null) {
             switch (onConflict) {
                 case FAIL -> throw new ConstraintViolationException(conflicts.contains(rowid)
                         ? "rowid " + rowid + " already exists in " + t.name()
