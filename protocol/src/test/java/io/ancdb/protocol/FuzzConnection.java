@@ -57,11 +57,15 @@ final class FuzzConnection {
                         unauthenticated(h.bytes());
                         continue;
                     }
+                    if (h.kind() == Kind.ABANDONED) {
+                        abandon(h.bytes());
+                        continue;
+                    }
                     if (w == null) {
                         w = FuzzWire.authenticated(host, port, token, audit);
                         tally.connections.increment();
                     }
-                    if (!exchange(w, h.bytes())) {
+                    if (!exchange(w, h.bytes(), h.kind() == Kind.FRAGMENTED)) {
                         w.close();
                         w = null;
                     }
@@ -78,9 +82,13 @@ final class FuzzConnection {
     }
 
     /** Sends one hostile message on an authenticated connection; returns false when the server closed it. */
-    private boolean exchange(FuzzWire w, byte[] bytes) throws IOException {
+    private boolean exchange(FuzzWire w, byte[] bytes, boolean fragmented) throws IOException {
         FramePrediction p = FramePrediction.of(bytes, limits);
-        w.send(bytes);
+        if (fragmented) {
+            sendInPieces(w, bytes);
+        } else {
+            w.send(bytes);
+        }
         if (p.ending() == FramePrediction.Ending.TRUNCATED) {
             w.socket.shutdownOutput();        // the server waits for the rest of the message: tell it there is none
         }
@@ -110,6 +118,33 @@ final class FuzzConnection {
             return false;
         }
         return true;
+    }
+
+    /** Writes {@code bytes} 1 to 16 bytes at a time, now and then pausing so the server reads a partial message. */
+    private void sendInPieces(FuzzWire w, byte[] bytes) throws IOException {
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, 1 + random.nextInt(16));
+            w.send(java.util.Arrays.copyOfRange(bytes, at, at + n));
+            at += n;
+            if (random.nextInt(8) == 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        }
+    }
+
+    /** A fresh connection sends requests and resets (RST) at once, leaving the server answers nobody reads. */
+    private void abandon(byte[] bytes) throws IOException {
+        try (FuzzWire w = FuzzWire.authenticated(host, port, token, audit)) {
+            tally.connections.increment();
+            w.send(bytes);
+            w.socket.setSoLinger(true, 0);
+        }
+        tally.closed("client reset without reading");
     }
 
     /** A fresh connection whose first request is not a valid Auth: one refusal, then a close. */

@@ -27,7 +27,11 @@ final class HostileMessages {
     /** What a message tries; the report counts messages per kind. */
     enum Kind {
         BYTE_MUTATION(40), WRONG_TYPES(15), HOSTILE_ARGUMENTS(15), GARBAGE_AFTER_FRAME(7), LENGTH_LIE(6),
-        RANDOM_BYTES(6), HUGE_DECLARED_SIZE(3), DEEP_NESTING(3), PIPELINED_VALID(2), UNAUTHENTICATED(3);
+        RANDOM_BYTES(6), HUGE_DECLARED_SIZE(3), DEEP_NESTING(3), PIPELINED_VALID(2), UNAUTHENTICATED(3),
+        /** Valid requests sent a few bytes at a time: every split point of the reader. */
+        FRAGMENTED(2),
+        /** Requests (a large scan among them) on a connection the client resets without reading the answers. */
+        ABANDONED(1);
 
         final int weight;
 
@@ -36,7 +40,10 @@ final class HostileMessages {
         }
     }
 
-    /** One hostile message: its kind and bytes. UNAUTHENTICATED ones go to a connection that never authenticated. */
+    /**
+     * One hostile message: its kind and bytes. UNAUTHENTICATED ones go to a connection that never authenticated,
+     * FRAGMENTED ones are written in small pieces, ABANDONED ones are followed by a reset.
+     */
     record Hostile(Kind kind, byte[] bytes) {
     }
 
@@ -91,6 +98,8 @@ final class HostileMessages {
             case DEEP_NESTING -> deepNesting(r);
             case PIPELINED_VALID -> pipelined(r);
             case UNAUTHENTICATED -> unauthenticated(r);
+            case FRAGMENTED -> r.nextBoolean() ? seed(r) : pipelined(r);
+            case ABANDONED -> concat(pipelined(r), Msg.pack(map("cmd", 2, "schema", "F", "limit", 100_000L)));
         };
     }
 
