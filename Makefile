@@ -109,3 +109,20 @@ test: test-native test-java
 clean:
 	rm -rf $(BUILD)/core $(BUILD)/lib $(BUILD)/full $(BUILD)/debug
 	$(MVN) clean || true
+
+# --- protocol fuzzing and soak -------------------------------------------------
+# Longer runs of the suite's TcpFuzzTest (100 000 messages) and SoakTest (60 000
+# operations) against an `ancdb serve` child process; figures in the README.
+FUZZ_MESSAGES ?= 1000000
+FUZZ_CONNECTIONS ?= 4
+SOAK_OPS    ?= 600000
+
+.PHONY: fuzz-protocol soak-protocol
+
+fuzz-protocol: java
+	$(MVN) -pl protocol test -Dtest=TcpFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dancdb.fuzz.messages=$(FUZZ_MESSAGES) -Dancdb.fuzz.connections=$(FUZZ_CONNECTIONS)
+
+soak-protocol: java
+	$(MVN) -pl protocol test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dancdb.soak.ops=$(SOAK_OPS)

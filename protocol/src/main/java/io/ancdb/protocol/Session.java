@@ -215,6 +215,9 @@ public final class Session implements AutoCloseable {
                 }
                 int status = statusOf(e);
                 String message = messageOf(e, status);
+                if (status == Status.INTERNAL && !(e instanceof AncDbException) && !(e instanceof WireError)) {
+                    logBug(e);   // the client learns only that it happened; the details stay on the server
+                }
                 if (!authenticated) {
                     closeRequested = true;
                     status = Status.UNAUTHORIZED;
@@ -835,6 +838,16 @@ public final class Session implements AutoCloseable {
         if (e instanceof OutOfMemoryError) {
             return "out of memory";
         }
-        return "internal error (" + e.getClass().getSimpleName() + ")";
+        return "internal error (a bug: the server's standard error has the details)";
+    }
+
+    /** An unexpected throwable (a bug) on stderr, with the top of its stack, since the response omits it. */
+    private static void logBug(Throwable e) {
+        StringBuilder sb = new StringBuilder("internal error handling a request: ").append(e);
+        StackTraceElement[] st = e.getStackTrace();
+        for (int i = 0; i < Math.min(8, st.length); i++) {
+            sb.append("\n    at ").append(st[i]);
+        }
+        Transport.log(sb.toString());
     }
 }
