@@ -678,6 +678,10 @@ ANCDB_API int32_t ancdb_rollback(ancdb_db h){
   ancCloseAllCursors(p);
   if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_NONE ){
     rc = sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
+    /* After an I/O error the pager repeats that error here although the
+    ** transaction did end; its changes are never seen (a hot journal is
+    ** rolled back at the next begin), so the rollback succeeded. */
+    if( rc && sqlite3BtreeTxnState(p->pBt)==SQLITE_TXN_NONE ) rc = SQLITE_OK;
   }
   p->nSavepoint = 0;
   ancNewRootsReset(p, 0);

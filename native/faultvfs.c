@@ -76,12 +76,13 @@ static void faultDropPending(FaultFile *f){
   f->hasPending = 0;
 }
 
-/* Write f's pending writes to the real file, oldest first.  With keepMask
-** (TORN crash) each write is kept only if the next random bit says so. */
+/* Write f's pending writes to the real file, oldest first.  With torn (a
+** TORN crash) each write is kept only if the next random bit says so. */
 static int faultFlushPending(FaultFile *f, int torn){
   FaultWrite *w;
   int rc = SQLITE_OK;
   for(w=f->pFirst; w && rc==SQLITE_OK; w=w->pNext){
+    if( w->n==0 ) continue;                 /* cut by a truncate */
     if( torn ){
       gFault.rand ^= gFault.rand<<13; gFault.rand ^= gFault.rand>>7; gFault.rand ^= gFault.rand<<17;
       if( gFault.rand & 1 ) continue;

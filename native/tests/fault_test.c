@@ -184,14 +184,22 @@ static int workload(Run *r, const char *path){
 
   for(t=1; t<=NTXN; t++){
     int rollback = (t%7==0);
-    int nOp = rollback ? 30 : 1 + (int)(rnd()%6);
+    int nOp = rollback ? 60 : 1 + (int)(rnd()%6);
     if( r->wal && t==NTXN/2 ){
       STEP(ancdb_checkpoint(r->db, ANCDB_CHECKPOINT_TRUNCATE, 0, 0));
     }
     STEP(ancdb_begin(r->db, 1, 0));
     STEP(ancdb_cursor_open(r->db, r->tRoot, ANCDB_CURSOR_WRITE, 0, &tc));
     STEP(ancdb_cursor_open(r->db, r->iRoot, ANCDB_CURSOR_WRITE, 2, &ic));
-    for(i=0; i<nOp; i++){
+    for(i=0; rollback && i<nOp; i++){
+      /* rows outside the model, enough to spill the 10-page cache */
+      u8 b[1024];
+      n = makeRow(b, 1000+i, t*64+i+1);
+      STEP(ancdb_cursor_insert_row(tc, 1000+i, b, n));
+      n = makeKey(b, 1000+i, t*64+i+1);
+      STEP(ancdb_cursor_insert_key(ic, b, n));
+    }
+    for(i=0; !rollback && i<nOp; i++){
       int rowid = 1 + (int)(rnd()%NROW);
       int ver = (r->aPending[rowid] && rnd()%4==0) ? 0 : t*64 + i + 1;
       STEP(writeRow(r, tc, ic, rowid, ver));
@@ -408,6 +416,7 @@ static int faultRun(const char *path, int wal, int kind, int nth, int action, in
   aInjected[kind] += injected;
   if( r.rc==0 ){
     nAbsorbed++;                    /* SQLite absorbed it; data must still be right */
+    if( getenv("FAULT_VERBOSE") ) printf("absorbed: %s\n", ctx);
     memcpy(r.aPending, r.aCommitted, sizeof(r.aPending));
   }else{
     if( !codeOk(r.rc, action) ) FAILF("%s: returned %d, want %s", ctx, r.rc, action==ANCDB_FAULT_FULL ? "FULL" : "IOERR*");
