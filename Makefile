@@ -126,3 +126,34 @@ fuzz-protocol: java
 soak-protocol: java
 	$(MVN) -pl protocol test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dancdb.soak.ops=$(SOAK_OPS)
+
+# --- fault injection and fuzzing --------------------------------------------
+# native/faultvfs.c is #included by ancdb.c (the "ancdb-fault" VFS, registered
+# only on request).  fault_test sweeps I/O faults and power loss through it;
+# the fuzz harnesses need clang + libFuzzer (apt: clang-14 libclang-rt-14-dev)
+# and run only under `make fuzz`; their regression inputs are replayed by a
+# gcc-built driver in test-native.
+FAULT_TEST  := $(DEBUG_DIR)/fault_test
+FUZZ_DIR    := $(NATIVE_DIR)/fuzz
+FUZZ_BUILD  := $(BUILD)/fuzz
+FUZZ_REPLAY := $(DEBUG_DIR)/fuzz_replay
+FUZZ_SECONDS ?= 300
+FUZZ_CC     ?= $(firstword $(shell command -v clang clang-19 clang-16 clang-15 clang-14 2>/dev/null))
+FUZZ_TARGETS := record index page
+
+$(CORE_C) $(LIB) $(SHIM_TEST): $(NATIVE_DIR)/faultvfs.c
+
+$(FAULT_TEST): $(SQLITE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c $(NATIVE_DIR)/tests/fault_test.c
+	@mkdir -p $(DEBUG_DIR)
+	ln -sf ../sqlite/sqlite3.c $(DEBUG_DIR)/ancdb_core.c
+	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR) \
+	  $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/tests/fault_test.c -o $@ -lpthread -lm
+
+# FAULT_MODE=quick takes every 7th N only.
+test-fault: $(FAULT_TEST)
+	@rm -rf $(DEBUG_DIR)/fault-scratch && mkdir -p $(DEBUG_DIR)/fault-scratch
+	$(FAULT_TEST) $(DEBUG_DIR)/fault-scratch $(FAULT_MODE)
+
+test-native: test-fault
+
+.PHONY: test-fault

@@ -447,11 +447,17 @@ ANCDB_API int32_t ancdb_open(
   const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
   int64_t mmapBytes, char *zErr, int32_t nErr, ancdb_db *pDb
 ){
+  return ancdb_open_vfs(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, 0, zErr, nErr, pDb);
+}
+
+ANCDB_API int32_t ancdb_open_vfs(
+  const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
+  int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb
+){
   AncDb *p;
   ancdb_db h;
-  int rc, vfsFlags, n, sync, wasEmpty;
+  int rc, vfsFlags, n, sync, wasEmpty = 0;
   char *zName;
-  struct stat st;
 
   if( pDb==0 ) return SQLITE_MISUSE;
   *pDb = 0;
@@ -474,6 +480,10 @@ ANCDB_API int32_t ancdb_open(
   }
   pthread_once(&ancInitOnce, ancInit);
   if( ancInitRc ){ ancOpenError(zErr, nErr, ancInitRc, "initialisation failed"); return ancInitRc; }
+  if( zVfs && sqlite3_vfs_find(zVfs)==0 ){
+    ancOpenError(zErr, nErr, SQLITE_CANTOPEN, "no such VFS");
+    return SQLITE_CANTOPEN;
+  }
 
   h = htAlloc(&htDb, (void**)&p);
   if( h==0 ){ ancOpenError(zErr, nErr, SQLITE_NOMEM, "too many open databases"); return SQLITE_NOMEM; }
@@ -491,7 +501,7 @@ ANCDB_API int32_t ancdb_open(
   p->aNew = 0; p->nNew = 0; p->nNewAlloc = 0;
   atomic_store(&p->busy, 1);
 
-  p->db.pVfs = sqlite3_vfs_find(0);
+  p->db.pVfs = sqlite3_vfs_find(zVfs);
 #ifdef SQLITE_DEBUG
   p->db.mutex = sqlite3MutexAlloc(SQLITE_MUTEX_RECURSIVE);
   sqlite3_mutex_enter(p->db.mutex);
@@ -518,7 +528,6 @@ ANCDB_API int32_t ancdb_open(
   if( zName==0 ){ rc = SQLITE_NOMEM; goto open_failed; }
   memcpy(zName, zPath, (size_t)n);
   memset(zName+n, 0, 4);
-  wasEmpty = stat(zPath, &st)!=0 || st.st_size==0;
   vfsFlags = SQLITE_OPEN_MAIN_DB | (p->isReadonly ? SQLITE_OPEN_READONLY :
              SQLITE_OPEN_READWRITE | ((flags & ANCDB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0));
   rc = sqlite3BtreeOpen(p->db.pVfs, zName, &p->db, &p->pBt, 0, vfsFlags);
@@ -542,6 +551,9 @@ ANCDB_API int32_t ancdb_open(
   /* Read page 1 now: a file that is not a database fails here, not at the
   ** first transaction, and a WAL file's log is found and opened. */
   rc = sqlite3BtreeBeginTrans(p->pBt, 0, 0);
+  /* Empty as seen after any hot-journal rollback (a crash while a new file
+  ** got its header leaves a page 1 that the rollback removes again). */
+  if( rc==SQLITE_OK ) wasEmpty = sqlite3BtreeLastPage(p->pBt)==0;
   if( rc==SQLITE_OK ) rc = sqlite3BtreeCommit(p->pBt);
   if( rc ) goto open_failed;
   if( !p->isReadonly && !(flags & ANCDB_OPEN_KEEP_JOURNAL) ){
@@ -674,6 +686,10 @@ ANCDB_API int32_t ancdb_rollback(ancdb_db h){
   ancCloseAllCursors(p);
   if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_NONE ){
     rc = sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
+    /* After an I/O error the pager repeats that error here although the
+    ** transaction did end; its changes are never seen (a hot journal is
+    ** rolled back at the next begin), so the rollback succeeded. */
+    if( rc && sqlite3BtreeTxnState(p->pBt)==SQLITE_TXN_NONE ) rc = SQLITE_OK;
   }
   p->nSavepoint = 0;
   ancNewRootsReset(p, 0);
@@ -1500,3 +1516,6 @@ ANCDB_API int32_t ancdb_table_get(
   if( rc!=SQLITE_OK && rc!=SQLITE_DONE ) ancSetErr(p, rc, 0);
   return ancDbLeave(p, rc);
 }
+
+/* Test-only fault-injecting VFS, registered on request (ancdb.h). */
+#include "faultvfs.c"

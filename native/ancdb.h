@@ -130,6 +130,23 @@ ANCDB_API int32_t ancdb_open(
 );
 
 /*
+** As ancdb_open(), through the VFS registered as zVfs (NULL: the default
+** VFS).  An unknown name fails with ANCDB_CANTOPEN.  The default VFS is used
+** unless a caller names another here.
+*/
+ANCDB_API int32_t ancdb_open_vfs(
+  const char *zPath,       /* File name */
+  uint32_t flags,          /* ANCDB_OPEN_* */
+  int32_t nCachePages,     /* Page cache size in pages */
+  int32_t busyTimeoutMs,   /* Busy timeout */
+  int64_t mmapBytes,       /* mmap limit, 0 for none */
+  const char *zVfs,        /* VFS name, NULL for the default */
+  char *zErr,              /* OUT: message on failure (may be NULL) */
+  int32_t nErr,            /* Size of zErr */
+  ancdb_db *pDb            /* OUT: database handle */
+);
+
+/*
 ** Close a database.  Open cursors are closed and an open transaction is
 ** rolled back first.  The handle is invalid afterwards.
 */
@@ -314,5 +331,41 @@ ANCDB_API int32_t ancdb_cursor_fetch(
 
 /* Number of entries in the cursor's b-tree (walks every leaf page). */
 ANCDB_API int32_t ancdb_cursor_count(ancdb_cursor cur, int64_t *pCount /* OUT */);
+
+/*
+** Fault injection (tests only; see native/faultvfs.c).  The first call of
+** any ancdb_fault_* function registers the VFS "ancdb-fault", never as the
+** default: only databases opened with ancdb_open_vfs(.., "ancdb-fault", ..)
+** go through it.  It counts the xRead, xWrite, xSync, xTruncate and xLock
+** calls on its files and fails the one chosen by ancdb_fault_arm().
+** State is process-wide.
+*/
+#define ANCDB_FAULT_READ     1   /* Kinds of counted call */
+#define ANCDB_FAULT_WRITE    2
+#define ANCDB_FAULT_SYNC     3
+#define ANCDB_FAULT_TRUNCATE 4
+#define ANCDB_FAULT_LOCK     5
+
+#define ANCDB_FAULT_IOERR    1   /* Fail with the kind's I/O error code */
+#define ANCDB_FAULT_FULL     2   /* Fail with ANCDB_FULL (write, sync, truncate) */
+#define ANCDB_FAULT_CRASH    3   /* Power loss: drop unsynced writes, then fail all I/O */
+
+#define ANCDB_FAULT_BUFFER   0x0001  /* Hold writes in memory until xSync (CRASH needs it) */
+#define ANCDB_FAULT_NOSYNC   0x0002  /* Count xSync but skip the real fsync */
+#define ANCDB_FAULT_TORN     0x0004  /* A crash keeps a random subset of unsynced writes */
+
+/*
+** ancdb_fault_reset() disarms, zeroes the counters, ends a crash and sets
+** ANCDB_FAULT_* flags for files opened from now on; seed drives TORN.
+** ancdb_fault_arm() makes the nth call of kind from now (1 = the next)
+** fail with action; persistent!=0 fails every later call of kind too.
+** ancdb_fault_crash() simulates power loss now.  ancdb_fault_count() gives
+** the calls of kind since the reset (kind 0: the faults injected).
+*/
+ANCDB_API int32_t ancdb_fault_reset(uint32_t flags, uint64_t seed);
+ANCDB_API int32_t ancdb_fault_arm(int32_t kind, int64_t nth, int32_t action, int32_t persistent);
+ANCDB_API int32_t ancdb_fault_disarm(void);
+ANCDB_API int32_t ancdb_fault_crash(void);
+ANCDB_API int32_t ancdb_fault_count(int32_t kind, int64_t *pCount /* OUT */);
 
 #endif /* ANCDB_H */

@@ -77,7 +77,7 @@ public final class Database implements AutoCloseable {
             throw new InvalidArgumentException("path and options are required");
         }
         NativeDb w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize());
+                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
         Database db = new Database(path, options, w);
         try {
             db.catalog = db.readTx(ReadTx::catalog);
@@ -364,7 +364,7 @@ public final class Database implements AutoCloseable {
         synchronized (allReaders) {
             if (allReaders.size() < options.maxReaders()) {
                 c = NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                        (int) options.busyTimeout().toMillis(), options.mmapSize());
+                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
                 allReaders.add(c);
                 return c;
             }

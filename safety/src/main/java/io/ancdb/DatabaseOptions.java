@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param busyTimeout       how long to wait for a lock held by another process
  * @param mmapSize          bytes of the file to memory-map (0 = none)
  * @param maxReaders        connections for concurrent read transactions
+ * @param vfs               name of a registered SQLite VFS to open the file through, null
+ *                          for the default (tests use "ancdb-fault", see {@link #withVfs})
  */
 public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
                               boolean readOnly, boolean create, boolean exclusiveLocking,
-                              Duration busyTimeout, long mmapSize, int maxReaders) {
+                              Duration busyTimeout, long mmapSize, int maxReaders, String vfs) {
 
     public enum JournalMode { DELETE, WAL }
 
@@ -36,6 +38,17 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
         if (readOnly && create) {
             throw new InvalidArgumentException("readOnly and create exclude each other");
         }
+        if (vfs != null && (vfs.isEmpty() || vfs.indexOf('\0') >= 0)) {
+            throw new InvalidArgumentException("vfs must be null or a non-empty name");
+        }
+    }
+
+    /** The options without a VFS name (the default VFS). */
+    public DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
+                           boolean readOnly, boolean create, boolean exclusiveLocking,
+                           Duration busyTimeout, long mmapSize, int maxReaders) {
+        this(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize,
+                maxReaders, null);
     }
 
     /** DELETE journal, synchronous FULL, 2000-page cache, create if missing, 5 s busy timeout. */
@@ -45,39 +58,50 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
     }
 
     public DatabaseOptions withJournalMode(JournalMode m) {
-        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withSynchronous(Synchronous s) {
-        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withCachePages(int n) {
-        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withReadOnly(boolean ro) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withCreate(boolean c) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withExclusiveLocking(boolean x) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withBusyTimeout(Duration d) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders, vfs);
     }
 
     public DatabaseOptions withMmapSize(long bytes) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders, vfs);
     }
 
     public DatabaseOptions withMaxReaders(int n) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n, vfs);
+    }
+
+    /**
+     * Opens the file through the SQLite VFS registered as {@code name} (null:
+     * the default). Meant for tests: the native library's "ancdb-fault" VFS
+     * injects I/O errors and power loss once armed (registered by the first
+     * {@code ancdb_fault_*} call); opening fails with CANNOT_OPEN for an
+     * unknown name.
+     */
+    public DatabaseOptions withVfs(String name) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, name);
     }
 
     /** The ancdb_open flags word for these options. */

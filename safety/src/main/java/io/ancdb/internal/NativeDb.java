@@ -34,12 +34,18 @@ public final class NativeDb implements AutoCloseable {
 
     /** Opens a connection; the arguments follow {@code ancdb_open}. */
     public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes) {
+        return open(path, flags, cachePages, busyTimeoutMs, mmapBytes, null);
+    }
+
+    /** Opens a connection through VFS {@code vfs} (null: the default); see {@code ancdb_open_vfs}. */
+    public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes, String vfs) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment zPath = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            MemorySegment zVfs = vfs == null ? MemorySegment.NULL : arena.allocateFrom(vfs, StandardCharsets.UTF_8);
             MemorySegment err = arena.allocate(ERR_LEN);
             MemorySegment pDb = arena.allocate(ValueLayout.JAVA_LONG);
-            int rc = ancdb_h.ancdb_open(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, err, ERR_LEN, pDb);
+            int rc = ancdb_h.ancdb_open_vfs(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, zVfs, err, ERR_LEN, pDb);
             if (rc != NativeErrors.OK) {
                 throw NativeErrors.exception(rc, "open", err.getString(0, StandardCharsets.UTF_8));
             }

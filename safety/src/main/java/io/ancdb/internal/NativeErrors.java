@@ -54,6 +54,10 @@ public final class NativeErrors {
     public static AncDbException exception(int rc, String op, String detail) {
         String msg = op + " failed: " + (detail == null || detail.isEmpty() ? "native code " + rc : detail);
         ErrorCode code = errorCode(rc);
+        String io = ioCause(rc);
+        if (io != null) {
+            msg += " (" + io + ")";
+        }
         return switch (code) {
             case TRANSACTION_CONFLICT -> new TransactionConflictException(rc, msg);
             case CONSTRAINT_VIOLATION -> new ConstraintViolationException(rc, msg);
@@ -61,6 +65,35 @@ public final class NativeErrors {
             case MISUSE -> new MisuseException(rc, msg);
             case CORRUPTION -> new CorruptionException(rc, msg, pageOf(detail));
             default -> new AncDbException(code, rc, msg, null);
+        };
+    }
+
+    /**
+     * What failed, for I/O error and full-disk codes (SQLite's extended
+     * codes name the system call); null for other codes.
+     */
+    static String ioCause(int rc) {
+        if ((rc & 0xff) == 13) {
+            return "the disk is full or the file reached its size limit";
+        }
+        if ((rc & 0xff) != 10) {
+            return null;
+        }
+        return switch (rc >>> 8) {
+            case 1 -> "reading the file failed";
+            case 2 -> "the file ended early";
+            case 3 -> "writing the file failed";
+            case 4 -> "syncing the file to disk failed";
+            case 5 -> "syncing the directory failed";
+            case 6 -> "truncating the file failed";
+            case 7 -> "reading the file size failed";
+            case 8, 9, 14, 15 -> "locking or unlocking the file failed";
+            case 10 -> "deleting the journal failed";
+            case 13 -> "checking a file failed";
+            case 16 -> "closing the file failed";
+            case 18, 19, 20, 21 -> "the shared-memory file of the WAL failed";
+            case 22 -> "seeking in the file failed";
+            default -> "an operating-system I/O call failed";
         };
     }
 

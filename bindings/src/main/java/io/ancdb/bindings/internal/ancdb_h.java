@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 2d333e3cafcbc0e0bd08ab54cb2f2e9d74883febb83438991fc4b81e69d0bda7
+// Header sha256: 7a5cc8c21260440ba8fcfd9deebe65f48148b20838b03001725b296d11abfe69
 
 package io.ancdb.bindings.internal;
 
@@ -134,6 +134,28 @@ public final class ancdb_h {
     public static final int ANCDB_CHECKPOINT_RESTART = 2;
     /** {@code ANCDB_CHECKPOINT_TRUNCATE} */
     public static final int ANCDB_CHECKPOINT_TRUNCATE = 3;
+    /** {@code ANCDB_FAULT_READ}: Kinds of counted call */
+    public static final int ANCDB_FAULT_READ = 1;
+    /** {@code ANCDB_FAULT_WRITE} */
+    public static final int ANCDB_FAULT_WRITE = 2;
+    /** {@code ANCDB_FAULT_SYNC} */
+    public static final int ANCDB_FAULT_SYNC = 3;
+    /** {@code ANCDB_FAULT_TRUNCATE} */
+    public static final int ANCDB_FAULT_TRUNCATE = 4;
+    /** {@code ANCDB_FAULT_LOCK} */
+    public static final int ANCDB_FAULT_LOCK = 5;
+    /** {@code ANCDB_FAULT_IOERR}: Fail with the kind's I/O error code */
+    public static final int ANCDB_FAULT_IOERR = 1;
+    /** {@code ANCDB_FAULT_FULL}: Fail with ANCDB_FULL (write, sync, truncate) */
+    public static final int ANCDB_FAULT_FULL = 2;
+    /** {@code ANCDB_FAULT_CRASH}: Power loss: drop unsynced writes, then fail all I/O */
+    public static final int ANCDB_FAULT_CRASH = 3;
+    /** {@code ANCDB_FAULT_BUFFER}: Hold writes in memory until xSync (CRASH needs it) */
+    public static final int ANCDB_FAULT_BUFFER = 0x0001;
+    /** {@code ANCDB_FAULT_NOSYNC}: Count xSync but skip the real fsync */
+    public static final int ANCDB_FAULT_NOSYNC = 0x0002;
+    /** {@code ANCDB_FAULT_TORN}: A crash keeps a random subset of unsynced writes */
+    public static final int ANCDB_FAULT_TORN = 0x0004;
 
     private static final class ancdb_version {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -406,6 +428,88 @@ public final class ancdb_h {
         var mh$ = ancdb_open.HANDLE;
         try {
             return (int) mh$.invokeExact(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, zErr, nErr, pDb);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_open_vfs {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_POINTER,
+            C_INT,
+            C_INT,
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_POINTER,
+            C_INT,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_open_vfs");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_vfs(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_open_vfs$descriptor() {
+        return ancdb_open_vfs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_vfs(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_open_vfs$handle() {
+        return ancdb_open_vfs.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_vfs(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_open_vfs$address() {
+        return ancdb_open_vfs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_open_vfs(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @param zPath {@code const char *zPath}
+     * @param flags {@code uint32_t flags}
+     * @param nCachePages {@code int32_t nCachePages}
+     * @param busyTimeoutMs {@code int32_t busyTimeoutMs}
+     * @param mmapBytes {@code int64_t mmapBytes}
+     * @param zVfs {@code const char *zVfs}
+     * @param zErr {@code char *zErr}
+     * @param nErr {@code int32_t nErr}
+     * @param pDb {@code ancdb_db *pDb}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_open_vfs(MemorySegment zPath, int flags, int nCachePages, int busyTimeoutMs, long mmapBytes, MemorySegment zVfs, MemorySegment zErr, int nErr, MemorySegment pDb) {
+        var mh$ = ancdb_open_vfs.HANDLE;
+        try {
+            return (int) mh$.invokeExact(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, zVfs, zErr, nErr, pDb);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
@@ -2840,6 +2944,342 @@ public final class ancdb_h {
         var mh$ = ancdb_cursor_count.HANDLE;
         try {
             return (int) mh$.invokeExact(cur, pCount);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_fault_reset {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_INT,
+            C_LONG_LONG
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_fault_reset");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_reset(uint32_t flags, uint64_t seed)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_fault_reset$descriptor() {
+        return ancdb_fault_reset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_reset(uint32_t flags, uint64_t seed)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_fault_reset$handle() {
+        return ancdb_fault_reset.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_reset(uint32_t flags, uint64_t seed)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_fault_reset$address() {
+        return ancdb_fault_reset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_reset(uint32_t flags, uint64_t seed)
+     * }
+     *
+     * @param flags {@code uint32_t flags}
+     * @param seed {@code uint64_t seed}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_fault_reset(int flags, long seed) {
+        var mh$ = ancdb_fault_reset.HANDLE;
+        try {
+            return (int) mh$.invokeExact(flags, seed);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_fault_arm {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_INT,
+            C_LONG_LONG,
+            C_INT,
+            C_INT
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_fault_arm");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_arm(int32_t kind, int64_t nth, int32_t action, int32_t persistent)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_fault_arm$descriptor() {
+        return ancdb_fault_arm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_arm(int32_t kind, int64_t nth, int32_t action, int32_t persistent)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_fault_arm$handle() {
+        return ancdb_fault_arm.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_arm(int32_t kind, int64_t nth, int32_t action, int32_t persistent)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_fault_arm$address() {
+        return ancdb_fault_arm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_arm(int32_t kind, int64_t nth, int32_t action, int32_t persistent)
+     * }
+     *
+     * @param kind {@code int32_t kind}
+     * @param nth {@code int64_t nth}
+     * @param action {@code int32_t action}
+     * @param persistent {@code int32_t persistent}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_fault_arm(int kind, long nth, int action, int persistent) {
+        var mh$ = ancdb_fault_arm.HANDLE;
+        try {
+            return (int) mh$.invokeExact(kind, nth, action, persistent);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_fault_disarm {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_fault_disarm");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_disarm(void)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_fault_disarm$descriptor() {
+        return ancdb_fault_disarm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_disarm(void)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_fault_disarm$handle() {
+        return ancdb_fault_disarm.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_disarm(void)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_fault_disarm$address() {
+        return ancdb_fault_disarm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_disarm(void)
+     * }
+     *
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_fault_disarm() {
+        var mh$ = ancdb_fault_disarm.HANDLE;
+        try {
+            return (int) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_fault_crash {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_fault_crash");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_crash(void)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_fault_crash$descriptor() {
+        return ancdb_fault_crash.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_crash(void)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_fault_crash$handle() {
+        return ancdb_fault_crash.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_crash(void)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_fault_crash$address() {
+        return ancdb_fault_crash.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_crash(void)
+     * }
+     *
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_fault_crash() {
+        var mh$ = ancdb_fault_crash.HANDLE;
+        try {
+            return (int) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_fault_count {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_INT,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_fault_count");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_count(int32_t kind, int64_t *pCount)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_fault_count$descriptor() {
+        return ancdb_fault_count.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_count(int32_t kind, int64_t *pCount)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_fault_count$handle() {
+        return ancdb_fault_count.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_count(int32_t kind, int64_t *pCount)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_fault_count$address() {
+        return ancdb_fault_count.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_fault_count(int32_t kind, int64_t *pCount)
+     * }
+     *
+     * @param kind {@code int32_t kind}
+     * @param pCount {@code int64_t *pCount}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_fault_count(int kind, MemorySegment pCount) {
+        var mh$ = ancdb_fault_count.HANDLE;
+        try {
+            return (int) mh$.invokeExact(kind, pCount);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
