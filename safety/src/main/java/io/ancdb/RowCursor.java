@@ -167,10 +167,12 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private Row indexRow() {
         Object last = key[key.length - 1];
         if (!(last instanceof Long rowid)) {
-            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid", index.root());
+            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid"
+                    + CorruptionException.rootedAt(index.root()), index.root());
         }
         if (rows.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid, index.root());
+            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid
+                    + CorruptionException.rootedAt(index.root()), index.root());
         }
         return ReadTx.decodeRow(table, rowid, rows.payload());
     }

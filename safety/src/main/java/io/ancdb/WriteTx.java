@@ -311,7 +311,7 @@ public final class WriteTx extends ReadTx {
         if (icur.seekKey(key, 0) == 0) {
             icur.delete();
         } else {
-            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid, idx.root());
+            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid + CorruptionException.rootedAt(idx.root()), idx.root());
         }
     }
 
@@ -336,7 +336,7 @@ public final class WriteTx extends ReadTx {
             }
         }
         if (tcur.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "row " + rowid + " vanished during delete", t.root());
+            throw new CorruptionException(11, "row " + rowid + " vanished during delete" + CorruptionException.rootedAt(t.root()), t.root());
         }
         tcur.delete();
         return true;

@@ -57,6 +57,10 @@ final class KillLane {
             Files.createDirectories(dir);
             for (int k = 1; k <= kills && tally.failures.isEmpty(); k++) {
                 killOnce(k);
+                if (k % 250 == 0) {           // long runs: a sign of life
+                    System.out.println("[kill-9] " + name + " (" + mode + "): " + k + " kills, file at transaction "
+                            + verifiedTxn + ", " + tally.failures.size() + " failures");
+                }
             }
         } catch (IOException e) {
             tally.failures.add(name + ": " + e);
