@@ -430,9 +430,12 @@ static int ancInitNewFile(AncDb *p){
 
 static void ancOpenError(char *zErr, int32_t nErr, int rc, const char *zWhy){
   if( zErr && nErr>0 ){
+    /* a corruption SQLite located (page number) while opening: say where */
+    const char *zDetail = (tlsLog[0] && (rc & 0xff)==SQLITE_CORRUPT) ? tlsLog : sqlite3ErrStr(rc);
     snprintf(zErr, (size_t)nErr, "%s%s%s (code %d)", zWhy ? zWhy : "",
-             zWhy ? ": " : "", sqlite3ErrStr(rc), rc);
+             zWhy ? ": " : "", zDetail, rc);
   }
+  tlsLog[0] = 0;
 }
 
 ANCDB_API int32_t ancdb_open(
@@ -466,6 +469,7 @@ ANCDB_API int32_t ancdb_open(
   }
   pthread_once(&ancInitOnce, ancInit);
   if( ancInitRc ){ ancOpenError(zErr, nErr, ancInitRc, "initialisation failed"); return ancInitRc; }
+  tlsLog[0] = 0;
 
   h = htAlloc(&htDb, (void**)&p);
   if( h==0 ){ ancOpenError(zErr, nErr, SQLITE_NOMEM, "too many open databases"); return SQLITE_NOMEM; }

@@ -20,6 +20,17 @@ public class CorruptionException extends AncDbException {
         return page;
     }
 
+    /**
+     * This corruption located in {@code where} (e.g. "row 7 of people") of the
+     * b-tree rooted at {@code root}; unchanged when it already names a page.
+     */
+    public CorruptionException locatedIn(String where, long root) {
+        if (page > 0) {
+            return this;
+        }
+        return new CorruptionException(nativeCode(), bareMessage() + " in " + where + rootedAt(root), root);
+    }
+
     /** The message suffix naming the b-tree rooted at {@code root}. */
     public static String rootedAt(long root) {
         return " (b-tree rooted at page " + root + ")";

@@ -147,7 +147,12 @@ public class ReadTx implements AutoCloseable {
     /** Decodes a stored row: pads missing trailing columns, puts the rowid in its alias, applies REAL affinity. */
     static Row decodeRow(TableInfo t, long rowid, byte[] payload) {
         List<Column> cols = t.spec().columns();
-        Object[] stored = RecordCodec.decode(payload, cols.size());
+        Object[] stored;
+        try {
+            stored = RecordCodec.decode(payload, cols.size());
+        } catch (CorruptionException e) {
+            throw e.locatedIn("row " + rowid + " of " + t.name(), t.root());
+        }
         Object[] v = new Object[cols.size()];
         System.arraycopy(stored, 0, v, 0, Math.min(stored.length, v.length));
         for (int i = 0; i < v.length; i++) {

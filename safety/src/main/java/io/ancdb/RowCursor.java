@@ -147,7 +147,15 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private Object[] key;
 
     private int checkKey() {
-        key = RecordCodec.decode(cur.payload());
+        try {
+            key = RecordCodec.decode(cur.payload());
+        } catch (CorruptionException e) {
+            throw e.locatedIn("an entry of index " + index.name(), index.root());
+        }
+        if (key.length != index.keyFields()) {      // the bounds compare and the rowid lookup rely on it
+            throw new CorruptionException(11, "an entry of index " + index.name() + " has " + key.length
+                    + " fields, not " + index.keyFields() + CorruptionException.rootedAt(index.root()), index.root());
+        }
         boolean belowLo = false;
         boolean aboveHi = false;
         if (from != null) {
