@@ -107,4 +107,15 @@ class MalformedEntriesTest {
             assertTrue(e.getMessage().contains("row 2 of t"), e.getMessage());
         }
     }
+
+    @Test
+    void schemaRootBeyondTheEndOfTheFileIsCorruptionNotABadArgument() {
+        SqliteShell.run(file, "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET rootpage = 9999 WHERE name = 't';");
+        try (Database db = Database.open(file)) {
+            CorruptionException e = assertThrows(CorruptionException.class,
+                    () -> db.runRead(tx -> tx.scan("t").forEachRemaining(r -> { })));
+            assertEquals(1, e.page());
+            assertTrue(e.getMessage().contains("root page 9999"), e.getMessage());
+        }
+    }
 }
