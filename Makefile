@@ -33,7 +33,7 @@ JAVA        := $(JAVA_HOME)/bin/java
 DEMO_DB     ?= ancdb-demo.db
 
 .PHONY: all native native-debug bindings check-bindings check-native java demo test \
-        test-native test-java clean size-report
+        test-native test-java clean size-report kill-long fuzz-corrupt
 
 all: java
 
@@ -105,6 +105,20 @@ test-java: native check-bindings
 
 test: test-native test-java
 	@echo "make test: all suites passed"
+
+# --- reliability ---
+# kill-long: the kill -9 durability loop (safety/.../reliability/KillNineTest) at
+# full length; lanes alternate DELETE and WAL and run in parallel.  The summary
+# goes to reliability/results/kill9-long.txt.  `make test` runs a 200-kill pass.
+KILLS       ?= 5000
+LANES       ?= 2
+RELIABILITY_MVN := mvn -B -ntp -Dstyle.color=never -pl safety -am test -Dsurefire.failIfNoSpecifiedTests=false
+
+kill-long: native check-bindings
+	@mkdir -p reliability/results
+	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(LANES) \
+	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt
+	@cat reliability/results/kill9-long.txt
 
 clean:
 	rm -rf $(BUILD)/core $(BUILD)/lib $(BUILD)/full $(BUILD)/debug

@@ -438,9 +438,12 @@ static int ancInitNewFile(AncDb *p){
 
 static void ancOpenError(char *zErr, int32_t nErr, int rc, const char *zWhy){
   if( zErr && nErr>0 ){
+    /* a corruption SQLite located (page number) while opening: say where */
+    const char *zDetail = (tlsLog[0] && (rc & 0xff)==SQLITE_CORRUPT) ? tlsLog : sqlite3ErrStr(rc);
     snprintf(zErr, (size_t)nErr, "%s%s%s (code %d)", zWhy ? zWhy : "",
-             zWhy ? ": " : "", sqlite3ErrStr(rc), rc);
+             zWhy ? ": " : "", zDetail, rc);
   }
+  tlsLog[0] = 0;
 }
 
 ANCDB_API int32_t ancdb_open(
@@ -484,6 +487,7 @@ ANCDB_API int32_t ancdb_open_vfs(
     ancOpenError(zErr, nErr, SQLITE_CANTOPEN, "no such VFS");
     return SQLITE_CANTOPEN;
   }
+  tlsLog[0] = 0;
 
   h = htAlloc(&htDb, (void**)&p);
   if( h==0 ){ ancOpenError(zErr, nErr, SQLITE_NOMEM, "too many open databases"); return SQLITE_NOMEM; }
@@ -886,25 +890,38 @@ static int ancLoadRoots(AncDb *p){
   return SQLITE_OK;
 }
 
-/* True if root is page 1, a root named in sqlite_schema, or a b-tree
+/* SQLITE_OK if root is page 1, a root named in sqlite_schema, or a b-tree
 ** created in the open write transaction.  Writing through a cursor on (or
 ** dropping) any other page would corrupt the file, so nothing else is let
-** through.  Sets *pRc on an I/O error. */
-static int ancRootValid(AncDb *p, uint32_t root){
+** through: SQLITE_RANGE with message zNotRoot.  A root that sqlite_schema
+** names beyond the end of the file, or an error reading sqlite_schema, is
+** returned as such (corruption, I/O).  The handle's message is set. */
+static int ancCheckRoot(AncDb *p, uint32_t root, const char *zNotRoot){
   u32 cookie = 0;
-  int i;
-  if( !ancRootInRange(p, root) ) return 0;
-  if( root==1 ) return 1;
+  int i, rc;
+  if( root==1 ) return SQLITE_OK;
   for(i=p->nNew-1; i>=0; i--){
-    if( p->aNew[i].root==root ) return !p->aNew[i].dropped;
+    if( p->aNew[i].root==root ){
+      return p->aNew[i].dropped ? ancSetErr(p, SQLITE_RANGE, zNotRoot) : SQLITE_OK;
+    }
   }
   sqlite3BtreeGetMeta(p->pBt, BTREE_SCHEMA_VERSION, &cookie);
   if( !p->rootsValid || p->rootsCookie!=cookie ){
-    if( ancLoadRoots(p) ) return 0;
+    rc = ancLoadRoots(p);
+    if( rc ) return ancSetErr(p, rc, 0);     /* a damaged sqlite_schema says so, not "out of range" */
     p->rootsValid = 1;
     p->rootsCookie = cookie;
   }
-  return bsearch(&root, p->aRoot, (size_t)p->nRoot, sizeof(u32), ancCmpU32)!=0;
+  if( bsearch(&root, p->aRoot, (size_t)p->nRoot, sizeof(u32), ancCmpU32)==0 ){
+    return ancSetErr(p, SQLITE_RANGE, zNotRoot);
+  }
+  if( !ancRootInRange(p, root) ){
+    char z[160];
+    snprintf(z, sizeof(z), "database corruption in sqlite_schema (b-tree rooted at page 1): "
+             "it names root page %u, beyond the end of the file", root);
+    return ancSetErr(p, SQLITE_CORRUPT, z);
+  }
+  return SQLITE_OK;
 }
 
 static void ancNewRootsReset(AncDb *p, int fromLevel){
@@ -955,9 +972,10 @@ static int ancDropOrClear(ancdb_db h, uint32_t root, int isDrop){
   int rc = ancDbEnter(h, &p), iMoved = 0;
   if( rc ) return rc;
   if( (rc = ancNeedWrite(p))!=0 ) return ancDbLeave(p, rc);
-  if( root<=1 || !ancRootValid(p, root) ){
+  if( root<=1 ){
     return ancDbLeave(p, ancSetErr(p, SQLITE_RANGE, "not a droppable b-tree root page"));
   }
+  if( (rc = ancCheckRoot(p, root, "not a droppable b-tree root page"))!=0 ) return ancDbLeave(p, rc);
   if( p->nCursor>0 ){
     return ancDbLeave(p, ancSetErr(p, SQLITE_LOCKED, "close all cursors before dropping or clearing a b-tree"));
   }
@@ -1039,10 +1057,7 @@ ANCDB_API int32_t ancdb_integrity_check(
   memset(aCnt, 0, sizeof(Mem)*(size_t)(nRoot+1));
   for(i=0; i<nRoot; i++){
     if( aRoot[i]==1 ) has1 = 1;
-    if( !ancRootValid(p, aRoot[i]) ){
-      rc = ancSetErr(p, SQLITE_RANGE, "root page out of range");
-      goto ic_done;
-    }
+    if( (rc = ancCheckRoot(p, aRoot[i], "root page out of range"))!=0 ) goto ic_done;
     aPg[n++] = aRoot[i];
   }
   if( !has1 ) aPg[n++] = 1;
@@ -1076,7 +1091,7 @@ ANCDB_API int32_t ancdb_cursor_open(
   rc = ancDbEnter(h, &p);
   if( rc ) return rc;
   if( (rc = (isWrite ? ancNeedWrite(p) : ancNeedTxn(p)))!=0 ) return ancDbLeave(p, rc);
-  if( !ancRootValid(p, root) ) return ancDbLeave(p, ancSetErr(p, SQLITE_RANGE, "root page out of range"));
+  if( (rc = ancCheckRoot(p, root, "root page out of range"))!=0 ) return ancDbLeave(p, rc);
 
   hc = htAlloc(&htCur, (void**)&c);
   if( hc==0 ) return ancDbLeave(p, ancSetErr(p, SQLITE_NOMEM, "too many open cursors"));
@@ -1493,7 +1508,7 @@ ANCDB_API int32_t ancdb_table_get(
   rc = ancDbEnter(h, &p);
   if( rc ) return rc;
   if( (rc = ancNeedTxn(p))!=0 ) return ancDbLeave(p, rc);
-  if( !ancRootValid(p, root) ) return ancDbLeave(p, ancSetErr(p, SQLITE_RANGE, "root page out of range"));
+  if( (rc = ancCheckRoot(p, root, "root page out of range"))!=0 ) return ancDbLeave(p, rc);
   if( p->pGetCur==0 ){
     p->pGetCur = calloc(1, (size_t)sqlite3BtreeCursorSize());
     if( p->pGetCur==0 ) return ancDbLeave(p, ancSetErr(p, SQLITE_NOMEM, 0));

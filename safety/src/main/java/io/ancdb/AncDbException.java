@@ -36,6 +36,11 @@ public class AncDbException extends RuntimeException {
         return nativeCode;
     }
 
+    /** The message without the "[code NAME] " prefix. */
+    String bareMessage() {
+        return super.getMessage();
+    }
+
     @Override
     public String getMessage() {
         return "[" + errorCode.code() + " " + errorCode.name() + "] " + super.getMessage();

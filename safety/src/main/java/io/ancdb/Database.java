@@ -276,7 +276,7 @@ public final class Database implements AutoCloseable {
                         v[3] == null ? 0 : ((Long) v[3]).intValue(), (String) v[4]));
             }
         } catch (ClassCastException e) {
-            throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape", 1);
+            throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape (page 1)", 1);
         }
         Catalog plain = Catalog.build(cookie, entries);
         io.ancdb.schema.TableInfo reg = plain.find(DefinedRecord.TABLE);
@@ -289,7 +289,8 @@ public final class Database implements AutoCloseable {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
                 Object[] v = RecordCodec.decode(cur.payload(), 3);
                 if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
-                    throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape", reg.root());
+                    throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape"
+                            + CorruptionException.rootedAt(reg.root()), reg.root());
                 }
                 records.add(new DefinedRecord(cur.rowid(), name, json));
                 RecordDefinition def = DefinitionJson.decode(json);

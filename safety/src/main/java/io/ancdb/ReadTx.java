@@ -152,7 +152,11 @@ public class ReadTx implements AutoCloseable {
     static Row decodeRow(TableInfo t, long rowid, byte[] a, int off, int len) {
         List<Column> cols = t.spec().columns();
         Object[] v = new Object[cols.size()];
-        RecordCodec.decodeInto(a, off, len, v);
+        try {
+            RecordCodec.decodeInto(a, off, len, v);
+        } catch (CorruptionException e) {
+            throw e.locatedIn("row " + rowid + " of " + t.name(), t.root());
+        }
         for (int i = 0; i < v.length; i++) {
             Column c = cols.get(i);
             if (c.rowidAlias()) {

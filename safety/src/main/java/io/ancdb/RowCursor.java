@@ -10,6 +10,7 @@ import io.ancdb.schema.TableInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -99,7 +100,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         boolean on = started ? step() : position();
         started = true;
         while (on) {
-            int where = index == null ? checkRowid(cur.rowid()) : checkKey(key = RecordCodec.decode(cur.payload()));
+            int where = index == null ? checkRowid(cur.rowid()) : checkKey(key = decodeKey(cur.payload()));
             if (where > 0) {
                 break;                        // past the far bound
             }
@@ -130,7 +131,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             int a = batchPos + 16;
             batchPos += (16 + nA + nB + 7) & ~7;
             batchLeft--;
-            int where = index == null ? checkRowid(rowid) : checkKey(indexKey(b, a, nA));
+            int where = index == null ? checkRowid(rowid) : checkKey(key = decodeKey(Arrays.copyOfRange(b, a, a + nA)));
             if (where > 0) {
                 finish();
                 return false;
@@ -141,12 +142,6 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
                 return true;
             }
         }
-    }
-
-    private Object[] indexKey(byte[] b, int off, int len) {
-        Object[] k = new Object[index.keyFields()];
-        RecordCodec.decodeInto(b, off, len, k);
-        return k;
     }
 
     /** Loads the next batch; false when the scan has no entry left. */
@@ -241,6 +236,21 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
 
     private Object[] key;
 
+    /** An index entry's fields; corruption names the index. */
+    private Object[] decodeKey(byte[] rec) {
+        Object[] k;
+        try {
+            k = RecordCodec.decode(rec);
+        } catch (CorruptionException e) {
+            throw e.locatedIn("an entry of index " + index.name(), index.root());
+        }
+        if (k.length != index.keyFields()) {      // the bounds compare and the rowid lookup rely on it
+            throw new CorruptionException(11, "an entry of index " + index.name() + " has " + k.length
+                    + " fields, not " + index.keyFields() + CorruptionException.rootedAt(index.root()), index.root());
+        }
+        return k;
+    }
+
     private int checkKey(Object[] key) {
         boolean belowLo = false;
         boolean aboveHi = false;
@@ -261,10 +271,12 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private Row indexRow() {
         Object last = key[key.length - 1];
         if (!(last instanceof Long rowid)) {
-            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid", index.root());
+            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid"
+                    + CorruptionException.rootedAt(index.root()), index.root());
         }
         if (rows.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid, index.root());
+            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid
+                    + CorruptionException.rootedAt(index.root()), index.root());
         }
         return ReadTx.decodeRow(table, rowid, rows.payload());
     }

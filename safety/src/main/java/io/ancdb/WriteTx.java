@@ -315,7 +315,7 @@ public final class WriteTx extends ReadTx {
         if (icur.seekKey(key, 0) == 0) {
             icur.delete();
         } else {
-            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid, idx.root());
+            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid + CorruptionException.rootedAt(idx.root()), idx.root());
         }
     }
 
@@ -340,7 +340,7 @@ public final class WriteTx extends ReadTx {
             }
         }
         if (tcur.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "row " + rowid + " vanished during delete", t.root());
+            throw new CorruptionException(11, "row " + rowid + " vanished during delete" + CorruptionException.rootedAt(t.root()), t.root());
         }
         tcur.delete();
         return true;
@@ -587,13 +587,22 @@ public final class WriteTx extends ReadTx {
         if (res == Integer.MIN_VALUE || (res < 0 && !icur.next())) {
             return Long.MIN_VALUE;
         }
-        Object[] key = RecordCodec.decode(icur.payload());
+        Object[] key;
+        try {
+            key = RecordCodec.decode(icur.payload());
+        } catch (CorruptionException e) {
+            throw e.locatedIn("an entry of index " + idx.name(), idx.root());
+        }
+        if (key.length != idx.keyFields() || !(key[key.length - 1] instanceof Long rowid)) {
+            throw new CorruptionException(11, "an entry of index " + idx.name() + " has " + key.length
+                    + " fields or no rowid" + CorruptionException.rootedAt(idx.root()), idx.root());
+        }
         for (int i = 0; i < prefix.length; i++) {
             if (!sameValue(prefix[i], key[i])) {
                 return Long.MIN_VALUE;
             }
         }
-        return (Long) key[key.length - 1];
+        return rowid;
     }
 
     private static boolean sameValue(Object a, Object b) {

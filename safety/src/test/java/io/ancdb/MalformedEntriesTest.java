@@ -1,0 +1,121 @@
+package io.ancdb;
+
+import io.ancdb.schema.Column;
+import io.ancdb.schema.IndexSpec;
+import io.ancdb.schema.SqlType;
+import io.ancdb.schema.TableSpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Entries that are well-formed b-tree cells but malformed records, as a
+ * damaged file can hold them (what the corrupt-file fuzzer produces): using them
+ * is a CorruptionException naming the b-tree's root page, never an
+ * ArrayIndexOutOfBoundsException or ClassCastException of the safety layer.
+ */
+class MalformedEntriesTest {
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private int tableRoot;
+    private int indexRoot;
+
+    /** Table {@code t(id, v TEXT)} with the UNIQUE index {@code t_v(v)} and rows 1..3. */
+    @BeforeEach
+    void create() {
+        file = dir.resolve("m.db");
+        try (Database db = Database.open(file)) {
+            db.runWrite(tx -> {
+                tx.createTable(TableSpec.of("t", Column.rowid("id"), Column.of("v", SqlType.TEXT)));
+                tx.createIndex(new IndexSpec("t_v", "t", List.of("v"), true));
+                for (long i = 1; i <= 3; i++) {
+                    tx.insert("t", i, "v" + i);
+                }
+            });
+            tableRoot = db.catalog().entry("t").rootPage();
+            indexRoot = db.catalog().entry("t_v").rootPage();
+        }
+    }
+
+    /**
+     * Sets byte {@code offset} of the only occurrence of {@code cell} in the
+     * file: cells stay in place, the b-tree structure intact, only the record
+     * inside is malformed.
+     */
+    private void patch(byte[] cell, int offset, byte value) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int at = -1;
+        for (int i = 0; i + cell.length <= b.length; i++) {
+            if (Arrays.equals(b, i, i + cell.length, cell, 0, cell.length)) {
+                assertEquals(-1, at, "the pattern occurs twice");
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "pattern not found");
+        b[at + offset] = value;
+        Files.write(file, b);
+    }
+
+    /** The index key ("v2", rowid 2) as stored: header size 3, text of 2 bytes, 1-byte integer. */
+    private static final byte[] INDEX_KEY_V2 = {3, 17, 1, 'v', '2', 2};
+    /** Row 2 as stored: header size 3, NULL (the rowid alias), text of 2 bytes. */
+    private static final byte[] ROW_2 = {3, 0, 17, 'v', '2'};
+
+    private static void assertCorruptAt(int root, Executable e) {
+        CorruptionException ex = assertThrows(CorruptionException.class, e);
+        assertEquals(root, ex.page());
+        assertTrue(ex.getMessage().contains("page " + root), ex.getMessage());
+    }
+
+    @Test
+    void indexEntryWithoutFieldsFailsTheIndexScan() throws IOException {
+        patch(INDEX_KEY_V2, 0, (byte) 1);                // header size 1: no fields at all
+        try (Database db = Database.open(file)) {
+            assertCorruptAt(indexRoot, () -> db.runRead(tx -> tx.scan(ScanSpec.of("t").index("t_v"))
+                    .forEachRemaining(r -> { })));
+        }
+    }
+
+    @Test
+    void uniqueIndexEntryWithoutRowidFailsTheUniquenessProbe() throws IOException {
+        patch(INDEX_KEY_V2, 2, (byte) 14);               // the rowid becomes a 1-byte blob
+        try (Database db = Database.open(file)) {
+            // a second "v2" makes the uniqueness probe land on the bad entry
+            assertCorruptAt(indexRoot, () -> db.runWrite(tx -> tx.insert("t", 9L, "v2")));
+        }
+    }
+
+    @Test
+    void tableRowWithABrokenHeaderNamesTheRowAndTheTable() throws IOException {
+        patch(ROW_2, 0, (byte) 0x7f);                       // header size 127 in a 5-byte record
+        try (Database db = Database.open(file)) {
+            assertCorruptAt(tableRoot, () -> db.runRead(tx -> tx.get("t", 2)));
+            CorruptionException e = assertThrows(CorruptionException.class, () -> db.runRead(tx -> tx.get("t", 2)));
+            assertTrue(e.getMessage().contains("row 2 of t"), e.getMessage());
+        }
+    }
+
+    @Test
+    void schemaRootBeyondTheEndOfTheFileIsCorruptionNotABadArgument() {
+        SqliteShell.run(file, "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET rootpage = 9999 WHERE name = 't';");
+        try (Database db = Database.open(file)) {
+            CorruptionException e = assertThrows(CorruptionException.class,
+                    () -> db.runRead(tx -> tx.scan("t").forEachRemaining(r -> { })));
+            assertEquals(1, e.page());
+            assertTrue(e.getMessage().contains("root page 9999"), e.getMessage());
+        }
+    }
+}

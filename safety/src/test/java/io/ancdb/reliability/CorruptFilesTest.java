@@ -1,0 +1,99 @@
+package io.ancdb.reliability;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Corrupt files: valid templates (DELETE and WAL, several tables, indexes, a
+ * typed record table with a tag index) damaged in seeded ways and then used
+ * in full (see {@link CorruptProbe}). Every file must either work or raise
+ * an AncDbException; never a JVM crash, a hang, or another exception.
+ * Children do the work (see {@link CorruptFuzzRun}), so a crash names its seed.
+ *
+ * <p>System properties: {@code reliability.corruptFiles} (default 1000),
+ * {@code reliability.corruptFrom} (first seed, default 0),
+ * {@code reliability.lanes} (parallel children, default 2),
+ * {@code reliability.summary} (file for the summary).
+ */
+class CorruptFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void damagedFilesAreReportedNeverCrash() throws Exception {
+        int files = Integer.getInteger("reliability.corruptFiles", 1000);
+        long from = Long.getLong("reliability.corruptFrom", 0L);
+        int lanes = Integer.getInteger("reliability.lanes", 2);
+        long t0 = System.nanoTime();
+        Path templates = dir.resolve("templates");
+        CorruptTemplate.build(templates);
+        ChildJvm jvm = ChildJvm.plain("256m");
+
+        ExecutorService pool = Executors.newFixedThreadPool(lanes);
+        List<Future<List<CorruptFuzzRun.Result>>> futures = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            long a = from + (long) files * l / lanes;
+            long b = from + (long) files * (l + 1) / lanes;
+            Path work = dir.resolve("lane" + l);
+            futures.add(pool.submit(() -> CorruptFuzzRun.run(jvm, templates, work, a, b)));
+        }
+        List<CorruptFuzzRun.Result> results = new ArrayList<>();
+        for (Future<List<CorruptFuzzRun.Result>> f : futures) {
+            results.addAll(f.get());
+        }
+        pool.shutdown();
+
+        String summary = summary(results, from, files, (System.nanoTime() - t0) / 1_000_000_000L);
+        System.out.println(summary);
+        String summaryFile = System.getProperty("reliability.summary");
+        if (summaryFile != null && !summaryFile.isEmpty()) {
+            Path out = Path.of(summaryFile);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, summary + "\n");
+        }
+
+        List<CorruptFuzzRun.Result> failed = results.stream().filter(CorruptFuzzRun.Result::failed).toList();
+        assertEquals(List.of(), failed.stream().map(Object::toString).toList());
+        assertEquals(files, results.size());
+        // SQLite's page numbers reach the exception (SQLITE_ENABLE_CORRUPT_PGNO, the shim's log hook, CorruptionException.page)
+        assertTrue(results.stream().anyMatch(r -> r.verdict().equals("CORRUPTION_REPORTED") && r.page() > 0), summary);
+        for (CorruptFuzzRun.Result r : results) {
+            if (r.page() > 0) {
+                assertTrue(r.detail().contains("page " + r.page()), r.toString());
+            }
+        }
+    }
+
+    static String summary(List<CorruptFuzzRun.Result> results, long from, int files, long seconds) {
+        Map<String, Long> byVerdict = new TreeMap<>(results.stream().collect(
+                Collectors.groupingBy(r -> r.verdict() + (r.verdict().startsWith("OTHER") ? " " + r.code() : ""),
+                        Collectors.counting())));
+        long reported = results.stream().filter(r -> r.verdict().equals("CORRUPTION_REPORTED")).count();
+        long withPage = results.stream().filter(r -> r.verdict().equals("CORRUPTION_REPORTED") && r.page() > 0).count();
+        long failed = results.stream().filter(CorruptFuzzRun.Result::failed).count();
+        StringBuilder b = new StringBuilder("corrupt files: " + results.size() + " mutated files (seeds " + from + ".."
+                + (from + files - 1) + "), " + failed + " crashes/hangs/non-AncDb exceptions, " + reported
+                + " corruption errors (" + withPage + " naming the page), in " + seconds + " s\n");
+        byVerdict.forEach((v, n) -> b.append("  ").append(v).append(": ").append(n).append('\n'));
+        for (CorruptFuzzRun.Result r : results) {
+            if (r.failed()) {
+                b.append("  FAILED ").append(r).append('\n');
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+}
