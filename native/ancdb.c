@@ -1446,7 +1446,10 @@ ANCDB_API int32_t ancdb_cursor_fetch(
     if( c->nKeyField ){
       int res = 0;
       if( ancRecordLastInt(a+used+16, nA, &rowid) ){
-        rc = ancSetErr(c->pDb, SQLITE_CORRUPT, "index entry does not end in a rowid");
+        char zMsg[96];
+        snprintf(zMsg, sizeof(zMsg), "index entry does not end in a rowid (b-tree rooted at page %u)",
+                 (unsigned)c->pCur->pgnoRoot);
+        rc = ancSetErr(c->pDb, SQLITE_CORRUPT, zMsg);
         errSet = 1;
         break;
       }
@@ -1454,7 +1457,10 @@ ANCDB_API int32_t ancdb_cursor_fetch(
         rc = sqlite3BtreeTableMoveto(r->pCur, rowid, 0, &res);
         if( rc ) break;
         if( res!=0 || r->pCur->eState!=CURSOR_VALID ){
-          rc = ancSetErr(c->pDb, SQLITE_CORRUPT, "index entry names a missing row");
+          char zMsg[96];
+          snprintf(zMsg, sizeof(zMsg), "index entry names a missing row (b-tree rooted at page %u)",
+                   (unsigned)c->pCur->pgnoRoot);
+          rc = ancSetErr(c->pDb, SQLITE_CORRUPT, zMsg);
           errSet = 1;
           break;
         }
