@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * every record. Each reader thread gets its own session.
  */
 public final class AncdbMsgpackStore implements Store {
-    private Database db;
+    Database db;
     private CommandDispatcher dispatcher;
     private Data data;
     private String table;

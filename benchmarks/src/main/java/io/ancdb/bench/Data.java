@@ -37,8 +37,8 @@ public final class Data {
     public final long n;
 
     public Data(Shape shape, long n) {
-        if (n < 20_000 || n % 10_000 != 0) {
-            throw new IllegalArgumentException("n must be a multiple of 10000, at least 20000: " + n);
+        if (n < 2_000 || n % 1_000 != 0) {
+            throw new IllegalArgumentException("n must be a multiple of 1000, at least 2000: " + n);
         }
         this.shape = shape;
         this.n = n;

@@ -21,8 +21,8 @@ import java.nio.file.Path;
  * transaction as the record.
  */
 public final class LmdbStore implements Store {
-    private Env<ByteBuffer> env;
-    private Dbi<ByteBuffer> main;
+    Env<ByteBuffer> env;
+    Dbi<ByteBuffer> main;
     private Dbi<ByteBuffer> byTs;
     private Data data;
     private final ByteBuffer wKey = ByteBuffer.allocateDirect(16);
@@ -47,10 +47,11 @@ public final class LmdbStore implements Store {
             s.openDbis();
             long[] keys = new long[10_000];
             for (long k = 1; k <= data.n; k += keys.length) {
-                for (int i = 0; i < keys.length; i++) {
+                int m = (int) Math.min(keys.length, data.n - k + 1);
+                for (int i = 0; i < m; i++) {
                     keys[i] = k + i;
                 }
-                s.insertBatch(keys, 0, keys.length);
+                s.insertBatch(keys, 0, m);
             }
             s.env.sync(true);
         } finally {

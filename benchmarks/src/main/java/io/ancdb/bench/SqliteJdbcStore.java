@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * locking as well.
  */
 public final class SqliteJdbcStore implements Store {
-    private Path path;
+    Path path;
     private Data data;
     private Config config;
     private Connection conn;
@@ -88,6 +88,7 @@ public final class SqliteJdbcStore implements Store {
                         conn.commit();
                     }
                 }
+                ps.executeBatch();
             }
             conn.commit();
         }

@@ -44,9 +44,10 @@ public final class Trial implements AutoCloseable {
      */
     public void warm(Blackhole bh) throws Exception {
         try (Store.Reader r = store.reader()) {
-            for (long k = 1; k <= data.n; k += 10_000) {
-                int got = r.scan(k, 10_000, bh);
-                if (got != 10_000) {
+            int chunk = data.n % 10_000 == 0 ? 10_000 : 1_000;
+            for (long k = 1; k <= data.n; k += chunk) {
+                int got = r.scan(k, chunk, bh);
+                if (got != chunk) {
                     throw new IllegalStateException(storeName + ": scan from " + k + " returned " + got + " records");
                 }
             }
