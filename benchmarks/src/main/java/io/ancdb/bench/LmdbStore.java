@@ -69,7 +69,7 @@ public final class LmdbStore implements Store {
     @Override
     public void open(Path path, Data data, Config config) {
         this.data = data;
-        this.env = config == Config.TUNED ? openEnv(path, data, EnvFlags.MDB_NOMETASYNC) : openEnv(path, data);
+        this.env = config == Config.TUNED ? openEnv(path, data, EnvFlags.MDB_NOSYNC) : openEnv(path, data);
         openDbis();
     }
 
