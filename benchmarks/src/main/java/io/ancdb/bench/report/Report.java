@@ -50,6 +50,10 @@ public final class Report {
 
         List<Map<String, Object>> jmh = new ArrayList<>();
         for (Path f : a.jmh) {
+            if (!Files.exists(f) || Files.size(f) == 0) {
+                System.err.println("report: " + f + " is missing or empty (that JMH run produced no results)");
+                continue;
+            }
             for (Object o : (List<?>) Json.parse(Files.readString(f))) {
                 jmh.add(cast(o));
             }
