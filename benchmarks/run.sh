@@ -38,7 +38,9 @@ work="benchmarks/target/run-$date-$mode"
 rm -rf "$work" "$DATA/trials"
 mkdir -p "$work/memory" benchmarks/results
 
-# The forks inherit these (JMH passes the host JVM's flags on) plus the benchmarks' @Fork flags.
+# JMH forks inherit the host JVM's flags (here only where the data sets live) and
+# add the benchmarks' @Fork flags (io.ancdb.bench.JvmArgs); the helper mains get the same flags.
+JMH_HOST=(-Dancdb.bench.data="$DATA")
 FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
        -Xmx4g -Djava.awt.headless=true -Dancdb.bench.data="$DATA")
@@ -82,7 +84,7 @@ for run in "${RUNS[@]}"; do
   include="${rest%|*}"
   echo "run.sh: JMH $name: $include $params"
   # shellcheck disable=SC2086
-  "$JAVA" "${FLAGS[@]}" -jar "$JAR" "$include" $params "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
+  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
     -rf json -rff "$work/jmh-$name.json" 2>&1 | tee "$work/jmh-$name.log" \
     | grep --line-buffered -E '^(# Run progress|# Parameters|Result |  [0-9]|Iteration.*failure)' || true
   grep -q '^# Run complete' "$work/jmh-$name.log" || { echo "run.sh: JMH $name did not complete (see $work/jmh-$name.log)" >&2; exit 1; }

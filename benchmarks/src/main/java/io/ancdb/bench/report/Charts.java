@@ -31,11 +31,13 @@ final class Charts {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setDecimalPattern(results.getFirst().score() >= 100 ? "#,##0" : "#,##0.##");
         for (String config : List.of("default", "tuned")) {
             List<String> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Double> e = new ArrayList<>();
-            for (String store : stores) {
+            for (String store : stores.stream().filter(st -> results.stream().anyMatch(q -> q.store().equals(st)))
+                    .toList()) {
                 Result r = results.stream().filter(q -> q.store().equals(store) && q.config().equals(config))
                         .findFirst().orElse(null);
                 x.add(store);
