@@ -48,8 +48,8 @@ FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
 if [ "$mode" = quick ]; then
   KV_RECORDS="${KV_RECORDS:-1000000}"
   AGENT_RECORDS="${AGENT_RECORDS:-20000}"
-  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
-  FLOOR_PLAN=(1 3 1)
+  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 3 -r 500ms)
+  FLOOR_PLAN=(1 3 0.5)
   # kv, tuned: every operation; kv, default: the operations with targets at both
   # durability levels; agent, tuned: reads, the index scan, batch writes.
   RUNS=(

@@ -271,14 +271,26 @@ public final class SqliteJdbcStore implements Store {
 
         @Override
         public void close() throws SQLException {
-            endTx();
-            get.close();
-            scan.close();
-            if (byTs != null) {
-                byTs.close();
+            if (lock != null) {
+                lock.lock();    // the store closes the shared connection under this lock
             }
-            if (own) {
-                c.close();
+            try {
+                if (c.isClosed()) {
+                    return;     // JMH may tear the store down before this reader's thread closes it
+                }
+                endTx();
+                get.close();
+                scan.close();
+                if (byTs != null) {
+                    byTs.close();
+                }
+                if (own) {
+                    c.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.unlock();
+                }
             }
         }
     }
@@ -336,13 +348,18 @@ public final class SqliteJdbcStore implements Store {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : new PreparedStatement[] {insert, update, delete}) {
-            if (ps != null) {
-                ps.close();
+        shared.lock();
+        try {
+            for (PreparedStatement ps : new PreparedStatement[] {insert, update, delete}) {
+                if (ps != null) {
+                    ps.close();
+                }
             }
-        }
-        if (conn != null) {
-            conn.close();
+            if (conn != null) {
+                conn.close();
+            }
+        } finally {
+            shared.unlock();
         }
     }
 }

@@ -63,9 +63,8 @@ public class Writes {
     long putBackFrom;
 
     @Setup(Level.Trial)
-    public void open(Blackhole bh) throws Exception {
-        trial = Trial.open(store, config, Shape.of(shape), records);
-        trial.warm(bh);
+    public void open() throws Exception {
+        trial = Trial.open(store, config, Shape.of(shape), records);   // no warm scan: the warm-up iterations write
         s = trial.store;
         n = records;
         keys = new Keys(n, 7);
