@@ -35,6 +35,8 @@ DEMO_DB     ?= ancdb-demo.db
 .PHONY: all native native-debug bindings check-bindings check-native java demo test \
         test-native test-java clean size-report kill-long fuzz-corrupt
 
+        test-native test-java clean size-report bench bench-full bench-floor
+
 all: java
 
 # --- native -----------------------------------------------------------------
@@ -171,3 +173,20 @@ test-fault: $(FAULT_TEST)
 test-native: test-fault
 
 .PHONY: test-fault
+
+# --- benchmarks ---------------------------------------------------------------
+# make bench: a quick pass (under 10 minutes on 2 cores); make bench-full: the
+# figures to publish. Both write benchmarks/results/ (see benchmarks/README.md).
+BENCH_FLOOR := benchmarks/target/bench_floor
+
+$(BENCH_FLOOR): benchmarks/c/bench_floor.c $(NATIVE_DIR)/ancdb.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -I$(NATIVE_DIR) $< -o $@ -L$(LIB_DIR) -lancdb -Wl,-rpath,$(abspath $(LIB_DIR)) -lm
+
+bench-floor: $(BENCH_FLOOR)
+
+bench: java $(BENCH_FLOOR)
+	bash benchmarks/run.sh quick
+
+bench-full: java $(BENCH_FLOOR)
+	bash benchmarks/run.sh full

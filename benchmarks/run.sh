@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# benchmarks/run.sh quick|full -- run the benchmark suite and write the report.
+#
+#   quick  (make bench)       one fork, short iterations, a subset of the
+#                             default-config and agent runs: about 8 minutes on 2 cores
+#   full   (make bench-full)  the benchmarks' own settings (2 forks, 3 x 2 s warm-up,
+#                             5 x 2 s measurement), every operation, both configs,
+#                             both shapes: figures to publish (a few hours)
+#
+# Needs benchmarks/target/benchmarks.jar and benchmarks/target/bench_floor (make
+# bench builds both). Writes benchmarks/results/<date>.{json,md}, LATEST.md and
+# <date>-<shape>-<op>.png; raw JMH/C-floor/memory output stays in
+# benchmarks/target/run-<date>-<mode>/.
+#
+# Overrides (for trying things out): KV_RECORDS, AGENT_RECORDS, JMH_ITER (replaces
+# the fork/iteration options, e.g. "-f 1 -wi 0 -i 1 -r 100ms"), JMH_EXTRA (more JMH
+# options, e.g. "-p store=ancdb-java,sqlite-jdbc"), FLOOR_ITER ("warmup_s iters iter_s"),
+# SKIP_FLOOR=1, SKIP_MEMORY=1.
+set -euo pipefail
+
+mode="${1:-quick}"
+case "$mode" in quick|full) ;; *) echo "usage: $0 quick|full" >&2; exit 2 ;; esac
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+JAVA_HOME="$(scripts/find-jdk.sh)"
+JAVA="$JAVA_HOME/bin/java"
+JAR=benchmarks/target/benchmarks.jar
+FLOOR=benchmarks/target/bench_floor
+LIB=native/build/lib/libancdb.so
+DATA="$root/benchmarks/target/data"
+for f in "$JAR" "$FLOOR" "$LIB"; do
+  [ -e "$f" ] || { echo "run.sh: $f is missing: run 'make bench' (it builds everything first)" >&2; exit 1; }
+done
+
+date="$(date +%F)"
+work="benchmarks/target/run-$date-$mode"
+rm -rf "$work" "$DATA/trials"
+mkdir -p "$work/memory" benchmarks/results
+
+# JMH forks inherit the host JVM's flags (here only where the data sets live) and
+# add the benchmarks' @Fork flags (io.ancdb.bench.JvmArgs); the helper mains get the same flags.
+JMH_HOST=(-Dancdb.bench.data="$DATA")
+FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+       --add-opens=java.base/java.nio=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+       -Xmx4g -Djava.awt.headless=true -Dancdb.bench.data="$DATA")
+
+if [ "$mode" = quick ]; then
+  KV_RECORDS="${KV_RECORDS:-1000000}"
+  AGENT_RECORDS="${AGENT_RECORDS:-20000}"
+  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 3 -r 500ms)
+  FLOOR_PLAN=(1 3 0.5)
+  # kv, tuned: every operation; kv, default: the operations with targets at both
+  # durability levels; agent, tuned: reads, the index scan, batch writes.
+  RUNS=(
+    "kv-tuned|Reads|Writes|-p config=tuned -p shape=kv -p records=$KV_RECORDS"
+    "kv-default|Reads\.(directRead|rangeScan100)$|Writes\.(batchWrite1000|atomicWrite)$|-p config=default -p shape=kv -p records=$KV_RECORDS"
+    "agent-tuned|Reads\.(directRead|rangeScan100)$|IndexScans\.indexScan100$|Writes\.batchWrite1000$|-p config=tuned -p shape=agent -p records=$AGENT_RECORDS"
+  )
+  MEMORY_CONFIGS=(default tuned)
+else
+  KV_RECORDS="${KV_RECORDS:-1000000}"
+  AGENT_RECORDS="${AGENT_RECORDS:-100000}"
+  JMH_OPTS=()            # the annotations: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement
+  FLOOR_PLAN=(3 5 2)
+  RUNS=(
+    "kv|Reads|Writes|-p shape=kv -p records=$KV_RECORDS"
+    "agent|Reads|IndexScans|Writes\.(batchWrite1000|atomicWrite|delete)$|-p shape=agent -p records=$AGENT_RECORDS"
+  )
+  MEMORY_CONFIGS=(default tuned)
+fi
+
+if [ -n "${JMH_ITER:-}" ]; then read -r -a JMH_OPTS <<< "$JMH_ITER"; fi
+if [ -n "${FLOOR_ITER:-}" ]; then read -r -a FLOOR_PLAN <<< "$FLOOR_ITER"; fi
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+start_load="$(load)"
+t0=$(date +%s)
+jmh_files=()
+for run in "${RUNS[@]}"; do
+  name="${run%%|*}"
+  rest="${run#*|}"
+  params="${rest##*|}"
+  include="${rest%|*}"
+  echo "run.sh: JMH $name: $include $params"
+  # shellcheck disable=SC2086
+  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
+    -rf json -rff "$work/jmh-$name.json" 2>&1 | tee "$work/jmh-$name.log" \
+    | grep --line-buffered -E '^(# Run progress|# Parameters|Result |  [0-9]|Iteration.*failure)' || true
+  grep -q '^# Run complete' "$work/jmh-$name.log" || { echo "run.sh: JMH $name did not complete (see $work/jmh-$name.log)" >&2; exit 1; }
+  # a benchmark whose check failed posts no score: list it in the report
+  awk '/^# Benchmark:/ {b=$3} /^# Parameters:/ {p=$0; sub(/^# Parameters: /, "", p)}
+       /<failure>/ && !seen[b p]++ {print b " " p}' "$work/jmh-$name.log" >> "$work/failures.txt"
+  jmh_files+=(--jmh "$work/jmh-$name.json")
+done
+
+master="$DATA/ancdb-kv-$KV_RECORDS/db"
+floor_args=()
+if [ -z "${SKIP_FLOOR:-}" ]; then
+  if [ ! -f "$master" ]; then
+    # the kv runs build it; build it here if they were narrowed to other stores
+    "$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.MemoryProbe ancdb-java tuned kv "$KV_RECORDS" >/dev/null
+  fi
+  echo "run.sh: C floor"
+  "$FLOOR" "$master" "$KV_RECORDS" "$work" "${FLOOR_PLAN[@]}" > "$work/floor.json"
+  floor_args=(--floor "$work/floor.json")
+fi
+
+if [ -z "${SKIP_MEMORY:-}" ]; then
+  for store in ancdb-java ancdb-msgpack sqlite-jdbc lmdbjava; do
+    for config in "${MEMORY_CONFIGS[@]}"; do
+      echo "run.sh: memory $store $config"
+      "$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.MemoryProbe "$store" "$config" kv "$KV_RECORDS" \
+        > "$work/memory/kv-$store-$config.json"
+    done
+  done
+fi
+
+t1=$(date +%s)
+touch "$work/failures.txt"
+failed="$(sed 's/"/\\"/g' "$work/failures.txt" | paste -sd';' - | sed 's/;/; /g')"
+cat > "$work/env.json" <<EOF
+{"mode": "$mode", "duration of the runs": "$(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s",
+ "load average (1/5/15 min) at start": "$start_load", "load average at end": "$(load)",
+ "failed benchmarks (no score)": "${failed:-none}"}
+EOF
+
+"$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.report.Report --out benchmarks/results --mode "$mode" \
+  --date "$date" "${jmh_files[@]}" "${floor_args[@]}" --memory "$work/memory" --lib "$LIB" --env "$work/env.json"
+if [ -s "$work/failures.txt" ]; then
+  echo "run.sh: these benchmarks failed (their checks or setup threw; see $work/jmh-*.log):" >&2
+  sed 's/^/  /' "$work/failures.txt" >&2
+  exit 1
+fi

@@ -1,0 +1,231 @@
+package io.ancdb.bench;
+
+import io.ancdb.Database;
+import io.ancdb.DatabaseOptions;
+import io.ancdb.OnConflict;
+import io.ancdb.ReadTx;
+import io.ancdb.Row;
+import io.ancdb.RowCursor;
+import io.ancdb.ScanSpec;
+import io.ancdb.WriteTx;
+import io.ancdb.typed.FieldDef;
+import io.ancdb.typed.FieldType;
+import io.ancdb.typed.RecordDefinition;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * ANC-DB through its Java API, on the raw-table path: {@link ReadTx#get},
+ * {@link ReadTx#scan(ScanSpec)}, {@link WriteTx#insert(String, long, Object[], OnConflict)},
+ * {@link WriteTx#update}, {@link WriteTx#delete}. (The typed {@code RecordTable}
+ * path sits on the same calls and adds a map per record.) The tables are
+ * created by {@link Database#define(RecordDefinition)}, so the file is the one
+ * the MessagePack dispatcher also reads.
+ */
+public final class AncdbJavaStore implements Store {
+    Database db;
+    Data data;
+    String table;
+    static final String TS_INDEX = "agent_memory_timestamp";
+
+    /** The record definitions of the two shapes (the same SQL as the sqlite-jdbc tables). */
+    static RecordDefinition definition(Shape shape) {
+        return switch (shape) {
+            case KV -> RecordDefinition.of("kv", FieldDef.of("k", FieldType.I64).asPrimaryKey(),
+                    FieldDef.of("v", FieldType.BYTES));
+            case AGENT -> RecordDefinition.of("agent_memory", FieldDef.of("id", FieldType.I64).asPrimaryKey(),
+                    FieldDef.of("timestamp", FieldType.I64).asIndexed(), FieldDef.of("content", FieldType.STR),
+                    FieldDef.of("embedding", FieldType.F32VEC));
+        };
+    }
+
+    static DatabaseOptions options(Config config, Path file) {
+        DatabaseOptions o = DatabaseOptions.defaults().withCachePages(config.cachePages(file))
+                .withBusyTimeout(Duration.ofSeconds(10));
+        if (config == Config.TUNED) {
+            o = o.withJournalMode(DatabaseOptions.JournalMode.WAL)
+                    .withSynchronous(DatabaseOptions.Synchronous.NORMAL)
+                    .withExclusiveLocking(true);
+        }
+        return o;
+    }
+
+    /** Builds the data set at {@code file} (key order, 10 000 records per transaction). */
+    static void build(Path file, Data data) {
+        DatabaseOptions o = DatabaseOptions.defaults().withSynchronous(DatabaseOptions.Synchronous.OFF)
+                .withCachePages(20_000).withExclusiveLocking(true);
+        try (Database db = Database.create(file, o)) {
+            db.define(definition(data.shape));
+            String table = data.shape.table;
+            for (long k = 1; k <= data.n; ) {
+                long end = Math.min(data.n, k + 9_999);
+                try (WriteTx tx = db.beginWrite()) {
+                    for (; k <= end; k++) {
+                        tx.insert(table, k, values(data, k, 0), OnConflict.FAIL);
+                    }
+                    tx.commit();
+                }
+            }
+        }
+    }
+
+    static Object[] values(Data data, long key, int version) {
+        return switch (data.shape) {
+            case KV -> new Object[] {key, Data.value(key, version)};
+            case AGENT -> new Object[] {key, data.timestamp(key), Data.content(key), Data.embeddingBytes(key)};
+        };
+    }
+
+    @Override
+    public void open(Path path, Data data, Config config) {
+        this.data = data;
+        this.table = data.shape.table;
+        this.db = Database.open(path, options(config, path));
+    }
+
+    @Override
+    public Reader reader() {
+        return new JavaReader();
+    }
+
+    final class JavaReader implements Reader {
+        private ReadTx open;
+
+        @Override
+        public void get(long key, Blackhole bh) {
+            try (ReadTx tx = db.beginRead()) {
+                read(tx, key, bh);
+            }
+        }
+
+        private void read(ReadTx tx, long key, Blackhole bh) {
+            Row r = tx.get(table, key);
+            if (r == null) {
+                throw new MissingRecordException(key);
+            }
+            check(key, r);
+            bh.consume(r);
+        }
+
+        @Override
+        public void beginTx() {
+            open = db.beginRead();
+        }
+
+        @Override
+        public void getInTx(long key, Blackhole bh) {
+            read(open, key, bh);
+        }
+
+        @Override
+        public void endTx() {
+            if (open != null) {
+                open.close();
+                open = null;
+            }
+        }
+
+        private void check(long key, Row r) {
+            Object[] v = r.values();
+            if (r.rowid() != key || !(v[0] instanceof Long k) || k != key) {
+                throw new IllegalStateException("wrong key: wanted " + key + ", got " + r.rowid());
+            }
+            if (data.shape == Shape.KV) {
+                Data.checkValue(key, (byte[]) v[1]);
+            } else {
+                data.checkAgent(key, (Long) v[1], (String) v[2], (byte[]) v[3]);
+            }
+        }
+
+        @Override
+        public int scan(long from, int count, Blackhole bh) {
+            int n = 0;
+            try (ReadTx tx = db.beginRead();
+                 RowCursor c = tx.scan(ScanSpec.of(table).from(from).limit(count))) {
+                while (c.hasNext()) {
+                    Row r = c.next();
+                    check(from + n, r);
+                    bh.consume(r);
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int scanByTimestamp(long fromTs, int count, Blackhole bh) {
+            int n = 0;
+            long rank = (fromTs - Data.T0) / 1000;
+            try (ReadTx tx = db.beginRead();
+                 RowCursor c = tx.scan(ScanSpec.of(table).index(TS_INDEX).from(fromTs).limit(count))) {
+                while (c.hasNext()) {
+                    Row r = c.next();
+                    Object[] v = r.values();
+                    if ((Long) v[1] != Data.timestampOfRank(rank + n)) {
+                        throw new IllegalStateException("index scan out of order at " + n);
+                    }
+                    check(r.rowid(), r);
+                    bh.consume(r);
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            endTx();
+        }
+    }
+
+    @Override
+    public void insertBatch(long[] keys, int from, int count) {
+        try (WriteTx tx = db.beginWrite()) {
+            for (int i = from; i < from + count; i++) {
+                if (!tx.insert(table, keys[i], values(data, keys[i], 0), OnConflict.FAIL)) {
+                    throw new IllegalStateException("insert of " + keys[i] + " wrote nothing");
+                }
+            }
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void insert(long key) {
+        try (WriteTx tx = db.beginWrite()) {
+            if (!tx.insert(table, key, values(data, key, 0), OnConflict.FAIL)) {
+                throw new IllegalStateException("insert of " + key + " wrote nothing");
+            }
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void update(long key, int version) {
+        try (WriteTx tx = db.beginWrite()) {
+            if (!tx.update(table, key, values(data, key, version))) {
+                throw new IllegalStateException("no record " + key + " to update");
+            }
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void delete(long key) {
+        try (WriteTx tx = db.beginWrite()) {
+            if (!tx.delete(table, key)) {
+                throw new IllegalStateException("no record " + key + " to delete");
+            }
+            tx.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (db != null) {
+            db.close();
+        }
+    }
+}

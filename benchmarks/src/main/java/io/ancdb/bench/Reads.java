@@ -1,0 +1,128 @@
+package io.ancdb.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.ThreadParams;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads of the loaded data set: a random record (in a read transaction of its
+ * own, and inside one long read transaction), 100 and 10 000 records in key
+ * order from a random start, and random records from two threads. Every
+ * record read is checked against {@link Data} before it reaches the
+ * blackhole.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP})
+public class Reads {
+    @Param({Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA})
+    public String store;
+    @Param({"default", "tuned"})
+    public String config;
+    @Param({"kv"})
+    public String shape;
+    @Param({"1000000"})
+    public long records;
+
+    Trial trial;
+
+    @Setup(Level.Trial)
+    public void open(Blackhole bh) throws Exception {
+        trial = Trial.open(store, config, Shape.of(shape), records);
+        trial.warm(bh);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        trial.close();
+    }
+
+    /** One reader and one key stream per benchmark thread. */
+    @State(Scope.Thread)
+    public static class Worker {
+        Store.Reader reader;
+        Keys keys;
+
+        @Setup(Level.Trial)
+        public void open(Reads b, ThreadParams t) throws Exception {
+            reader = b.trial.store.reader();
+            keys = new Keys(b.trial.data.n, t.getThreadIndex() + 1);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            reader.close();
+        }
+    }
+
+    /** A {@link Worker} whose reader holds one read transaction open for each whole iteration. */
+    @State(Scope.Thread)
+    public static class TxWorker extends Worker {
+        @Setup(Level.Iteration)
+        public void begin() throws Exception {
+            reader.beginTx();
+        }
+
+        @TearDown(Level.Iteration)
+        public void end() throws Exception {
+            reader.endTx();
+        }
+    }
+
+    /** A random record, in a read transaction of its own (begin, get, end). */
+    @Benchmark
+    public void directRead(Worker w, Blackhole bh) throws Exception {
+        w.reader.get(w.keys.next(), bh);
+    }
+
+    /** A random record, inside a read transaction kept open for the iteration. */
+    @Benchmark
+    public void directReadInTx(TxWorker w, Blackhole bh) throws Exception {
+        w.reader.getInTx(w.keys.next(), bh);
+    }
+
+    /** 100 records in key order from a random start (one transaction, one cursor). */
+    @Benchmark
+    public void rangeScan100(Worker w, Blackhole bh) throws Exception {
+        expect(100, w.reader.scan(w.keys.start(100), 100, bh));
+    }
+
+    /** 10 000 records in key order from a random start. */
+    @Benchmark
+    public void rangeScan10000(Worker w, Blackhole bh) throws Exception {
+        expect(10_000, w.reader.scan(w.keys.start(10_000), 10_000, bh));
+    }
+
+    /** {@link #directRead} from two threads at once: the score is their combined throughput. */
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public void concurrentRead(Worker w, Blackhole bh) throws Exception {
+        w.reader.get(w.keys.next(), bh);
+    }
+
+    static void expect(int want, int got) {
+        if (got != want) {
+            throw new IllegalStateException("scan returned " + got + " records, not " + want);
+        }
+    }
+}
