@@ -47,7 +47,8 @@ public final class AncdbJavaStore implements Store {
         if (config == Config.TUNED) {
             o = o.withJournalMode(DatabaseOptions.JournalMode.WAL)
                     .withSynchronous(DatabaseOptions.Synchronous.NORMAL)
-                    .withExclusiveLocking(true);
+                    .withExclusiveLocking(true)
+                    .withMmapSize(config.mmapBytes(file));
         }
         return o;
     }

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  *     (2000 KiB); normal file locking. lmdb: default flags (fsync at every
  *     commit).</li>
  * <li><b>tuned</b>: WAL, synchronous=NORMAL, a page cache larger than the
- *     file, exclusive locking. lmdb: MDB_NOSYNC -- like WAL + NORMAL, no
+ *     file, exclusive locking, memory-mapped reads of the whole file
+ *     ({@code mmap_size}, for both SQLite-based stores). lmdb: MDB_NOSYNC -- like WAL + NORMAL, no
  *     fsync at commit (WAL + NORMAL syncs at checkpoints). This matches the
  *     cost, not the guarantee: after a system crash lmdb may lose more or
  *     corrupt, which WAL + NORMAL never does, so the choice favours lmdb.
@@ -33,6 +34,21 @@ public enum Config {
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** SQLite's compile-time mmap ceiling (SQLITE_MAX_MMAP_SIZE) in ANC-DB's build and sqlite-jdbc's. */
+    static final long MMAP_CEILING = 0x7fff0000L;
+
+    /** mmap_size for a database file: tuned maps the file and room to grow; default maps nothing (SQLite's default). */
+    public long mmapBytes(Path file) {
+        if (this == DEFAULT) {
+            return 0;
+        }
+        try {
+            return Math.min(MMAP_CEILING, Files.size(file) + (256L << 20));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Page-cache size in 4 KiB pages for a database file: tuned gets 1.25x the file plus 2048 pages. */

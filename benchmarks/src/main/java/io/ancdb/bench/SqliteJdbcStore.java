@@ -59,6 +59,7 @@ public final class SqliteJdbcStore implements Store {
             c.setJournalMode(SQLiteConfig.JournalMode.WAL);
             c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             c.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+            c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapBytes(file)));
         } else {
             c.setJournalMode(SQLiteConfig.JournalMode.DELETE);
             c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
