@@ -314,7 +314,10 @@ static void run_config(const char *master, int64_t n, const char *dir, int tuned
   int32_t cache = tuned ? (int32_t)(pages + pages / 4 + 2048) : 500;   /* io.ancdb.bench.Config */
   Ctx *c = calloc(1, sizeof *c);
   char err[256];
-  int rc = ancdb_open(path, flags, cache, 10000, 0, err, sizeof err, &c->db);
+  /* tuned maps the file like io.ancdb.bench.Config.mmapBytes: size + 256 MiB, under SQLite's ceiling */
+  int64_t mmap = tuned ? (int64_t)st.st_size + (256LL << 20) : 0;
+  if (mmap > 0x7fff0000LL) mmap = 0x7fff0000LL;
+  int rc = ancdb_open(path, flags, cache, 10000, mmap, err, sizeof err, &c->db);
   if (rc != ANCDB_OK) { fprintf(stderr, "bench_floor: open: %s\n", err); exit(1); }
   c->root = table_root(c->db, "kv");
   c->n = n;
