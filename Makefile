@@ -33,9 +33,7 @@ JAVA        := $(JAVA_HOME)/bin/java
 DEMO_DB     ?= ancdb-demo.db
 
 .PHONY: all native native-debug bindings check-bindings check-native java demo test \
-        test-native test-java clean size-report kill-long fuzz-corrupt
-
-        test-native test-java clean size-report bench bench-full bench-floor
+        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-full bench-floor
 
 all: java
 

@@ -153,6 +153,7 @@ struct AncDb {
   u32 *aRoot;                      /* sorted roots from sqlite_schema */
   int nRoot;
   int rootsValid;                  /* aRoot matches rootsCookie */
+  int schemaWritten;               /* sqlite_schema written in the open txn */
   u32 rootsCookie;
   struct NewRoot { u32 root; int level; int dropped; } *aNew;  /* created/dropped in this txn */
   int nNew, nNewAlloc;
@@ -930,7 +931,13 @@ static void ancNewRootsReset(AncDb *p, int fromLevel){
     if( p->aNew[i].level<fromLevel ) p->aNew[j++] = p->aNew[i];
   }
   p->nNew = j;
-  p->rootsValid = 0;          /* the schema may have been rolled back too */
+  /* Roots read after a write to sqlite_schema may name b-trees a rollback
+  ** takes away under an unchanged cookie; otherwise the cookie check in
+  ** ancCheckRoot() keeps the cache honest, and it survives the txn. */
+  if( p->schemaWritten ){
+    p->rootsValid = 0;
+    if( fromLevel==0 ) p->schemaWritten = 0;
+  }
 }
 
 static int ancNewRootAdd(AncDb *p, u32 root, int dropped){
@@ -1092,6 +1099,7 @@ ANCDB_API int32_t ancdb_cursor_open(
   if( rc ) return rc;
   if( (rc = (isWrite ? ancNeedWrite(p) : ancNeedTxn(p)))!=0 ) return ancDbLeave(p, rc);
   if( (rc = ancCheckRoot(p, root, "root page out of range"))!=0 ) return ancDbLeave(p, rc);
+  if( isWrite && root==1 ) p->schemaWritten = 1;
 
   hc = htAlloc(&htCur, (void**)&c);
   if( hc==0 ) return ancDbLeave(p, ancSetErr(p, SQLITE_NOMEM, "too many open cursors"));
