@@ -115,9 +115,11 @@ final class ProcessProbe {
 
     /** All figures: the fd count settled, the heap measured after a full GC. */
     Sample sample() throws IOException, InterruptedException {
-        int fds = settledFds(Duration.ofSeconds(5));
+        // jcmd first: the first attach opens the JVM's attach listener socket for good, which would otherwise
+        // count as one more descriptor in every sample after the first
         long heap = heapAfterGcKb();
         long nmt = nmtCommittedKb();
+        int fds = settledFds(Duration.ofSeconds(5));
         return new Sample(rssKb(), fds, heap, nmt);
     }
 
