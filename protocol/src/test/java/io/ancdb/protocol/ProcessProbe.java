@@ -57,6 +57,23 @@ final class ProcessProbe {
         }
     }
 
+    /** What each open descriptor points to (a file path, socket:[inode], anon_inode:...), for diagnostics. */
+    List<String> fdTargets() throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    String t = Files.readSymbolicLink(fd).toString();
+                    out.add(t.startsWith("socket:") ? "socket" : t);
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     /**
      * The fd count once it has held still for three readings 100 ms apart (connections the clients just
      * closed are closed by the server a moment later), or the last reading after {@code within}.
@@ -98,9 +115,11 @@ final class ProcessProbe {
 
     /** All figures: the fd count settled, the heap measured after a full GC. */
     Sample sample() throws IOException, InterruptedException {
-        int fds = settledFds(Duration.ofSeconds(5));
+        // jcmd first: the first attach opens the JVM's attach listener socket for good, which would otherwise
+        // count as one more descriptor in every sample after the first
         long heap = heapAfterGcKb();
         long nmt = nmtCommittedKb();
+        int fds = settledFds(Duration.ofSeconds(5));
         return new Sample(rssKb(), fds, heap, nmt);
     }
 

@@ -48,7 +48,8 @@ final class SoakRunner {
 
     /** A run's outcome; {@link #failures} empty means it passed. */
     record Report(long ops, long writerOps, long readerOps, long reconnects, List<ProcessProbe.Sample> samples,
-                  Duration elapsed, String integrityCheck, List<String> failures) {
+                  List<String> fdsOpened, List<String> fdsClosed, Duration elapsed, String integrityCheck,
+                  List<String> failures) {
         ProcessProbe.Sample first() {
             return samples.getFirst();
         }
@@ -63,10 +64,12 @@ final class SoakRunner {
                       writer ops (verified against the model): %d; reader ops: %d
                       after the first tenth: %s
                       after the last tenth:  %s
+                      descriptors opened / closed between the two: %s / %s
                       integrity_check: %s
                       failures: %s
                       resident memory by tenth (MiB):""", ops, CONNECTIONS, WRITERS, CONNECTIONS - WRITERS,
-                    elapsed.toMillis() / 1000.0, reconnects, writerOps, readerOps, first(), last(), integrityCheck,
+                    elapsed.toMillis() / 1000.0, reconnects, writerOps, readerOps, first(), last(), fdsOpened, fdsClosed,
+                    integrityCheck,
                     failures.isEmpty() ? "none" : failures));
             for (ProcessProbe.Sample s : samples) {
                 sb.append(String.format(" %.1f", s.rssKb() / 1024.0));
@@ -85,6 +88,7 @@ final class SoakRunner {
         FuzzTally tally = new FuzzTally(0);
         List<String> failures = new ArrayList<>();
         List<ProcessProbe.Sample> samples = new ArrayList<>();
+        List<List<String>> fdTargets = new ArrayList<>();
         List<CanaryClient> writers = new ArrayList<>();
         long perClientPhase = Math.max(1, ops / CONNECTIONS / PHASES);
         long[] reconnects = new long[CONNECTIONS];
@@ -109,6 +113,7 @@ final class SoakRunner {
             CyclicBarrier barrier = new CyclicBarrier(CONNECTIONS, () -> {
                 try {
                     samples.add(probe.sample());
+                    fdTargets.add(probe.fdTargets());
                 } catch (Exception e) {
                     sampling.compareAndSet(null, e);
                 }
@@ -191,7 +196,9 @@ final class SoakRunner {
             }
             totalReconnects += reconnects[c];
         }
-        return new Report(writerOps + readerOps, writerOps, readerOps, totalReconnects, samples,
+        List<String> opened = fdTargets.isEmpty() ? List.of() : minus(fdTargets.getLast(), fdTargets.getFirst());
+        List<String> closed = fdTargets.isEmpty() ? List.of() : minus(fdTargets.getFirst(), fdTargets.getLast());
+        return new Report(writerOps + readerOps, writerOps, readerOps, totalReconnects, samples, opened, closed,
                 Duration.ofNanos(System.nanoTime() - t0), integrity, failures);
     }
 
@@ -241,6 +248,15 @@ final class SoakRunner {
                 w.close();
             }
         }
+    }
+
+    /** {@code a} without one occurrence of each element of {@code b}. */
+    private static List<String> minus(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        for (String x : b) {
+            out.remove(x);
+        }
+        return out;
     }
 
     private static void expectOk(Answer a, String what) {
