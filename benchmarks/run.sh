@@ -2,7 +2,7 @@
 # benchmarks/run.sh quick|full -- run the benchmark suite and write the report.
 #
 #   quick  (make bench)       one fork, short iterations, a subset of the
-#                             default-config and agent runs: about 8 minutes on 2 cores
+#                             default-config and agent runs (67 trials, see README)
 #   full   (make bench-full)  the benchmarks' own settings (2 forks, 3 x 2 s warm-up,
 #                             5 x 2 s measurement), every operation, both configs,
 #                             both shapes: figures to publish (a few hours)
