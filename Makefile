@@ -168,9 +168,52 @@ test-fault: $(FAULT_TEST)
 	@rm -rf $(DEBUG_DIR)/fault-scratch && mkdir -p $(DEBUG_DIR)/fault-scratch
 	$(FAULT_TEST) $(DEBUG_DIR)/fault-scratch $(FAULT_MODE)
 
-test-native: test-fault
+# Fuzz targets (native/fuzz/fuzz_*.c) on the SQLITE_DEBUG amalgamation with
+# ASan + UBSan.  `make fuzz` runs each for FUZZ_SECONDS with libFuzzer,
+# corpus in native/build/fuzz/corpus (seeded from native/fuzz/regressions),
+# findings in native/build/fuzz/artifacts.  Keep each finding (and a few
+# seeds) in native/fuzz/regressions/<target>/: test-native replays them all.
+FUZZ_CFLAGS := $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR)
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+REPLAY_DIR  := $(DEBUG_DIR)/replay
 
-.PHONY: test-fault
+$(DEBUG_DIR)/ancdb_core.c: $(SQLITE_C)
+	@mkdir -p $(DEBUG_DIR)
+	ln -sf ../sqlite/sqlite3.c $@
+
+$(REPLAY_DIR)/ancdb.o: $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) -c $(NATIVE_DIR)/ancdb.c -o $@
+
+$(REPLAY_DIR)/replay_%: $(REPLAY_DIR)/ancdb.o $(FUZZ_DIR)/fuzz_%.c $(FUZZ_DIR)/fuzz_common.h $(FUZZ_DIR)/replay.c
+	$(CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) $(FUZZ_DIR)/fuzz_$*.c $(FUZZ_DIR)/replay.c $(REPLAY_DIR)/ancdb.o -o $@ -lpthread -lm
+
+test-fuzz-replay: $(addprefix $(REPLAY_DIR)/replay_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  ANCDB_FUZZ_DIR=$(REPLAY_DIR) $(REPLAY_DIR)/replay_$$t $(FUZZ_DIR)/regressions/$$t || exit 1; done
+
+$(FUZZ_BUILD)/ancdb.o: $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
+	@test -n "$(FUZZ_CC)" || { echo "make fuzz: no clang found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 1; }
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c $(NATIVE_DIR)/ancdb.c -o $@
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/ancdb.o $(FUZZ_DIR)/fuzz_%.c $(FUZZ_DIR)/fuzz_common.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer $(FUZZ_DIR)/fuzz_$*.c $(FUZZ_BUILD)/ancdb.o -o $@ -lpthread -lm
+
+fuzz: $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts/$$t; \
+	  cp -n $(FUZZ_DIR)/regressions/$$t/* $(FUZZ_BUILD)/corpus/$$t/ 2>/dev/null || true; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ANCDB_FUZZ_DIR=$(FUZZ_BUILD) $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ $(FUZZ_BUILD)/corpus/$$t > $(FUZZ_BUILD)/$$t.log 2>&1; \
+	  rc=$$?; grep -E "^#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|cov:" $(FUZZ_BUILD)/$$t.log | tail -3; \
+	  if [ $$rc -ne 0 ]; then echo "fuzz: $$t found a crash: see $(FUZZ_BUILD)/$$t.log and $(FUZZ_BUILD)/artifacts/$$t" >&2; exit 1; fi; \
+	done
+
+test-native: test-fault test-fuzz-replay
+
+.PHONY: test-fault test-fuzz-replay fuzz
 
 # --- benchmarks ---------------------------------------------------------------
 # make bench: a quick pass (under 10 minutes on 2 cores); make bench-full: the

@@ -815,14 +815,25 @@ static i64 ancSerialInt(const u8 *a, u32 t){
   return v;
 }
 
+/* True if the varint at a[i] ends before a[end] (a corrupt row may hold
+** a header whose last varint runs past the payload). */
+static int ancVarintFits(const u8 *a, u32 i, u32 end){
+  u32 k;
+  for(k=i; k<end && k<i+9; k++){
+    if( (a[k] & 0x80)==0 || k==i+8 ) return 1;
+  }
+  return 0;
+}
+
 /* Root page (4th field) of sqlite_schema record a[0..n-1], or 0. */
 static u32 ancSchemaRowRoot(const u8 *a, u32 n){
   u32 szHdr, idx, off, t, i;
-  if( n<2 ) return 0;
+  if( n<2 || !ancVarintFits(a, 0, n) ) return 0;
   idx = getVarint32(a, szHdr);
   if( szHdr>n ) return 0;
   off = szHdr;
   for(i=0; i<4 && idx<szHdr; i++){
+    if( !ancVarintFits(a, idx, szHdr) ) return 0;
     idx += getVarint32(&a[idx], t);
     if( i==3 ){
       if( (t>=1 && t<=6) || t==8 || t==9 ){
