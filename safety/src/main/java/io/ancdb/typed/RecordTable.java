@@ -1,5 +1,6 @@
 package io.ancdb.typed;
 
+import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.KeyNotFoundException;
 import io.ancdb.OnConflict;
@@ -145,7 +146,7 @@ public final class RecordTable {
     /** The record with this key, or null. */
     public Map<String, Object> get(ReadTx tx, Object key) {
         Row row = find(tx, key);
-        return row == null ? null : toMap(row.values());
+        return row == null ? null : toMap(tx, row);
     }
 
     /** Stored values of the record with this key, or null. */
@@ -161,7 +162,7 @@ public final class RecordTable {
 
     /** Streams the records of {@code range} as maps. */
     public RecordCursor<Map<String, Object>> scan(ReadTx tx, KeyRange range) {
-        return new RecordCursor<>(scanRows(tx, range), r -> toMap(r.values()));
+        return new RecordCursor<>(scanRows(tx, range), r -> toMap(tx, r));
     }
 
     RowCursor scanRows(ReadTx tx, KeyRange range) {
@@ -252,6 +253,15 @@ public final class RecordTable {
             v[i] = ValueCodec.toStored(def.fields().get(i), e.getValue());
         }
         return v;
+    }
+
+    /** A stored row as a map; a value that cannot be decoded names the row and the table's root page. */
+    private Map<String, Object> toMap(ReadTx tx, Row row) {
+        try {
+            return toMap(row.values());
+        } catch (CorruptionException e) {
+            throw e.locatedIn("row " + row.rowid() + " of " + def.name(), tx.table(def.name()).root());
+        }
     }
 
     /** Stored values → a map of field name to API value, in field order. */
