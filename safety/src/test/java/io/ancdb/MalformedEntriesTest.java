@@ -118,4 +118,14 @@ class MalformedEntriesTest {
             assertTrue(e.getMessage().contains("root page 9999"), e.getMessage());
         }
     }
+
+    @Test
+    void truncatedFileNamesTheFirstMissingPage() throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        assertEquals(3 * 4096, b.length);                  // page 1, table t, index t_v
+        Files.write(file, Arrays.copyOf(b, 4096));
+        CorruptionException e = assertThrows(CorruptionException.class, () -> Database.open(file).close());
+        assertEquals(2, e.page());
+        assertTrue(e.getMessage().contains("the header counts 3 pages, the file ends after 1"), e.getMessage());
+    }
 }
