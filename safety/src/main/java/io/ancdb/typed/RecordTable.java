@@ -176,6 +176,9 @@ public final class RecordTable {
             }
         } else {
             IndexInfo idx = indexFor(t, range.field());
+            if (idx.columnPositions().length == 0) {      // its CREATE INDEX text did not parse
+                throw unreadable(idx.name());
+            }
             spec = spec.index(idx.name());
             int col = idx.columnPositions()[0];
             boundField = idx.multiValued() ? FieldDef.of("tag", FieldType.STR) : def.fields().get(col);
@@ -220,8 +223,19 @@ public final class RecordTable {
 
     private IndexInfo pkIndex(TableInfo t) {
         String name = def.name() + "_pk";
-        return t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst()
-                .orElseThrow(() -> new InvalidArgumentException("record " + def.name() + " lacks its key index " + name));
+        IndexInfo idx = t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new CorruptionException(11, "record " + def.name() + " lacks its key index " + name
+                        + ", which sqlite_schema should list" + CorruptionException.rootedAt(1), 1));
+        if (idx.columnPositions().length == 0) {
+            throw unreadable(name);
+        }
+        return idx;
+    }
+
+    /** ANC-DB wrote every index of a record itself: one whose definition does not parse was damaged. */
+    private CorruptionException unreadable(String index) {
+        return new CorruptionException(11, "the definition of index " + index + " of record " + def.name()
+                + " in sqlite_schema is unreadable" + CorruptionException.rootedAt(1), 1);
     }
 
     private Row find(ReadTx tx, Object key) {
