@@ -110,8 +110,13 @@ test: test-native test-java
 # kill-long: the kill -9 durability loop (safety/.../reliability/KillNineTest) at
 # full length; lanes alternate DELETE and WAL and run in parallel.  The summary
 # goes to reliability/results/kill9-long.txt.  `make test` runs a 200-kill pass.
+# fuzz-corrupt: the corrupt-file fuzzer (CorruptFilesTest) over FILES seeds from
+# FROM; `make test` runs seeds 0..999.  Summary: reliability/results/corrupt-files.txt,
+# every seed's outcome: safety/target/reliability/corrupt-files.tsv.
 KILLS       ?= 5000
 LANES       ?= 2
+FILES       ?= 10000
+FROM        ?= 0
 RELIABILITY_MVN := mvn -B -ntp -Dstyle.color=never -pl safety -am test -Dsurefire.failIfNoSpecifiedTests=false
 
 kill-long: native check-bindings
@@ -119,6 +124,12 @@ kill-long: native check-bindings
 	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(LANES) \
 	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt
 	@cat reliability/results/kill9-long.txt
+
+fuzz-corrupt: native check-bindings
+	@mkdir -p reliability/results
+	$(RELIABILITY_MVN) -Dtest=CorruptFilesTest -Dreliability.corruptFiles=$(FILES) -Dreliability.corruptFrom=$(FROM) \
+	  -Dreliability.lanes=$(LANES) -Dreliability.summary=$(CURDIR)/reliability/results/corrupt-files.txt
+	@cat reliability/results/corrupt-files.txt
 
 clean:
 	rm -rf $(BUILD)/core $(BUILD)/lib $(BUILD)/full $(BUILD)/debug

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #define ANCDB_SHIM_VERSION 10000   /* 1.0.0 */
 #define ANC_DEFAULT_CACHE  2000    /* pages, as SQLite's default of -2000 KiB */
@@ -447,6 +449,29 @@ static void ancOpenError(char *zErr, int32_t nErr, int rc, const char *zWhy){
   tlsLog[0] = 0;
 }
 
+/* An open that failed with SQLITE_CORRUPT where SQLite named no page: the
+** commonest cause, a file shorter than its header says (the header's page
+** count is trusted only when its version-valid-for number matches the change
+** counter, as SQLite does), spelled out with the first missing page. */
+static void ancExplainShortFile(const char *zPath){
+  unsigned char h[100];
+  struct stat st;
+  int fd = open(zPath, O_RDONLY | O_CLOEXEC);
+  if( fd<0 ) return;
+  if( fstat(fd, &st)==0 && pread(fd, h, sizeof(h), 0)==(ssize_t)sizeof(h) ){
+    u32 szPage = ((u32)h[16]<<8) | h[17];
+    u32 nPage = sqlite3Get4byte(h+28);
+    if( szPage==1 ) szPage = 65536;
+    if( szPage>=512 && (szPage & (szPage-1))==0 && nPage>0
+     && memcmp(h+24, h+92, 4)==0 && (u64)st.st_size/szPage < nPage ){
+      u64 nHave = (u64)st.st_size/szPage;
+      snprintf(tlsLog, sizeof(tlsLog), "database corruption at page %llu: the header counts %u pages, "
+               "the file ends after %llu", (unsigned long long)(nHave+1), nPage, (unsigned long long)nHave);
+    }
+  }
+  close(fd);
+}
+
 ANCDB_API int32_t ancdb_open(
   const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
   int64_t mmapBytes, char *zErr, int32_t nErr, ancdb_db *pDb
@@ -574,6 +599,7 @@ ANCDB_API int32_t ancdb_open_vfs(
   return SQLITE_OK;
 
 open_failed:
+  if( (rc & 0xff)==SQLITE_CORRUPT && tlsLog[0]==0 ) ancExplainShortFile(zPath);
   ancOpenError(zErr, nErr, rc, "cannot open database");
   if( p->pBt ){ sqlite3BtreeClose(p->pBt); p->pBt = 0; }
 #ifdef SQLITE_DEBUG

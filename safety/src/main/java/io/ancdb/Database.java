@@ -268,7 +268,7 @@ public final class Database implements AutoCloseable {
         List<SchemaEntry> entries = new ArrayList<>();
         try (NativeCursor cur = NativeCursor.open(conn, 1, false, 0)) {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = RecordCodec.decode(cur.payload(), 5);
+                Object[] v = decodeAt(cur, 5, "sqlite_schema", 1);
                 if (v.length < 5) {
                     continue;
                 }
@@ -287,13 +287,18 @@ public final class Database implements AutoCloseable {
         Map<String, List<String[]>> tagIndexes = new HashMap<>();
         try (NativeCursor cur = NativeCursor.open(conn, reg.root(), false, 0)) {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = RecordCodec.decode(cur.payload(), 3);
+                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, reg.root());
                 if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
                     throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape"
                             + CorruptionException.rootedAt(reg.root()), reg.root());
                 }
                 records.add(new DefinedRecord(cur.rowid(), name, json));
-                RecordDefinition def = DefinitionJson.decode(json);
+                RecordDefinition def;
+                try {
+                    def = DefinitionJson.decode(json);
+                } catch (CorruptionException e) {
+                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, reg.root());
+                }
                 for (IndexSpec is : def.toIndexSpecs()) {
                     if (def.isMultiValued(is.name())) {
                         tagIndexes.computeIfAbsent(def.name(), k -> new ArrayList<>())
@@ -303,6 +308,14 @@ public final class Database implements AutoCloseable {
             }
         }
         return plain.withTagIndexes(tagIndexes, records);
+    }
+
+    private static Object[] decodeAt(NativeCursor cur, int maxFields, String table, int root) {
+        try {
+            return RecordCodec.decode(cur.payload(), maxFields);
+        } catch (CorruptionException e) {
+            throw e.locatedIn("row " + cur.rowid() + " of " + table, root);
+        }
     }
 
     void publishCatalog(Catalog c) {

@@ -4,6 +4,11 @@ import io.ancdb.schema.Column;
 import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableSpec;
+import io.ancdb.typed.FieldDef;
+import io.ancdb.typed.FieldType;
+import io.ancdb.typed.KeyRange;
+import io.ancdb.typed.RecordDefinition;
+import io.ancdb.typed.RecordTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -14,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +122,34 @@ class MalformedEntriesTest {
                     () -> db.runRead(tx -> tx.scan("t").forEachRemaining(r -> { })));
             assertEquals(1, e.page());
             assertTrue(e.getMessage().contains("root page 9999"), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncatedFileNamesTheFirstMissingPage() throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        assertEquals(3 * 4096, b.length);                  // page 1, table t, index t_v
+        Files.write(file, Arrays.copyOf(b, 4096));
+        CorruptionException e = assertThrows(CorruptionException.class, () -> Database.open(file).close());
+        assertEquals(2, e.page());
+        assertTrue(e.getMessage().contains("the header counts 3 pages, the file ends after 1"), e.getMessage());
+    }
+
+    @Test
+    void recordIndexWithADamagedDefinitionIsCorruption() {
+        Path docs = dir.resolve("docs.db");
+        RecordDefinition def = RecordDefinition.of("Doc", FieldDef.of("key", FieldType.STR).asPrimaryKey(),
+                FieldDef.of("n", FieldType.I64).asIndexed());
+        try (Database db = Database.open(docs)) {
+            RecordTable t = db.define(def);
+            db.runWrite(tx -> t.insert(tx, Map.of("key", "a", "n", 1L), OnConflict.FAIL));
+        }
+        SqliteShell.run(docs, "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX \"Doc_n\" ON' "
+                + "WHERE name = 'Doc_n'; UPDATE sqlite_schema SET sql = 'CREATE UNIQUE INDEX' WHERE name = 'Doc_pk';");
+        try (Database db = Database.open(docs)) {
+            RecordTable t = db.records("Doc");
+            assertCorruptAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L, true)).hasNext()));
+            assertCorruptAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
         }
     }
 }

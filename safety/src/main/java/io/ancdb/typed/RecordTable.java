@@ -1,5 +1,6 @@
 package io.ancdb.typed;
 
+import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.KeyNotFoundException;
 import io.ancdb.OnConflict;
@@ -145,7 +146,7 @@ public final class RecordTable {
     /** The record with this key, or null. */
     public Map<String, Object> get(ReadTx tx, Object key) {
         Row row = find(tx, key);
-        return row == null ? null : toMap(row.values());
+        return row == null ? null : toMap(tx, row);
     }
 
     /** Stored values of the record with this key, or null. */
@@ -161,7 +162,7 @@ public final class RecordTable {
 
     /** Streams the records of {@code range} as maps. */
     public RecordCursor<Map<String, Object>> scan(ReadTx tx, KeyRange range) {
-        return new RecordCursor<>(scanRows(tx, range), r -> toMap(r.values()));
+        return new RecordCursor<>(scanRows(tx, range), r -> toMap(tx, r));
     }
 
     RowCursor scanRows(ReadTx tx, KeyRange range) {
@@ -175,6 +176,9 @@ public final class RecordTable {
             }
         } else {
             IndexInfo idx = indexFor(t, range.field());
+            if (idx.columnPositions().length == 0) {      // its CREATE INDEX text did not parse
+                throw unreadable(idx.name());
+            }
             spec = spec.index(idx.name());
             int col = idx.columnPositions()[0];
             boundField = idx.multiValued() ? FieldDef.of("tag", FieldType.STR) : def.fields().get(col);
@@ -219,8 +223,19 @@ public final class RecordTable {
 
     private IndexInfo pkIndex(TableInfo t) {
         String name = def.name() + "_pk";
-        return t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst()
-                .orElseThrow(() -> new InvalidArgumentException("record " + def.name() + " lacks its key index " + name));
+        IndexInfo idx = t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new CorruptionException(11, "record " + def.name() + " lacks its key index " + name
+                        + ", which sqlite_schema should list" + CorruptionException.rootedAt(1), 1));
+        if (idx.columnPositions().length == 0) {
+            throw unreadable(name);
+        }
+        return idx;
+    }
+
+    /** ANC-DB wrote every index of a record itself: one whose definition does not parse was damaged. */
+    private CorruptionException unreadable(String index) {
+        return new CorruptionException(11, "the definition of index " + index + " of record " + def.name()
+                + " in sqlite_schema is unreadable" + CorruptionException.rootedAt(1), 1);
     }
 
     private Row find(ReadTx tx, Object key) {
@@ -252,6 +267,15 @@ public final class RecordTable {
             v[i] = ValueCodec.toStored(def.fields().get(i), e.getValue());
         }
         return v;
+    }
+
+    /** A stored row as a map; a value that cannot be decoded names the row and the table's root page. */
+    private Map<String, Object> toMap(ReadTx tx, Row row) {
+        try {
+            return toMap(row.values());
+        } catch (CorruptionException e) {
+            throw e.locatedIn("row " + row.rowid() + " of " + def.name(), tx.table(def.name()).root());
+        }
     }
 
     /** Stored values → a map of field name to API value, in field order. */

@@ -57,6 +57,7 @@ class CorruptFilesTest {
         }
         pool.shutdown();
 
+        writeDetails(results, Path.of("target", "reliability", "corrupt-files.tsv"));
         String summary = summary(results, from, files, (System.nanoTime() - t0) / 1_000_000_000L);
         System.out.println(summary);
         String summaryFile = System.getProperty("reliability.summary");
@@ -76,6 +77,18 @@ class CorruptFilesTest {
                 assertTrue(r.detail().contains("page " + r.page()), r.toString());
             }
         }
+    }
+
+    /** Every seed's outcome, one tab-separated line each, for a look at what the mutations did. */
+    private static void writeDetails(List<CorruptFuzzRun.Result> results, Path out) throws java.io.IOException {
+        Files.createDirectories(out.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("seed\tverdict\tcode\tpage\tmutation\tdescription\tstep\tdetail");
+        for (CorruptFuzzRun.Result r : results) {
+            lines.add(String.join("\t", Long.toString(r.seed()), r.verdict(), r.code(), Long.toString(r.page()),
+                    r.kind(), r.description(), r.step(), r.detail()));
+        }
+        Files.write(out, lines);
     }
 
     static String summary(List<CorruptFuzzRun.Result> results, long from, int files, long seconds) {

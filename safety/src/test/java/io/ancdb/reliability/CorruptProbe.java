@@ -14,7 +14,9 @@ import io.ancdb.schema.TableInfo;
 import io.ancdb.typed.DefinitionJson;
 import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
+import io.ancdb.typed.RecordMapper;
 import io.ancdb.typed.RecordTable;
+import io.ancdb.typed.TypedTable;
 import io.ancdb.typed.Snowflake;
 
 import java.nio.file.Path;
@@ -180,7 +182,15 @@ final class CorruptProbe {
             Map<String, Object> d = docs.get(tx, "doc-" + i);
             h = h * 31 + (d == null ? 0 : d.hashCode());
         }
-        return h;
+        // and as Java records
+        TypedTable<CorruptTemplate.Doc> typed = new TypedTable<>(docs, RecordMapper.of(CorruptTemplate.Doc.class));
+        try (RecordCursor<CorruptTemplate.Doc> c = typed.scan(tx, KeyRange.all())) {
+            while (c.hasNext()) {
+                h = h * 31 + c.next().hashCode();
+            }
+        }
+        CorruptTemplate.Doc d = typed.get(tx, "doc-150");
+        return h * 31 + (d == null ? 0 : d.hashCode());
     }
 
     private static void write(Database db) {
