@@ -896,6 +896,7 @@ static int ancLoadRoots(AncDb *p){
   if( rc==SQLITE_OK ) rc = sqlite3BtreeFirst(pCur, &res);
   while( rc==SQLITE_OK && !res && pCur->eState==CURSOR_VALID ){
     u32 sz = sqlite3BtreePayloadSize(pCur);
+    if( (i64)sz > sqlite3BtreeMaxRecordSize(pCur) ){ rc = SQLITE_CORRUPT_BKPT; break; }
     if( sz>nBuf ){
       u8 *nb = sqlite3_realloc64(buf, sz);
       if( nb==0 ){ rc = SQLITE_NOMEM; break; }
@@ -1322,6 +1323,20 @@ ANCDB_API int32_t ancdb_cursor_rowid(ancdb_cursor h, int64_t *pRowid){
   return CUR_LEAVE(c, SQLITE_OK);
 }
 
+/* The size of the record under pCur, checked against the file size: a
+** damaged cell can claim gigabytes, and callers size buffers from it. */
+static int ancPayloadSize(AncDb *p, BtCursor *pCur, u32 *pSize){
+  u32 sz = sqlite3BtreePayloadSize(pCur);
+  if( (i64)sz > sqlite3BtreeMaxRecordSize(pCur) ){
+    char z[160];
+    snprintf(z, sizeof(z), "database corruption: a record of %u bytes, more than the whole file "
+             "(b-tree rooted at page %u)", sz, (unsigned)pCur->pgnoRoot);
+    return ancSetErr(p, SQLITE_CORRUPT, z);
+  }
+  *pSize = sz;
+  return SQLITE_OK;
+}
+
 ANCDB_API int32_t ancdb_cursor_payload_size(ancdb_cursor h, uint32_t *pSize){
   AncCursor *c;
   int rc;
@@ -1329,8 +1344,7 @@ ANCDB_API int32_t ancdb_cursor_payload_size(ancdb_cursor h, uint32_t *pSize){
   rc = ancCurEnter(h, &c);
   if( rc ) return rc;
   if( (rc = ancNeedValid(c))!=0 ) return CUR_LEAVE(c, rc);
-  *pSize = sqlite3BtreePayloadSize(c->pCur);
-  return CUR_LEAVE(c, SQLITE_OK);
+  return CUR_LEAVE(c, ancPayloadSize(c->pDb, c->pCur, pSize));
 }
 
 ANCDB_API int32_t ancdb_cursor_payload(ancdb_cursor h, uint32_t offset, uint32_t amt, void *pBuf){
@@ -1479,8 +1493,9 @@ ANCDB_API int32_t ancdb_cursor_fetch(
   }
   while( n<nMax ){
     BtCursor *pCur = c->pCur;
-    u32 nA = sqlite3BtreePayloadSize(pCur), nB = 0, sz;
+    u32 nA = 0, nB = 0, sz;
     i64 rowid;
+    if( (rc = ancPayloadSize(c->pDb, pCur, &nA))!=0 ){ errSet = 1; break; }
     if( c->nKeyField==0 ){
       rowid = sqlite3BtreeIntegerKey(pCur);
       if( dir>0 ? rowid>iStop : rowid<iStop ){ *pDone = 1; break; }
@@ -1509,7 +1524,7 @@ ANCDB_API int32_t ancdb_cursor_fetch(
           errSet = 1;
           break;
         }
-        nB = sqlite3BtreePayloadSize(r->pCur);
+        if( (rc = ancPayloadSize(c->pDb, r->pCur, &nB))!=0 ){ errSet = 1; break; }
         if( (u64)used + 16 + nA + nB > (u64)nBuf ){
           *pnNeed = (int32_t)(((u64)16 + nA + nB + 7) & ~(u64)7);
           break;
@@ -1573,7 +1588,11 @@ ANCDB_API int32_t ancdb_table_get(
     if( res!=0 || pCur->eState!=CURSOR_VALID ){
       rc = SQLITE_DONE;
     }else{
-      sz = sqlite3BtreePayloadSize(pCur);
+      rc = ancPayloadSize(p, pCur, &sz);
+      if( rc ){
+        sqlite3BtreeCloseCursor(pCur);
+        return ancDbLeave(p, rc);             /* message already set */
+      }
       *pnPayload = (int32_t)sz;
       if( sz<=(u32)nBuf && sz>0 ) rc = sqlite3BtreePayload(pCur, 0, sz, pBuf);
     }

@@ -116,10 +116,11 @@ public final class NativeCursor implements AutoCloseable {
             int n = db.outInt(2);
             boolean done = db.outInt(3) != 0;
             if (n == 0 && !done) {
-                want = Math.max(want, db.outInt(4));      // the next entry alone is larger than the buffer
-                if (want <= cap) {
-                    throw new IllegalStateException("fetch made no progress");
+                int need = db.outInt(4);                  // the next entry alone is larger than the buffer
+                if (need <= cap) {                        // the shim checks sizes against the file: never
+                    throw new io.ancdb.CorruptionException(11, "a record's size changed while it was read", 0);
                 }
+                want = need;
                 continue;
             }
             long end = 0;
