@@ -110,6 +110,8 @@ final class Markdown {
                     + (t.met() == null ? "not measured" : t.met() ? "met" : "**missed**") + " |");
         }
         line();
+        line("Where a target is missed, what the profile shows and what remains: [benchmarks/ANALYSIS.md](../ANALYSIS.md).");
+        line();
     }
 
     private void results(List<Result> results, List<String> charts) {

@@ -20,14 +20,14 @@ final class Settings {
         m.put("default", d);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("ancdb-java, ancdb-msgpack, sqlite-jdbc, c-floor", "journal_mode=WAL, synchronous=NORMAL, cache = 1.25 x"
-                + " the file + 2048 pages, locking_mode=EXCLUSIVE (readers share the one connection, one at a time)");
+                + " the file + 2048 pages, locking_mode=EXCLUSIVE (readers share the one connection, one at a time), mmap_size = the file + 256 MiB");
         t.put("lmdbjava", "MDB_NOSYNC: no fsync at commit, like WAL + NORMAL (which syncs only at checkpoints);"
                 + " this matches the cost, not the guarantee -- after a system crash lmdb may also lose consistency,"
                 + " which WAL + NORMAL never does -- so it favours lmdb");
         m.put("tuned", t);
         m.put("all", "sqlite-jdbc: reused PreparedStatements, jdbc.get_generated_keys=false, autocommit for single"
                 + " operations, executeBatch in one transaction for a batch. lmdbjava: ByteBuffer proxy, 8-byte"
-                + " big-endian keys, values copied out of the map on every read. No mmap for the SQLite stores.");
+                + " big-endian keys, values copied out of the map on every read. Tuned maps the file (mmap_size) for both SQLite-based stores alike; default maps nothing (SQLite's default).");
         return m;
     }
 }
