@@ -134,14 +134,13 @@ class TcpSecurityTest {
     void hugeDeclaredSizesCostNothing() throws Exception {
         ProcessProbe probe = new ProcessProbe(server.process.pid());
         long heapBefore = probe.heapAfterGcKb();
-        // 2 GiB - 1 declared, far over the 16 MiB limit: refused from the 5 header bytes, quickly
+        // 2 GiB - 1 declared, far over the 16 MiB limit: refused from the 5 header bytes
         for (byte type : new byte[] {(byte) 0xc6, (byte) 0xdb, (byte) 0xc9}) {
+            // Only the 5 header bytes are sent: an answer at all shows the server did not wait for the body.
             try (FuzzWire w = FuzzWire.authenticated(server.host, server.port, TOKEN, audit)) {
-                long t0 = System.nanoTime();
                 Answer a = w.call(new byte[] {type, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
                 assertEquals(Status.LIMIT_EXCEEDED, a.status(), a.toString());
                 assertTrue(w.closedByServer(10_000));
-                assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused without reading 2 GiB");
             }
         }
         // 40 connections each declare a 15 MiB value (within the limit) and send 4 KiB of it: 600 MiB if the
