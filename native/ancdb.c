@@ -1244,6 +1244,17 @@ static int ancCursorStep(ancdb_cursor h, int forward){
 ANCDB_API int32_t ancdb_cursor_next(ancdb_cursor h){ return ancCursorStep(h, 1); }
 ANCDB_API int32_t ancdb_cursor_prev(ancdb_cursor h){ return ancCursorStep(h, 0); }
 
+/* True if pCur sits on the last entry of its b-tree: the last cell of a leaf
+** reached through every ancestor's right-child pointer. */
+static int ancAtLastEntry(BtCursor *pCur){
+  int i;
+  if( pCur->eState!=CURSOR_VALID || !pCur->pPage->leaf || pCur->ix+1!=pCur->pPage->nCell ) return 0;
+  for(i=0; i<pCur->iPage; i++){
+    if( pCur->aiIdx[i]!=pCur->apPage[i]->nCell ) return 0;
+  }
+  return 1;
+}
+
 ANCDB_API int32_t ancdb_cursor_seek_rowid(ancdb_cursor h, int64_t rowid, int32_t *pRes){
   AncCursor *c;
   int rc, res = 0;
@@ -1252,8 +1263,12 @@ ANCDB_API int32_t ancdb_cursor_seek_rowid(ancdb_cursor h, int64_t rowid, int32_t
   if( rc ) return rc;
   if( c->nKeyField ) return CUR_LEAVE(c, ancSetErr(c->pDb, SQLITE_MISMATCH, "rowid seek on an index cursor"));
   c->hasHint = 0;
-  rc = sqlite3BtreeTableMoveto(c->pCur, rowid, 0, &res);
-  if( rc ) return CUR_LEAVE(c, ancSetErr(c->pDb, rc, 0));
+  if( ancAtLastEntry(c->pCur) && sqlite3BtreeIntegerKey(c->pCur)<rowid ){
+    res = -1;                  /* an append (rising keys): no descent from the root */
+  }else{
+    rc = sqlite3BtreeTableMoveto(c->pCur, rowid, 0, &res);
+    if( rc ) return CUR_LEAVE(c, ancSetErr(c->pDb, rc, 0));
+  }
   if( res!=0 && c->pCur->eState==CURSOR_VALID ){
     c->hasHint = 1; c->hintRes = res; c->hintRowid = rowid; c->hintGen = c->pDb->nWrite;
   }

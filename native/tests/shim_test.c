@@ -295,6 +295,43 @@ static void testFetchAndSeekHint(const char *dir){
       present[d] = 0;
     }
   }
+  /* Appends: each seek after an insert at the end takes the no-descent path. */
+  for(i=N+1; i<=N+5000; i++){
+    CHECK_RC(ancdb_cursor_seek_rowid(cur, i, &res), ANCDB_OK);
+    CHECK(res<0);
+    n = makeRow(row, i, "append");
+    CHECK_RC(ancdb_cursor_insert_row(cur, i, row, n), ANCDB_OK);
+    if( i%1000==0 ){                       /* an existing key seen from the end: still found */
+      CHECK_RC(ancdb_cursor_seek_rowid(cur, i-500, &res), ANCDB_OK);
+      CHECK(res==0);
+      CHECK_RC(ancdb_cursor_seek_rowid(cur, i, &res), ANCDB_OK);
+      CHECK(res==0);
+    }
+  }
+  CHECK_RC(ancdb_cursor_delete(cur), ANCDB_OK);     /* drop the last append again */
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, N+5000, &res), ANCDB_OK);
+  CHECK(res!=0);
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, N+5001, &res), ANCDB_OK);
+  CHECK(res<0);
+  {
+    int64_t cnt = 0, lastRowid = 0;
+    CHECK_RC(ancdb_cursor_last(cur), ANCDB_OK);
+    CHECK_RC(ancdb_cursor_rowid(cur, &lastRowid), ANCDB_OK);
+    CHECK(lastRowid==N+4999);
+    CHECK_RC(ancdb_cursor_count(cur, &cnt), ANCDB_OK);
+    int expect = 0;
+    for(i=1; i<=N; i++) expect += present[i];
+    CHECK(cnt==expect+4999);
+  }
+  CHECK_RC(ancdb_cursor_seek_rowid(cur, N+1, &res), ANCDB_OK);   /* the appended rows go again */
+  while( 1 ){
+    int64_t rid = 0;
+    CHECK_RC(ancdb_cursor_rowid(cur, &rid), ANCDB_OK);
+    if( rid<=N ) break;
+    CHECK_RC(ancdb_cursor_delete(cur), ANCDB_OK);
+    if( ancdb_cursor_seek_rowid(cur, N+1, &res)!=ANCDB_OK ) break;
+    if( res<0 && ancdb_cursor_next(cur)!=ANCDB_OK ) break;
+  }
   CHECK_RC(ancdb_commit(db), ANCDB_OK);
   aRoot[0] = 1; aRoot[1] = root; aRoot[2] = iroot;
   CHECK_RC(ancdb_begin(db, 0, &cookie), ANCDB_OK);
