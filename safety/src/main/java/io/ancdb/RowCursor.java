@@ -10,7 +10,6 @@ import io.ancdb.schema.TableInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -131,7 +130,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             int a = batchPos + 16;
             batchPos += (16 + nA + nB + 7) & ~7;
             batchLeft--;
-            int where = index == null ? checkRowid(rowid) : checkKey(key = decodeKey(Arrays.copyOfRange(b, a, a + nA)));
+            int where = index == null ? checkRowid(rowid) : checkKey(key = decodeKey(b, a, nA));
             if (where > 0) {
                 finish();
                 return false;
@@ -238,9 +237,13 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
 
     /** An index entry's fields; corruption names the index. */
     private Object[] decodeKey(byte[] rec) {
+        return decodeKey(rec, 0, rec.length);
+    }
+
+    private Object[] decodeKey(byte[] b, int off, int len) {
         Object[] k;
         try {
-            k = RecordCodec.decode(rec);
+            k = RecordCodec.decode(b, off, len, Integer.MAX_VALUE);
         } catch (CorruptionException e) {
             throw e.locatedIn("an entry of index " + index.name(), index.root());
         }

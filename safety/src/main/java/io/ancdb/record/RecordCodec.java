@@ -78,27 +78,18 @@ public final class RecordCodec {
 
     /** Decodes at most {@code maxFields} fields of {@code record}. */
     public static Object[] decode(byte[] record, int maxFields) {
-        int[] pos = new int[1];
-        long hdr = readVarint(record, pos);
-        if (hdr < 1 || hdr > record.length) {
-            throw corrupt("record header size " + hdr + " beyond record of " + record.length + " bytes");
-        }
-        long[] types = new long[Math.min(maxFields, (int) hdr)];
-        int n = 0;
-        while (pos[0] < hdr && n < types.length) {
-            types[n++] = readVarint(record, pos);
-        }
-        Object[] out = new Object[n];
-        int body = (int) hdr;
-        for (int i = 0; i < n; i++) {
-            long len = serialTypeLength(types[i]);
-            if (len < 0 || body + len > record.length) {
-                throw corrupt("record field " + i + " runs past the end of the record");
-            }
-            out[i] = readBody(record, body, types[i], (int) len);
-            body += (int) len;
-        }
-        return out;
+        return decode(record, 0, record.length, maxFields);
+    }
+
+    /** Decodes at most {@code maxFields} fields of the record {@code a[off .. off+len)}. */
+    public static Object[] decode(byte[] a, int off, int len, int maxFields) {
+        // Each serial type takes at least one header byte, so the header size bounds the field
+        // count; decodeInto checks the header itself.
+        long hdr = len > 0 && off >= 0 && off < a.length ? Varint.read(a, off) : 0;
+        int bound = (int) Math.max(0, Math.min(Math.min(hdr, len) - 1, maxFields));
+        Object[] out = new Object[bound];
+        int n = decodeInto(a, off, len, out);
+        return n == bound ? out : Arrays.copyOf(out, n);
     }
 
     /**
