@@ -1481,17 +1481,25 @@ static int ancRecordLastInt(const u8 *a, u32 n, i64 *pV){
   return 0;
 }
 
+/* SQLITE_CORRUPT for a damaged entry of index cursor c, naming its root. */
+static int ancIndexEntryCorrupt(AncCursor *c, const char *zWhat){
+  char zMsg[96];
+  snprintf(zMsg, sizeof(zMsg), "index entry %s (b-tree rooted at page %u)", zWhat,
+           (unsigned)c->pCur->pgnoRoot);
+  return ancSetErr(c->pDb, SQLITE_CORRUPT, zMsg);
+}
+
 ANCDB_API int32_t ancdb_cursor_fetch(
   ancdb_cursor h, ancdb_cursor hRow, int32_t dir, int32_t nMax, int64_t iStop,
-  void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed
+  void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnByte
 ){
   AncCursor *c, *r = 0;
   u8 *a = (u8*)pBuf;
-  u32 used = 0;
+  u32 used = 0, need = 0;
   int rc = SQLITE_OK, n = 0, errSet = 0;
-  if( pnEntry==0 || pDone==0 || pnNeed==0 || nBuf<0 || (a==0 && nBuf>0) || nMax<0 ) return SQLITE_MISUSE;
+  if( pnEntry==0 || pDone==0 || pnByte==0 || nBuf<0 || (a==0 && nBuf>0) || nMax<0 ) return SQLITE_MISUSE;
   if( ((uintptr_t)a & 7)!=0 ) return SQLITE_MISUSE;
-  *pnEntry = 0; *pDone = 0; *pnNeed = 0;
+  *pnEntry = 0; *pDone = 0; *pnByte = 0;
   rc = ancCurEnter(h, &c);
   if( rc ) return rc;
   if( hRow ){
@@ -1515,16 +1523,13 @@ ANCDB_API int32_t ancdb_cursor_fetch(
       rowid = sqlite3BtreeIntegerKey(pCur);
       if( dir>0 ? rowid>iStop : rowid<iStop ){ *pDone = 1; break; }
     }
-    if( (u64)used + 16 + nA > (u64)nBuf ){ *pnNeed = (int32_t)(((u64)16 + nA + 7) & ~(u64)7); break; }
+    if( (u64)used + 16 + nA > (u64)nBuf ){ need = (u32)((16 + (u64)nA + 7) & ~(u64)7); break; }
     rc = sqlite3BtreePayload(pCur, 0, nA, a+used+16);
     if( rc ) break;
     if( c->nKeyField ){
       int res = 0;
       if( ancRecordLastInt(a+used+16, nA, &rowid) ){
-        char zMsg[96];
-        snprintf(zMsg, sizeof(zMsg), "index entry does not end in a rowid (b-tree rooted at page %u)",
-                 (unsigned)c->pCur->pgnoRoot);
-        rc = ancSetErr(c->pDb, SQLITE_CORRUPT, zMsg);
+        rc = ancIndexEntryCorrupt(c, "does not end in a rowid");
         errSet = 1;
         break;
       }
@@ -1532,16 +1537,13 @@ ANCDB_API int32_t ancdb_cursor_fetch(
         rc = sqlite3BtreeTableMoveto(r->pCur, rowid, 0, &res);
         if( rc ) break;
         if( res!=0 || r->pCur->eState!=CURSOR_VALID ){
-          char zMsg[96];
-          snprintf(zMsg, sizeof(zMsg), "index entry names a missing row (b-tree rooted at page %u)",
-                   (unsigned)c->pCur->pgnoRoot);
-          rc = ancSetErr(c->pDb, SQLITE_CORRUPT, zMsg);
+          rc = ancIndexEntryCorrupt(c, "names a missing row");
           errSet = 1;
           break;
         }
         if( (rc = ancPayloadSize(c->pDb, r->pCur, &nB))!=0 ){ errSet = 1; break; }
         if( (u64)used + 16 + nA + nB > (u64)nBuf ){
-          *pnNeed = (int32_t)(((u64)16 + nA + nB + 7) & ~(u64)7);
+          need = (u32)((16 + (u64)nA + nB + 7) & ~(u64)7);
           break;
         }
         rc = sqlite3BtreePayload(r->pCur, 0, nB, a+used+16+nA);
@@ -1560,6 +1562,7 @@ ANCDB_API int32_t ancdb_cursor_fetch(
     if( rc ) break;
   }
   *pnEntry = n;
+  *pnByte = (int32_t)(n==0 && !*pDone ? need : used);
   if( rc && !errSet ) ancSetErr(c->pDb, rc, 0);
   return CUR_LEAVE(c, rc);
 }

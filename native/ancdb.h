@@ -311,9 +311,10 @@ ANCDB_API int32_t ancdb_table_get(
 ** index cursor rowid is the key's trailing integer field, A the key and, if
 ** rowCur is a table cursor of the same database (else pass 0), B is the row
 ** that rowid names, read through rowCur (a missing row is SQLITE_CORRUPT).
-** On return *pnEntry holds the count copied and the cursor sits on the first
-** entry not copied; *pDone is 1 when there is none.  If *pnEntry is 0 and
-** *pDone is 0 the next entry needs *pnNeed bytes: retry with a larger pBuf.
+** On return *pnEntry holds the count copied, *pnByte the bytes they fill,
+** and the cursor sits on the first entry not copied; *pDone is 1 when there
+** is none.  If *pnEntry is 0 and *pDone is 0 the next entry alone needs
+** *pnByte bytes: retry with a larger pBuf.
 ** Meant for read transactions: a write between calls moves nothing here.
 */
 ANCDB_API int32_t ancdb_cursor_fetch(
@@ -326,7 +327,7 @@ ANCDB_API int32_t ancdb_cursor_fetch(
   int32_t nBuf,            /* Size of pBuf */
   int32_t *pnEntry,        /* OUT: entries copied */
   int32_t *pDone,          /* OUT: 1 if the scan ran off the b-tree or iStop */
-  int32_t *pnNeed          /* OUT: bytes the next entry needs */
+  int32_t *pnByte          /* OUT: bytes used (or needed, see above) */
 );
 
 /* Number of entries in the cursor's b-tree (walks every leaf page). */

@@ -251,7 +251,7 @@ static void testFetchAndSeekHint(const char *dir){
   ancdb_cursor cur = 0, idx = 0, sc = 0;
   uint32_t root = 0, iroot = 0, cookie = 0, aRoot[3];
   unsigned char row[512], *buf;
-  int32_t res = 0, n = 0, done = 0, need = 0, nErr = -1;
+  int32_t res = 0, n = 0, done = 0, nByte = 0, nErr = -1;
   int i, total, N = 3000;
   long long prev;
   static char present[3001];
@@ -344,7 +344,7 @@ static void testFetchAndSeekHint(const char *dir){
   total = 0; prev = 0; done = 0;
   while( !done ){
     unsigned off = 0;
-    CHECK_RC(ancdb_cursor_fetch(cur, 0, 1, 100, INT64_MAX, buf, 65536, &n, &done, &need), ANCDB_OK);
+    CHECK_RC(ancdb_cursor_fetch(cur, 0, 1, 100, INT64_MAX, buf, 65536, &n, &done, &nByte), ANCDB_OK);
     CHECK(n>0 || done);
     for(i=0; i<n; i++){
       long long rid; int32_t nA, nB; unsigned char want[64]; int nw;
@@ -357,6 +357,7 @@ static void testFetchAndSeekHint(const char *dir){
       prev = rid; total++;
       off += (unsigned)((16 + nA + nB + 7) & ~7);
     }
+    CHECK(off==(unsigned)nByte);
   }
   {
     int expect = 0;
@@ -365,12 +366,12 @@ static void testFetchAndSeekHint(const char *dir){
   }
   /* Backward from the last row, stopping at rowid 2001; a tiny buffer first. */
   CHECK_RC(ancdb_cursor_last(cur), ANCDB_OK);
-  CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 100, 2001, buf, 8, &n, &done, &need), ANCDB_OK);
-  CHECK(n==0 && done==0 && need==((16+20+7)&~7));
+  CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 100, 2001, buf, 8, &n, &done, &nByte), ANCDB_OK);
+  CHECK(n==0 && done==0 && nByte==((16+20+7)&~7));
   total = 0; prev = N+1; done = 0;
   while( !done ){
     unsigned off = 0;
-    CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 37, 2001, buf, 65536, &n, &done, &need), ANCDB_OK);
+    CHECK_RC(ancdb_cursor_fetch(cur, 0, -1, 37, 2001, buf, 65536, &n, &done, &nByte), ANCDB_OK);
     for(i=0; i<n; i++){
       long long rid; int32_t nA, nB;
       memcpy(&rid, buf+off, 8); memcpy(&nA, buf+off+8, 4); memcpy(&nB, buf+off+12, 4);
@@ -378,6 +379,7 @@ static void testFetchAndSeekHint(const char *dir){
       prev = rid; total++;
       off += (unsigned)((16 + nA + nB + 7) & ~7);
     }
+    CHECK(off==(unsigned)nByte);
   }
   {
     int expect = 0;
@@ -387,15 +389,15 @@ static void testFetchAndSeekHint(const char *dir){
   /* Index order, with each entry's row read through a second cursor. */
   CHECK_RC(ancdb_cursor_open(db, iroot, 0, 2, &idx), ANCDB_OK);
   CHECK_RC(ancdb_cursor_first(idx), ANCDB_OK);
-  CHECK_RC(ancdb_cursor_fetch(idx, idx, 1, 10, 0, buf, 65536, &n, &done, &need), ANCDB_MISUSE);
-  CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 10, 0, buf+4, 1000, &n, &done, &need), ANCDB_MISUSE);
-  CHECK_RC(ancdb_cursor_fetch(cur, cur, 1, 10, 0, buf, 65536, &n, &done, &need), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_fetch(idx, idx, 1, 10, 0, buf, 65536, &n, &done, &nByte), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 10, 0, buf+4, 1000, &n, &done, &nByte), ANCDB_MISUSE);
+  CHECK_RC(ancdb_cursor_fetch(cur, cur, 1, 10, 0, buf, 65536, &n, &done, &nByte), ANCDB_MISUSE);
   total = 0; done = 0;
   {
     char prevKey[32] = "";
     while( !done ){
       unsigned off = 0;
-      CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 64, 0, buf, 65536, &n, &done, &need), ANCDB_OK);
+      CHECK_RC(ancdb_cursor_fetch(idx, cur, 1, 64, 0, buf, 65536, &n, &done, &nByte), ANCDB_OK);
       for(i=0; i<n; i++){
         long long rid; int32_t nA, nB; char z[32];
         memcpy(&rid, buf+off, 8); memcpy(&nA, buf+off+8, 4); memcpy(&nB, buf+off+12, 4);
@@ -408,6 +410,7 @@ static void testFetchAndSeekHint(const char *dir){
         total++;
         off += (unsigned)((16 + nA + nB + 7) & ~7);
       }
+      CHECK(off==(unsigned)nByte);
     }
     int expect = 0;
     for(i=1; i<=N; i++) expect += present[i];

@@ -115,25 +115,19 @@ public final class NativeCursor implements AutoCloseable {
                     buf, cap, db.out(2), db.out(3), db.out(4)), "fetch");
             int n = db.outInt(2);
             boolean done = db.outInt(3) != 0;
+            int bytes = db.outInt(4);                     // used, or what the next entry alone needs
             if (n == 0 && !done) {
-                int need = db.outInt(4);                  // the next entry alone is larger than the buffer
-                if (need <= cap) {                        // the shim checks sizes against the file: never
+                if (bytes <= cap) {                       // the shim checks sizes against the file: never
                     throw new io.ancdb.CorruptionException(11, "a record's size changed while it was read", 0);
                 }
-                want = need;
+                want = bytes;
                 continue;
             }
-            long end = 0;
-            for (int i = 0; i < n; i++) {
-                long nA = buf.get(ValueLayout.JAVA_INT_UNALIGNED, end + 8) & 0xffffffffL;
-                long nB = buf.get(ValueLayout.JAVA_INT_UNALIGNED, end + 12) & 0xffffffffL;
-                end += (16 + nA + nB + 7) & ~7L;
+            if (into.bytes.length < bytes) {
+                into.bytes = new byte[(int) Math.max(bytes, into.bytes.length * 2L)];
             }
-            if (into.bytes.length < end) {
-                into.bytes = new byte[(int) Math.max(end, into.bytes.length * 2L)];
-            }
-            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into.bytes, 0, (int) end);
-            into.length = (int) end;
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into.bytes, 0, bytes);
+            into.length = bytes;
             into.count = n;
             into.done = done;
             return;

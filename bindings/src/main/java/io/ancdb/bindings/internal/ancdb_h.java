@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 7a5cc8c21260440ba8fcfd9deebe65f48148b20838b03001725b296d11abfe69
+// Header sha256: 42ce5d8e54355408e5408db5e2058f1e79f146295e25fdc0245a40e1063d068e
 
 package io.ancdb.bindings.internal;
 
@@ -2822,7 +2822,7 @@ public final class ancdb_h {
     /**
      * Downcall descriptor for:
      * {@snippet lang=c :
-     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnByte)
      * }
      *
      * @return the downcall descriptor
@@ -2834,7 +2834,7 @@ public final class ancdb_h {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnByte)
      * }
      *
      * @return the downcall method handle
@@ -2846,7 +2846,7 @@ public final class ancdb_h {
     /**
      * Downcall address for:
      * {@snippet lang=c :
-     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnByte)
      * }
      *
      * @return the downcall address
@@ -2857,7 +2857,7 @@ public final class ancdb_h {
 
     /**
      * {@snippet lang=c :
-     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnNeed)
+     * int32_t ancdb_cursor_fetch(ancdb_cursor cur, ancdb_cursor rowCur, int32_t dir, int32_t nMax, int64_t iStop, void *pBuf, int32_t nBuf, int32_t *pnEntry, int32_t *pDone, int32_t *pnByte)
      * }
      *
      * @param cur {@code ancdb_cursor cur}
@@ -2869,13 +2869,13 @@ public final class ancdb_h {
      * @param nBuf {@code int32_t nBuf}
      * @param pnEntry {@code int32_t *pnEntry}
      * @param pDone {@code int32_t *pDone}
-     * @param pnNeed {@code int32_t *pnNeed}
+     * @param pnByte {@code int32_t *pnByte}
      * @return the {@code int32_t} result
      */
-    public static int ancdb_cursor_fetch(long cur, long rowCur, int dir, int nMax, long iStop, MemorySegment pBuf, int nBuf, MemorySegment pnEntry, MemorySegment pDone, MemorySegment pnNeed) {
+    public static int ancdb_cursor_fetch(long cur, long rowCur, int dir, int nMax, long iStop, MemorySegment pBuf, int nBuf, MemorySegment pnEntry, MemorySegment pDone, MemorySegment pnByte) {
         var mh$ = ancdb_cursor_fetch.HANDLE;
         try {
-            return (int) mh$.invokeExact(cur, rowCur, dir, nMax, iStop, pBuf, nBuf, pnEntry, pDone, pnNeed);
+            return (int) mh$.invokeExact(cur, rowCur, dir, nMax, iStop, pBuf, nBuf, pnEntry, pDone, pnByte);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
