@@ -37,13 +37,12 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private long produced;
     private Row next;
     // Read transactions fetch entries in batches (one native call per batch,
-    // see NativeCursor.fetch); write transactions step entry by entry, since a
-    // write between two batches could move the b-tree under a fetched one.
-    private final boolean batched;
+    // see NativeCursor.fetch); write transactions (batch null) step entry by
+    // entry, since a write between two batches could move the b-tree under a
+    // fetched one.
     private final NativeCursor.Batch batch;
     private int batchPos;
     private int batchLeft;
-    private boolean nativeDone;
     private int fetchSize = 16;
     private static final int MAX_FETCH = 512;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -73,8 +72,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         if (index != null) {
             this.rows = NativeCursor.open(tx.conn, table.root(), false, 0);
         }
-        this.batched = !(tx instanceof WriteTx);
-        this.batch = batched ? new NativeCursor.Batch() : null;
+        this.batch = tx instanceof WriteTx ? null : new NativeCursor.Batch();
     }
 
     @Override
@@ -93,7 +91,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             finish();
             return false;
         }
-        if (batched) {
+        if (batch != null) {
             return nextFromBatch();
         }
         boolean on = started ? step() : position();
@@ -117,7 +115,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private boolean nextFromBatch() {
         while (true) {
             if (batchLeft == 0) {
-                if (nativeDone || !refill()) {
+                if (batch.done || !refill()) {
                     finish();
                     return false;
                 }
@@ -148,7 +146,6 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         if (!started) {
             started = true;
             if (!position()) {
-                nativeDone = true;
                 return false;
             }
         }
@@ -162,7 +159,6 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         cur.fetch(rows, !descending, want, index == null ? stopRowid() : 0, batch);
         batchPos = 0;
         batchLeft = batch.count;
-        nativeDone = batch.done;
         return true;
     }
 
