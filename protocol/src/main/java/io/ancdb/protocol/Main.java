@@ -2,60 +2,38 @@ package io.ancdb.protocol;
 
 import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code java -jar ancdb.jar}: the TCP server, the stdio server and the demo.
- * See {@link #USAGE}. Exit codes: 0 ok (also after SIGTERM / SIGINT, once
- * connections are closed and the file is closed), 1 runtime failure, 2 bad
- * arguments.
+ * The command line is parsed by {@link Cli} (picocli); {@code --help} on any
+ * command describes it. Exit codes: 0 ok (also after SIGTERM / SIGINT, once
+ * connections are closed and the file is closed), 1 runtime failure, 2 usage
+ * error.
  */
 public final class Main {
-    static final String USAGE = """
-            usage: java -jar ancdb.jar COMMAND [OPTIONS]
+    static final int DEFAULT_PORT = Cli.DEFAULT_PORT;
 
-              serve --db FILE [--port N] [--host ADDR] [--token T] [--wal]
-                    [--max-connections N] [--idle-timeout SECONDS]
-                  Serve MessagePack requests over TCP. Binds 127.0.0.1 unless --host
-                  says otherwise; --port 0 picks a free port (default 7070). Prints
-                  "listening on HOST:PORT" once bound. With a token (--token, or the
-                  ANCDB_TOKEN environment variable, which does not show in ps) every
-                  connection must authenticate first (command 0x30). Stops cleanly on
-                  SIGTERM / SIGINT: open transactions are rolled back, the file closed.
-              stdio --db FILE [--wal]
-                  Serve one session over stdin/stdout (logs on stderr); ends at EOF.
-              demo [FILE]
-                  Run a short demo on FILE (default ancdb-demo.db).
-
-              --wal                 open the database in WAL journal mode (default DELETE)
-              --max-connections N   connections served at once (default 512)
-              --idle-timeout S      close a connection idle S seconds (default 0: never)
-              --max-message-bytes N largest request accepted (default 16 MiB)
-              --max-value-bytes N   largest single string or binary value (default 16 MiB)
-              --max-depth N         deepest nesting of arrays/maps (default 32)
-              --max-batch N         records per BatchWrite (default 1000)
-              --lock-timeout S      seconds to wait for the database lock (default 5)
-            """;
-
-    static final int DEFAULT_PORT = 7070;
-    static final int DEFAULT_MAX_CONNECTIONS = 512;
-
-    /** Parsed command line. */
+    /** A parsed command line. */
     record Options(String command, Path db, String host, int port, String token, boolean wal,
                    int maxConnections, Duration idleTimeout, Limits limits) {
     }
 
-    /** A bad command line: the message is printed above the usage, exit code 2. */
+    /** A bad command line (message printed above the usage, exit 2), or a null message for --help. */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -68,168 +46,66 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Options o;
-        try {
-            o = parse(args, System.getenv());
-        } catch (UsageException e) {
-            if (e.getMessage() == null) {   // --help
-                System.out.print(USAGE);
-                System.exit(0);
-            }
-            System.err.println("ancdb: " + e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
-        int code;
-        try {
-            code = switch (o.command()) {
-                case "serve" -> serve(o);
-                case "stdio" -> stdio(o);
-                case "demo" -> Demo.run(o.db(), System.out);
-                default -> throw new IllegalStateException(o.command());
-            };
-        } catch (IOException | RuntimeException e) {
-            Transport.log("failed: " + describe(e));
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(run(args, System.getenv()));
     }
 
-    /** Parses {@code args}; {@code env} supplies ANCDB_TOKEN. A null-message exception means --help. */
+    /** Parses and runs {@code args}; returns the exit code. */
+    static int run(String[] args, Map<String, String> env) {
+        return run(args, env, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** As {@link #run(String[], Map)}, with help on {@code out} and usage errors on {@code err}. */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cl = Cli.commandLine().setOut(out).setErr(err);
+        cl.setExecutionStrategy(parsed -> {
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            if (isHelpCommand(parsed)) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+            Options o = Cli.options(parsed, env);      // a ParameterException here is a usage error: exit 2
+            try {
+                return execute(o);
+            } catch (IOException | RuntimeException e) {
+                Transport.log("failed: " + describe(e));
+                return 1;
+            }
+        });
+        return cl.execute(args);
+    }
+
+    private static boolean isHelpCommand(ParseResult parsed) {
+        return parsed.subcommand() != null
+                && parsed.subcommand().commandSpec().userObject() instanceof CommandLine.HelpCommand;
+    }
+
+    /**
+     * Parses {@code args} without running anything; {@code env} supplies
+     * ANCDB_TOKEN. A usage error, or --help (null message), is a UsageException.
+     */
     static Options parse(String[] args, Map<String, String> env) throws UsageException {
-        if (args.length == 0) {
-            throw new UsageException("no command given");
-        }
-        String command = args[0];
-        if (command.equals("-h") || command.equals("--help") || command.equals("help")) {
-            throw new UsageException(null);
-        }
-        if (!List.of("serve", "stdio", "demo").contains(command)) {
-            throw new UsageException("unknown command '" + command + "'");
-        }
-        Path db = null;
-        String host = "127.0.0.1";
-        Integer port = null;
-        String token = null;
-        boolean wal = false;
-        int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        Duration idle = Duration.ZERO;
-        Limits limits = Limits.defaults();
-        List<String> positional = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            switch (a) {
-                case "-h", "--help" -> throw new UsageException(null);
-                case "--wal" -> {
-                    if (value != null) {
-                        throw new UsageException("--wal takes no value");
-                    }
-                    wal = true;
-                }
-                case "--db", "--port", "--host", "--token", "--max-connections", "--idle-timeout",
-                     "--max-message-bytes", "--max-value-bytes", "--max-depth", "--max-batch", "--lock-timeout" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException(a + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    switch (a) {
-                        case "--db" -> {
-                            if (value.isEmpty()) {
-                                throw new UsageException("--db needs a file name");
-                            }
-                            db = Path.of(value);
-                        }
-                        case "--port" -> port = intArg(a, value, 0, 65535);
-                        case "--host" -> {
-                            if (value.isEmpty()) {
-                                throw new UsageException("--host needs an address");
-                            }
-                            host = value;
-                        }
-                        case "--token" -> token = value;
-                        case "--max-connections" -> maxConnections = intArg(a, value, 1, 1_000_000);
-                        case "--idle-timeout" -> idle = Duration.ofSeconds(intArg(a, value, 0, 86_400 * 365));
-                        case "--max-message-bytes" -> limits = limits.withMaxMessageBytes(intArg(a, value, 64, Integer.MAX_VALUE - 64));
-                        case "--max-value-bytes" -> {
-                            int n = intArg(a, value, 1, Integer.MAX_VALUE - 64);
-                            limits = limits.withMaxStringBytes(n).withMaxBinaryBytes(n);
-                        }
-                        case "--max-depth" -> limits = limits.withMaxDepth(intArg(a, value, 2, 1000));
-                        case "--max-batch" -> limits = limits.withMaxBatch(intArg(a, value, 1, 1_000_000));
-                        case "--lock-timeout" -> limits = limits.withLockTimeout(Duration.ofSeconds(intArg(a, value, 0, 86_400)));
-                        default -> throw new IllegalStateException(a);
-                    }
-                }
-                default -> {
-                    if (a.startsWith("-") && !a.equals("-")) {
-                        throw new UsageException("unknown option '" + a + "'");
-                    }
-                    positional.add(a);
+        try {
+            ParseResult parsed = Cli.commandLine().parseArgs(args);
+            for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.isUsageHelpRequested() || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                    throw new UsageException(null);
                 }
             }
+            return Cli.options(parsed, env);
+        } catch (ParameterException e) {
+            throw new UsageException(e.getMessage());
         }
-        switch (command) {
-            case "serve" -> {
-                if (db == null) {
-                    throw new UsageException("serve needs --db FILE");
-                }
-                if (!positional.isEmpty()) {
-                    throw new UsageException("unexpected argument '" + positional.getFirst() + "'");
-                }
-                if (token == null) {
-                    token = env.get("ANCDB_TOKEN");
-                }
-                if (token != null && token.isEmpty()) {
-                    throw new UsageException("the token must not be empty");
-                }
-            }
-            case "stdio" -> {
-                if (db == null) {
-                    throw new UsageException("stdio needs --db FILE");
-                }
-                if (!positional.isEmpty()) {
-                    throw new UsageException("unexpected argument '" + positional.getFirst() + "'");
-                }
-                if (port != null || token != null || !host.equals("127.0.0.1")) {
-                    throw new UsageException("stdio takes only --db, --wal and the limit options");
-                }
-            }
-            case "demo" -> {
-                if (positional.size() > 1 || (db != null && !positional.isEmpty())) {
-                    throw new UsageException("demo takes at most one FILE");
-                }
-                if (db == null) {
-                    db = Path.of(positional.isEmpty() ? Demo.DEFAULT_FILE : positional.getFirst());
-                }
-                if (port != null || token != null) {
-                    throw new UsageException("demo takes only [FILE] (and --wal)");
-                }
-            }
-            default -> throw new IllegalStateException(command);
-        }
-        return new Options(command, db, host, port == null ? DEFAULT_PORT : port, token, wal,
-                maxConnections, idle, limits);
     }
 
-    private static int intArg(String name, String value, int min, int max) throws UsageException {
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v < min || v > max) {
-                throw new UsageException(name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number, got '" + value + "'");
-        }
+    static int execute(Options o) throws IOException {
+        return switch (o.command()) {
+            case "serve" -> serve(o);
+            case "stdio" -> stdio(o);
+            case "demo" -> Demo.run(o.db(), System.out);
+            default -> throw new IllegalStateException(o.command());
+        };
     }
 
     static DatabaseOptions databaseOptions(Options o) {
@@ -246,16 +122,26 @@ public final class Main {
     private static final class Running {
         private final Database db;
         private final CommandDispatcher dispatcher;
-        private final java.util.function.BooleanSupplier stopTransport;
+        private final BooleanSupplier stopTransport;
+        private final ReentrantLock lock = new ReentrantLock();   // not synchronized: closing calls native code
         private Integer exitCode;
 
-        Running(Database db, CommandDispatcher dispatcher, java.util.function.BooleanSupplier stopTransport) {
+        Running(Database db, CommandDispatcher dispatcher, BooleanSupplier stopTransport) {
             this.db = db;
             this.dispatcher = dispatcher;
             this.stopTransport = stopTransport;
         }
 
-        synchronized int shutdown(String why, int code) {
+        int shutdown(String why, int code) {
+            lock.lock();
+            try {
+                return shutdownOnce(why, code);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private int shutdownOnce(String why, int code) {
             if (exitCode != null) {
                 return exitCode;
             }
@@ -349,147 +235,5 @@ public final class Main {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    /** {@code demo [FILE]}: the spec's AgentMemory schema driven through an in-process dispatcher. */
-    static final class Demo {
-        static final String DEFAULT_FILE = "ancdb-demo.db";
-        static final String SCHEMA = "AgentMemory";
-        static final int RECORDS = 100;
-        static final long T0 = 1_700_000_000_000L;
-
-        private Demo() {
-        }
-
-        static int run(Path file, PrintStream out) {
-            try (Database db = Database.open(file, DatabaseOptions.defaults());
-                 CommandDispatcher d = new CommandDispatcher(db, Limits.defaults(), null)) {
-                out.println("ANC-DB demo on " + file);
-                Object id = call(d, TransportCodec.map("cmd", 0x20, "schema", SCHEMA, "fields", List.of(
-                        field("id", "u64", "primary_key"),
-                        field("timestamp", "i64", "indexed"),
-                        field("content", "str", "compressed"),
-                        field("embedding", "f32vec", null),
-                        field("tags", "strlist", "indexed"))));
-                out.println("defined schema " + SCHEMA + " (id " + id + "): id u64 pk, timestamp i64 indexed, "
-                        + "content str compressed, embedding f32vec, tags strlist indexed");
-
-                List<Object> records = new ArrayList<>();
-                for (int i = 1; i <= RECORDS; i++) {
-                    records.add(record(i));
-                }
-                long t = System.nanoTime();
-                Map<?, ?> resp = request(d, TransportCodec.map("cmd", 0x04, "schema", SCHEMA, "records", records,
-                        "options", TransportCodec.map("on_conflict", "replace")));
-                out.printf("batch-wrote %d records in one request: rows_affected %s, %d us server time, %d us total%n",
-                        RECORDS, meta(resp, "rows_affected"), meta(resp, "execution_time_us"),
-                        (System.nanoTime() - t) / 1000);
-
-                Map<?, ?> r42 = (Map<?, ?>) call(d, TransportCodec.map("cmd", 0x01, "schema", SCHEMA, "key", 42));
-                out.println("read id 42: content \"" + r42.get("content") + "\", tags " + r42.get("tags")
-                        + ", embedding " + floats(r42.get("embedding")));
-
-                Object scan = call(d, TransportCodec.map("cmd", 0x02, "schema", SCHEMA, "index", "timestamp",
-                        "limit", 5, "order", "desc"));
-                List<Object> newest = new ArrayList<>();
-                for (Object row : rowsOf(scan)) {
-                    newest.add(((Map<?, ?>) row).get("id"));
-                }
-                out.println("range scan on timestamp, newest 5 first: ids " + newest);
-
-                call(d, TransportCodec.map("cmd", 0x05, "schema", SCHEMA, "key", 42,
-                        "delta", TransportCodec.map("content", "revised: the agent re-read memory #42")));
-                Map<?, ?> again = (Map<?, ?>) call(d, TransportCodec.map("cmd", 0x01, "schema", SCHEMA, "key", 42));
-                out.println("updated id 42: content now \"" + again.get("content") + "\"");
-
-                call(d, TransportCodec.map("cmd", 0x06, "schema", SCHEMA, "key", 7));
-                Map<?, ?> gone = request(d, TransportCodec.map("cmd", 0x01, "schema", SCHEMA, "key", 7));
-                out.println("deleted id 7; reading it again answers status " + gone.get("status")
-                        + " (" + gone.get("error") + ")");
-                String check = db.integrityCheck();
-                out.println("integrity check: " + (check.isEmpty() ? "ok" : check));
-            } catch (DemoException e) {
-                Transport.log("demo failed: " + e.getMessage());
-                return 1;
-            }
-            out.println();
-            out.println("The file is a plain SQLite database. Open it with the stock shell:");
-            out.println("  sqlite3 " + file + " \"PRAGMA integrity_check; SELECT count(*) FROM " + SCHEMA + ";\"");
-            out.println("  sqlite3 " + file + " \"SELECT id, timestamp, tags FROM " + SCHEMA
-                    + " ORDER BY timestamp DESC LIMIT 3;\"");
-            return 0;
-        }
-
-        static Map<String, Object> record(int i) {
-            return TransportCodec.map(
-                    "id", i,
-                    "timestamp", T0 + i * 60_000L,
-                    "content", "memory #" + i + ": the agent noted observation " + (i * 7),
-                    "embedding", new float[] {i / 100f, 0.5f, -0.25f, (i % 10) / 10f},
-                    "tags", List.of("agent-" + (i % 3), i % 2 == 0 ? "even" : "odd"));
-        }
-
-        private static Map<String, Object> field(String name, String type, String flag) {
-            Map<String, Object> f = TransportCodec.map("name", name, "type", type);
-            if (flag != null) {
-                f.put(flag, true);
-            }
-            return f;
-        }
-
-        /** A list of f32 values (decoded as doubles) printed as floats: [0.42, 0.5] not [0.41999998688697815, 0.5]. */
-        static String floats(Object vector) {
-            if (!(vector instanceof List<?> l)) {
-                return String.valueOf(vector);
-            }
-            List<String> out = new ArrayList<>();
-            for (Object o : l) {
-                out.add(o instanceof Number n ? Float.toString(n.floatValue()) : String.valueOf(o));
-            }
-            return out.toString();
-        }
-
-        static List<?> rowsOf(Object data) {
-            if (data instanceof Map<?, ?> m) {
-                for (String k : List.of("records", "rows", "items")) {
-                    if (m.get(k) instanceof List<?> l) {
-                        return l;
-                    }
-                }
-            }
-            if (data instanceof List<?> l) {
-                return l;
-            }
-            throw new DemoException("unexpected scan result: " + data);
-        }
-
-        private static Object meta(Map<?, ?> resp, String key) {
-            return resp.get("meta") instanceof Map<?, ?> m ? m.get(key) : null;
-        }
-
-        private static Map<?, ?> request(CommandDispatcher d, Map<String, Object> req) {
-            Object resp = TransportCodec.unpack(d.handle(TransportCodec.pack(req)));
-            if (!(resp instanceof Map<?, ?> m)) {
-                throw new DemoException("malformed response " + resp);
-            }
-            return m;
-        }
-
-        private static Object call(CommandDispatcher d, Map<String, Object> req) {
-            Map<?, ?> m = request(d, req);
-            if (!Long.valueOf(0).equals(m.get("status"))) {
-                throw new DemoException("command 0x" + Integer.toHexString((Integer) req.get("cmd"))
-                        + " answered status " + m.get("status") + ": " + m.get("error"));
-            }
-            return m.get("data");
-        }
-
-        static final class DemoException extends RuntimeException {
-            private static final long serialVersionUID = 1L;
-
-            DemoException(String message) {
-                super(message);
-            }
-        }
     }
 }

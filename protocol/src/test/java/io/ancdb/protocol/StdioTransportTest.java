@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The stdio transport as a child process, and the command line. */
+/** The stdio transport as a child process (the command line: {@link MainOptionsTest}). */
 @Timeout(60)
 class StdioTransportTest {
     @TempDir
@@ -193,54 +193,6 @@ class StdioTransportTest {
         TransportTestSupport.assumeSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals("1", TransportTestSupport.sqlite(db, "SELECT group_concat(id) FROM Notes;"));
-    }
-
-    @Test
-    void commandLine() throws Exception {
-        Map<String, String> env = Map.of();
-        Main.Options o = Main.parse(new String[] {"serve", "--db", "x.db", "--port", "0"}, env);
-        assertEquals("127.0.0.1", o.host());
-        assertEquals(0, o.port());
-        assertNull(o.token());
-        assertFalse(o.wal());
-        o = Main.parse(new String[] {"serve", "--db=x.db", "--host", "0.0.0.0", "--wal", "--token", "t"}, env);
-        assertEquals(Main.DEFAULT_PORT, o.port());
-        assertEquals("0.0.0.0", o.host());
-        assertEquals("t", o.token());
-        assertTrue(o.wal());
-        assertEquals("env", Main.parse(new String[] {"serve", "--db", "x"}, Map.of("ANCDB_TOKEN", "env")).token());
-        assertEquals("flag", Main.parse(new String[] {"serve", "--db", "x", "--token", "flag"},
-                Map.of("ANCDB_TOKEN", "env")).token());
-        assertEquals(Path.of("ancdb-demo.db"), Main.parse(new String[] {"demo"}, env).db());
-        assertEquals(Path.of("d.db"), Main.parse(new String[] {"demo", "d.db"}, env).db());
-        assertEquals("stdio", Main.parse(new String[] {"stdio", "--db", "s.db", "--wal"}, env).command());
-        for (String[] bad : List.of(
-                new String[] {},
-                new String[] {"bogus"},
-                new String[] {"serve"},
-                new String[] {"serve", "--db"},
-                new String[] {"serve", "--db", "x", "--port", "70000"},
-                new String[] {"serve", "--db", "x", "--port", "-1"},
-                new String[] {"serve", "--db", "x", "--port", "abc"},
-                new String[] {"serve", "--db", "x", "--frobnicate"},
-                new String[] {"serve", "--db", "x", "extra"},
-                new String[] {"serve", "--db", "x", "--token", ""},
-                new String[] {"serve", "--db", "x", "--wal=yes"},
-                new String[] {"stdio"},
-                new String[] {"stdio", "--db", "x", "--port", "1"},
-                new String[] {"demo", "a", "b"})) {
-            Main.UsageException e = assertThrows(Main.UsageException.class, () -> Main.parse(bad, env),
-                    () -> String.join(" ", bad));
-            assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
-        }
-        assertNull(assertThrows(Main.UsageException.class, () -> Main.parse(new String[] {"--help"}, env))
-                .getMessage());
-        Result r = TransportTestSupport.run(TransportTestSupport.mainCommand("serve", "--port", "nope"),
-                Duration.ofSeconds(30));
-        assertEquals(2, r.code());
-        assertTrue(r.stderr().contains("usage: java -jar ancdb.jar"), r.stderr());
-        assertTrue(r.stderr().contains("--port needs a number"), r.stderr());
-        assertEquals("", r.stdout());
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -1,0 +1,228 @@
+package io.ancdb.protocol;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The grammar of {@code java -jar ancdb.jar}, parsed by picocli. Each
+ * subcommand declares only the options that apply to it, so {@code demo --wal}
+ * or {@code stdio --max-connections 5} is a usage error (exit 2, the message
+ * above the subcommand's usage) instead of an option silently ignored; every
+ * one has {@code --help}. A parsed subcommand becomes one {@link Main.Options};
+ * {@link Main} runs it.
+ */
+final class Cli {
+    static final String NAME = "java -jar ancdb.jar";
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 7070;
+    static final int DEFAULT_MAX_CONNECTIONS = 512;
+
+    private Cli() {
+    }
+
+    /** A subcommand whose options are complete once the environment (ANCDB_TOKEN) is known. */
+    interface Invocation {
+        Main.Options options(Map<String, String> env);
+    }
+
+    /**
+     * A fresh command line (picocli keeps parsed values in the command
+     * objects: one per parse). A usage error prints its message and the usage
+     * of the command it concerns, always (picocli's default shows only
+     * suggestions for a mistyped option), and exits 2.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Root()).setUsageHelpWidth(100).setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("ancdb: " + e.getMessage());
+            c.usage(c.getErr());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    }
+
+    /** The options of the subcommand {@code parsed} selected; a usage error when none was given. */
+    static Main.Options options(ParseResult parsed, Map<String, String> env) {
+        ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        if (!(last.commandSpec().userObject() instanceof Invocation invocation)) {
+            throw new ParameterException(parsed.commandSpec().commandLine(), "no command given");
+        }
+        return invocation.options(env);
+    }
+
+    @Command(name = NAME, synopsisSubcommandLabel = "COMMAND",
+            description = "ANC-DB: typed records in a plain SQLite file, spoken to in MessagePack.",
+            subcommands = {ServeCommand.class, StdioCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+            footer = {"", "Exit codes: 0 ok (also after SIGTERM / SIGINT), 1 runtime failure, 2 usage error.",
+                    "'" + NAME + " COMMAND --help' describes one command."})
+    static final class Root {
+        @Mixin
+        HelpOption help;
+    }
+
+    /** {@code -h}, {@code --help}: every command's own usage, exit 0. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+    }
+
+    /** {@code --db FILE} and {@code --wal}: the file a server opens. */
+    static final class DatabaseFile {
+        @Option(names = "--db", paramLabel = "FILE", required = true, description = "The database file (created when missing).")
+        Path db;
+
+        @Option(names = "--wal", description = "Open the database in WAL journal mode (default DELETE).")
+        boolean wal;
+    }
+
+    /** The protocol limits, shared by both servers. */
+    static final class LimitOptions {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+        private Limits limits = Limits.defaults();
+
+        @Option(names = "--max-message-bytes", paramLabel = "N", description = "Largest request accepted (default 16 MiB).")
+        void maxMessageBytes(int n) {
+            limits = limits.withMaxMessageBytes(inRange(spec, "--max-message-bytes", n, 64, Integer.MAX_VALUE - 64));
+        }
+
+        @Option(names = "--max-value-bytes", paramLabel = "N", description = "Largest single string or binary value (default 16 MiB).")
+        void maxValueBytes(int n) {
+            int v = inRange(spec, "--max-value-bytes", n, 1, Integer.MAX_VALUE - 64);
+            limits = limits.withMaxStringBytes(v).withMaxBinaryBytes(v);
+        }
+
+        @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of arrays and maps (default 32).")
+        void maxDepth(int n) {
+            limits = limits.withMaxDepth(inRange(spec, "--max-depth", n, 3, 1000));
+        }
+
+        @Option(names = "--max-batch", paramLabel = "N", description = "Records per BatchWrite (default 1000).")
+        void maxBatch(int n) {
+            limits = limits.withMaxBatch(inRange(spec, "--max-batch", n, 1, 1_000_000));
+        }
+
+        @Option(names = "--lock-timeout", paramLabel = "S",
+                description = "Longest wait, in seconds, for the database lock (default 5).")
+        void lockTimeout(int s) {
+            limits = limits.withLockTimeout(Duration.ofSeconds(inRange(spec, "--lock-timeout", s, 0, 86_400)));
+        }
+
+        Limits limits() {
+            return limits;
+        }
+    }
+
+    /** What both servers take: the file, the protocol limits, help. */
+    abstract static class ServerCommand implements Invocation {
+        @Mixin
+        DatabaseFile file;
+        @Mixin
+        LimitOptions limits;
+        @Mixin
+        HelpOption help;
+    }
+
+    @Command(name = "serve", header = "Serve MessagePack requests over TCP.",
+            description = {"Serve MessagePack requests over TCP until SIGTERM / SIGINT (open transactions are",
+                    "rolled back, the file closed, exit 0). Prints \"listening on HOST:PORT\" once bound.",
+                    "With a token (--token, or the environment variable ANCDB_TOKEN, which does not show",
+                    "in ps) every connection must authenticate first (command 0x30)."})
+    static final class ServeCommand extends ServerCommand {
+        @Spec
+        CommandSpec spec;
+        private int port = DEFAULT_PORT;
+        private String host = DEFAULT_HOST;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration idleTimeout = Duration.ZERO;
+
+        @Option(names = "--port", paramLabel = "N", description = "TCP port (default 7070; 0 picks a free one).")
+        void port(int n) {
+            port = inRange(spec, "--port", n, 0, 65535);
+        }
+
+        @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default 127.0.0.1: loopback only).")
+        void host(String h) {
+            if (h.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--host needs an address");
+            }
+            host = h;
+        }
+
+        @Option(names = "--token", paramLabel = "T", description = "Token every connection must send first (or ANCDB_TOKEN).")
+        String token;
+
+        @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once (default 512).")
+        void maxConnections(int n) {
+            maxConnections = inRange(spec, "--max-connections", n, 1, 1_000_000);
+        }
+
+        @Option(names = "--idle-timeout", paramLabel = "S", description = "Close a connection idle S seconds (default 0: never).")
+        void idleTimeout(int s) {
+            idleTimeout = Duration.ofSeconds(inRange(spec, "--idle-timeout", s, 0, 86_400 * 365));
+        }
+
+        @Override
+        public Main.Options options(Map<String, String> env) {
+            String t = token != null ? token : env.get("ANCDB_TOKEN");
+            if (t != null && t.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "the token must not be empty");
+            }
+            return new Main.Options("serve", file.db, host, port, t, file.wal, maxConnections, idleTimeout,
+                    limits.limits());
+        }
+    }
+
+    @Command(name = "stdio", header = "Serve one session over stdin/stdout.",
+            description = {"Serve one session over stdin/stdout (logs on stderr); ends at end of input."})
+    static final class StdioCommand extends ServerCommand {
+        @Override
+        public Main.Options options(Map<String, String> env) {
+            return local("stdio", file.db, file.wal, limits.limits());
+        }
+    }
+
+    @Command(name = "demo", header = "Run the demo on FILE and show how the sqlite3 shell opens it.",
+            description = {"Define the AgentMemory schema on FILE, batch-write, read, range-scan, update and",
+                    "delete through MessagePack commands, and print how to open FILE with the sqlite3 shell."})
+    static final class DemoCommand implements Invocation {
+        @Parameters(arity = "0..1", paramLabel = "FILE", defaultValue = Demo.DEFAULT_FILE,
+                description = "The database file (default ${DEFAULT-VALUE}).")
+        Path db;
+
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Main.Options options(Map<String, String> env) {
+            return local("demo", db, false, Limits.defaults());
+        }
+    }
+
+    /** Options of a command that opens no socket: the network fields keep their defaults. */
+    private static Main.Options local(String command, Path db, boolean wal, Limits limits) {
+        return new Main.Options(command, db, DEFAULT_HOST, DEFAULT_PORT, null, wal, DEFAULT_MAX_CONNECTIONS,
+                Duration.ZERO, limits);
+    }
+
+    private static int inRange(CommandSpec spec, String name, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new ParameterException(spec.commandLine(), name + " must be between " + min + " and " + max
+                    + ", got " + v);
+        }
+        return v;
+    }
+}
