@@ -116,7 +116,7 @@ final class Cli {
         }
 
         @Option(names = "--lock-timeout", paramLabel = "S",
-                description = "Longest wait, in seconds, for the database lock (default 5).")
+                description = "Longest wait, in seconds, for a lock held by this process or another (default 5; 0 never waits).")
         void lockTimeout(int s) {
             limits = limits.withLockTimeout(Duration.ofSeconds(inRange(spec, "--lock-timeout", s, 0, 86_400)));
         }

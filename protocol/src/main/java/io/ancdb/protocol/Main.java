@@ -108,8 +108,14 @@ public final class Main {
         };
     }
 
+    /**
+     * The database options of a server: the journal mode it was asked for, and
+     * a busy timeout equal to the lock timeout, so a lock held by another
+     * process is waited for exactly as long as one held inside this process
+     * (and never with {@code --lock-timeout 0}).
+     */
     static DatabaseOptions databaseOptions(Options o) {
-        DatabaseOptions d = DatabaseOptions.defaults();
+        DatabaseOptions d = DatabaseOptions.defaults().withBusyTimeout(o.limits().lockTimeout());
         return o.wal() ? d.withJournalMode(DatabaseOptions.JournalMode.WAL) : d;
     }
 

@@ -152,4 +152,15 @@ class MainOptionsTest {
         assertNull(assertThrows(Main.UsageException.class, () -> Main.parse(new String[] {"serve", "--help"}, NO_ENV))
                 .getMessage());
     }
+
+    /** The database's busy timeout (locks of other processes) follows --lock-timeout. */
+    @Test
+    void lockTimeoutIsTheDatabaseBusyTimeout() throws Exception {
+        assertEquals(Duration.ZERO, Main.databaseOptions(Main.parse(new String[] {"serve", "--db", "x", "--lock-timeout",
+                "0"}, NO_ENV)).busyTimeout());
+        assertEquals(Duration.ofSeconds(7), Main.databaseOptions(Main.parse(new String[] {"stdio", "--db", "x",
+                "--lock-timeout", "7"}, NO_ENV)).busyTimeout());
+        assertEquals(Limits.defaults().lockTimeout(), Main.databaseOptions(Main.parse(new String[] {"serve", "--db",
+                "x"}, NO_ENV)).busyTimeout());
+    }
 }
