@@ -101,6 +101,9 @@ def run(db):
     expect_status(anc_db.KEY_NOT_FOUND, db.read, SCHEMA, 7)
     expect_status(anc_db.CONSTRAINT_VIOLATION, db.write, SCHEMA, record(1))
     expect_status(anc_db.SCHEMA_NOT_FOUND, db.read, "NoSuchSchema", 1)
+    # A misplaced option is refused, not ignored: on_conflict belongs in options.
+    expect_status(anc_db.INVALID_COMMAND, db.request,
+                  {"cmd": anc_db.ATOMIC_WRITE, "schema": SCHEMA, "record": record(1), "on_conflict": "replace"})
 
     # Committed transaction.
     with db.transaction():

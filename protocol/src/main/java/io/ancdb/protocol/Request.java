@@ -29,7 +29,10 @@ import java.util.Map;
  * <p>Both request forms fill the same fields: the map form
  * {@code {"cmd": 1, "schema": "S", "key": 5}} and the compact form
  * {@code [cmd, schema, {payload}]} (trailing elements may be left out).
- * Unknown keys are skipped (within the limits).
+ * An unknown key, or a known one in the wrong map (a top-level
+ * {@code on_conflict}, a {@code start} outside {@code range}), is an
+ * InvalidCommand naming the key: a misspelt option must not be silently
+ * ignored.
  */
 final class Request {
     // --- keys of the request map and of its nested option / range maps ---------------------
@@ -101,6 +104,8 @@ final class Request {
     private final ArrayBufferInput arrayInput = new ArrayBufferInput(new byte[0]);
     private final MessageUnpacker u = MessagePack.newDefaultUnpacker(arrayInput);
     private final byte[] keyScratch = new byte[MAX_KEY];
+    /** The last key {@link #readKey} did not know, as text (clipped), for the error that names it. */
+    private String unknownKey;
     private long length;
 
     Request(Limits limits, Schemas schemas) {
@@ -260,7 +265,7 @@ final class Request {
                     if (ok == K_ON_CONFLICT) {
                         onConflict = onConflict(optionalString("options.on_conflict"));
                     } else {
-                        value(depth + 1);
+                        throw unknownKey(ok, "options", "on_conflict");
                     }
                 }
             }
@@ -272,12 +277,13 @@ final class Request {
                 requireType(ValueType.MAP, "range", "a map");
                 int n = mapHeader(depth + 1);
                 for (int i = 0; i < n; i++) {
-                    switch (readKey(depth + 1)) {
+                    int rk = readKey(depth + 1);
+                    switch (rk) {
                         case K_START -> start = value(depth + 1);
                         case K_END -> end = value(depth + 1);
                         case K_START_INCLUSIVE -> startInclusive = bool("range.start_inclusive", true);
                         case K_END_INCLUSIVE -> endInclusive = bool("range.end_inclusive", true);
-                        default -> value(depth + 1);
+                        default -> throw unknownKey(rk, "range", "start, end, start_inclusive, end_inclusive");
                     }
                 }
             }
@@ -316,8 +322,25 @@ final class Request {
                     }
                 }
             }
-            default -> value(depth);                   // unknown key: skipped, within the limits
+            default -> throw unknownKey(k, "the request", "cmd, schema, key, record, records, options, index, range,"
+                    + " limit, order, delta, fields, composite_indexes, token");
         }
+    }
+
+    /**
+     * The error for key {@code k} in map {@code where}: a known key that belongs in another map is
+     * named with its place; an unknown one with the keys {@code where} takes.
+     */
+    private WireError unknownKey(int k, String where, String expected) {
+        return switch (k) {
+            case K_ON_CONFLICT -> WireError.invalid("\"on_conflict\" belongs in options, not in " + where);
+            case K_START, K_END, K_START_INCLUSIVE, K_END_INCLUSIVE ->
+                    WireError.invalid("\"" + KEY_NAMES[k] + "\" belongs in range, not in " + where);
+            case K_UNKNOWN -> WireError.invalid("unknown key \"" + unknownKey + "\" in " + where + " (it takes "
+                    + expected + ")");
+            default -> WireError.invalid("\"" + KEY_NAMES[k] + "\" does not belong in " + where + " (it takes "
+                    + expected + ")");
+        };
     }
 
     private static OnConflict onConflict(String s) {
@@ -462,7 +485,9 @@ final class Request {
         int n = u.unpackRawStringHeader();
         checkPayload(n, limits.maxStringBytes(), "str");
         if (n > MAX_KEY) {
-            u.readPayloadAsReference(n);               // long unknown key: skipped without a copy
+            // long unknown key: only its start is copied, for the error
+            u.readPayloadAsReference(n).getBytes(0, keyScratch, 0, MAX_KEY);
+            unknownKey = new String(keyScratch, 0, MAX_KEY, StandardCharsets.UTF_8) + "...";
             return K_UNKNOWN;
         }
         u.readPayload(keyScratch, 0, n);
@@ -479,6 +504,7 @@ final class Request {
             }
             return k;
         }
+        unknownKey = new String(keyScratch, 0, n, StandardCharsets.UTF_8);
         return K_UNKNOWN;
     }
 

@@ -65,7 +65,7 @@ final class FuzzConnection {
                         w = FuzzWire.authenticated(host, port, token, audit);
                         tally.connections.increment();
                     }
-                    if (!exchange(w, h.bytes(), h.kind() == Kind.FRAGMENTED)) {
+                    if (!exchange(w, h.bytes(), h.kind() == Kind.FRAGMENTED, h.status())) {
                         w.close();
                         w = null;
                     }
@@ -81,8 +81,11 @@ final class FuzzConnection {
         }
     }
 
-    /** Sends one hostile message on an authenticated connection; returns false when the server closed it. */
-    private boolean exchange(FuzzWire w, byte[] bytes, boolean fragmented) throws IOException {
+    /**
+     * Sends one hostile message on an authenticated connection; returns false when the server closed it.
+     * {@code status}, unless -1, is the status the answer to a single message must have.
+     */
+    private boolean exchange(FuzzWire w, byte[] bytes, boolean fragmented, int status) throws IOException {
         FramePrediction p = FramePrediction.of(bytes, limits);
         if (fragmented) {
             sendInPieces(w, bytes);
@@ -107,6 +110,9 @@ final class FuzzConnection {
             if (i == expected - 1 && p.ending() == FramePrediction.Ending.TRUNCATED
                     && a.status() != Status.INVALID_COMMAND) {
                 throw new WireFailure("truncated message answered " + a + ", expected status 1");
+            }
+            if (status >= 0 && expected == 1 && p.ending() == FramePrediction.Ending.CLEAN && a.status() != status) {
+                throw new WireFailure("answered " + a + ", expected status " + status);
             }
         }
         if (p.ending() == FramePrediction.Ending.BROKEN) {

@@ -43,8 +43,13 @@ final class HostileMessages {
     /**
      * One hostile message: its kind and bytes. UNAUTHENTICATED ones go to a connection that never authenticated,
      * FRAGMENTED ones are written in small pieces, ABANDONED ones are followed by a reset.
+     *
+     * @param status the status its one response must have, or -1 when only the framing is predicted
      */
-    record Hostile(Kind kind, byte[] bytes) {
+    record Hostile(Kind kind, byte[] bytes, int status) {
+        Hostile(Kind kind, byte[] bytes) {
+            this(kind, bytes, -1);
+        }
     }
 
     private static final int TOTAL_WEIGHT = Arrays.stream(Kind.values()).mapToInt(k -> k.weight).sum();
@@ -76,11 +81,12 @@ final class HostileMessages {
         for (Kind k : Kind.values()) {
             pick -= k.weight;
             if (pick < 0) {
-                byte[] b = generate(k, r);
+                boolean misplaced = k == Kind.HOSTILE_ARGUMENTS && r.nextInt(5) == 0;
+                byte[] b = misplaced ? Msg.pack(misplacedKey(r)) : generate(k, r);
                 if (b.length == 0 || contains(b, token)) {
                     return next(r);
                 }
-                return new Hostile(k, b);
+                return new Hostile(k, b, misplaced ? Status.INVALID_COMMAND : -1);
             }
         }
         throw new IllegalStateException();
@@ -255,8 +261,7 @@ final class HostileMessages {
             case 8 -> map("cmd", 0x20, "schema", new Object[] {"H" + r.nextInt(4), "sqlite_master", "../x", "F",
                     "H\u0000x", "", 5L}[r.nextInt(7)], "fields", hostileFields(r), "composite_indexes",
                     new Object[] {null, List.of(List.of("nope")), List.of(), "x", List.of(List.of())}[r.nextInt(5)]);
-            case 9 -> map("cmd", new long[] {0x21, 0x22}[r.nextInt(2)], "junk", any(HOSTILE_KEYS, r),
-                    "schema", schema);
+            case 9 -> map("cmd", new long[] {0x21, 0x22}[r.nextInt(2)], "schema", schema);
             case 10 -> List.of(new Object[] {0x10L, 0x11L, 0x12L}[r.nextInt(3)], schema);
             case 11 -> map("cmd", 3, "schema", "F", "record", map("id", 0L, "vec", hugeVector(r), "q",
                     new float[] {1e30f, -1e30f, Float.NaN}));
@@ -264,6 +269,24 @@ final class HostileMessages {
                     "end", map("x", 1L)));
             default -> map("cmd", 1, "schema", schema, "key", 7L, "record", hostileRecord(r), "records",
                     List.of(), "delta", map(), "fields", List.of(), "token", "nope", "options", map("x", List.of()));
+        };
+    }
+
+    /**
+     * A valid request with one key that is unknown or in the wrong map (an on_conflict at the top, a range
+     * bound in options, a typo): always status 1, never silently ignored.
+     */
+    private static Object misplacedKey(Random r) {
+        Object junk = any(HOSTILE_KEYS, r);
+        return switch (r.nextInt(7)) {
+            case 0 -> map("cmd", new long[] {0x21, 0x22}[r.nextInt(2)], "junk", junk);
+            case 1 -> map("cmd", 3, "schema", "K", "record", map("k", "m", "n", 1L), "on_conflict", "replace");
+            case 2 -> map("cmd", 4, "schema", "K", "records", List.of(map("k", "m", "n", 1L)),
+                    "options", map("on_conflict", "ignore", "onconflict", junk));
+            case 3 -> map("cmd", 2, "schema", "K", "index", "n", "range", map("start", 1L, "stop", 5L));
+            case 4 -> map("cmd", 2, "schema", "F", "start", 1L, "limit", 3L);
+            case 5 -> List.of(1, "K", map("key", "m", "request_id", junk));
+            default -> map("cmd", 1, "schema", "K", "key", "m", "x".repeat(40 + r.nextInt(200)), junk);
         };
     }
 

@@ -152,9 +152,35 @@ class MalformedInputTest {
         byte[] twice = Arrays.copyOf(ok, ok.length * 2);
         System.arraycopy(ok, 0, twice, ok.length, ok.length);
         refused(twice, 1);
-        // unknown keys are skipped
-        assertEquals("one", call(map("cmd", 1, "schema", "T", "key", 1, "request_id", map("a", List.of(1, 2))))
-                .ok().record().get("s"));
+        assertEquals("one", call(map("cmd", 1, "schema", "T", "key", 1)).ok().record().get("s"));
+        assertSound();
+    }
+
+    /** An unknown or misplaced key is refused, naming it (a typo in an option must not pass unnoticed). */
+    @Test
+    void unknownAndMisplacedKeys() {
+        assertTrue(refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "request_id", map("a", List.of(1, 2)))), 1)
+                .error().contains("unknown key \"request_id\" in the request"));
+        assertTrue(refused(Msg.pack(map("cmd", 3, "schema", "T", "record", map("id", 9, "s", "nine"),
+                "on_conflict", "replace")), 1).error().contains("\"on_conflict\" belongs in options"));
+        assertTrue(refused(Msg.pack(map("cmd", 3, "schema", "T", "record", map("id", 9, "s", "nine"),
+                "options", map("on_conflict", "replace", "retries", 3))), 1)
+                .error().contains("unknown key \"retries\" in options"));
+        assertTrue(refused(Msg.pack(map("cmd", 3, "schema", "T", "record", map("id", 9, "s", "nine"),
+                "options", map("start", 1))), 1).error().contains("\"start\" belongs in range, not in options"));
+        assertTrue(refused(Msg.pack(map("cmd", 2, "schema", "T", "range", map("start", 1, "stop", 5))), 1)
+                .error().contains("unknown key \"stop\" in range"));
+        assertTrue(refused(Msg.pack(map("cmd", 2, "schema", "T", "range", map("start", 1, "limit", 5))), 1)
+                .error().contains("\"limit\" does not belong in range"));
+        assertTrue(refused(Msg.pack(map("cmd", 2, "schema", "T", "end", 5)), 1)
+                .error().contains("\"end\" belongs in range, not in the request"));
+        assertTrue(refused(Msg.pack(List.of(1, "T", map("key", 1, "trace", true))), 1)
+                .error().contains("unknown key \"trace\" in the request"));
+        String longKey = "k".repeat(5000);
+        String e = refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, longKey, 1)), 1).error();
+        assertTrue(e.contains("unknown key \"" + "k".repeat(32) + "...\""), e);
+        // nothing was written by the refused writes
+        assertEquals(3, call(map("cmd", 1, "schema", "T", "key", 9)).status());
         assertSound();
     }
 
@@ -201,7 +227,8 @@ class MalformedInputTest {
         Arrays.fill(deep, (byte) 0x91);
         deep[deep.length - 1] = 1;
         refused(Msg.pack(map("cmd", 1, "schema", "T", "key", new Msg.Raw(deep))), 7);
-        refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "extra", new Msg.Raw(deep))), 7);
+        refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "fields", new Msg.Raw(deep))), 7);
+        refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "extra", new Msg.Raw(deep))), 1);   // the key first
         // as a vector field: refused at its first element, which is not a number
         refused(Msg.pack(map("cmd", 3, "schema", "T", "record", map("id", 9, "v", new Msg.Raw(deep)))), 1);
         refused(Msg.pack(map("cmd", 3, "schema", "T", "record", map("id", 9, "s", new Msg.Raw(deep)))), 7);
@@ -211,7 +238,7 @@ class MalformedInputTest {
             maps[i] = (byte) 0x81;
             maps[i + 1] = (byte) 0xa0;
         }
-        refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "extra", new Msg.Raw(maps))), 7);
+        refused(Msg.pack(map("cmd", 1, "schema", "T", "key", 1, "composite_indexes", new Msg.Raw(maps))), 7);
         MessageReader reader = new MessageReader(new ByteArrayInputStream(
                 Msg.pack(map("cmd", 1, "schema", "T", "key", new Msg.Raw(deep)))), d.limits());
         assertEquals(7, assertThrows(ProtocolException.class, reader::next).status());

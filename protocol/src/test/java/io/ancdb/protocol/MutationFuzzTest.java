@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static io.ancdb.protocol.Msg.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -258,6 +259,31 @@ class MutationFuzzTest {
         };
     }
 
+    private static final Set<String> REQUEST_KEYS = Set.of("cmd", "schema", "key", "record", "records", "options",
+            "index", "range", "limit", "order", "delta", "fields", "composite_indexes", "token");
+
+    /**
+     * Whether a request holds a key the server does not take where it stands: in the request map (or the
+     * payload of a compact request), in options (only on_conflict) or in range (only the bounds).
+     */
+    static boolean hasUnknownKey(Object request) {
+        Map<?, ?> top;
+        Set<String> allowed = REQUEST_KEYS;
+        if (request instanceof Map<?, ?> m) {
+            top = m;
+        } else if (request instanceof List<?> l && l.size() == 3 && l.get(2) instanceof Map<?, ?> payload) {
+            top = payload;
+            allowed = new java.util.HashSet<>(REQUEST_KEYS);
+            allowed.removeAll(Set.of("cmd", "schema"));
+        } else {
+            return false;
+        }
+        return !allowed.containsAll(top.keySet())
+                || top.get("options") instanceof Map<?, ?> o && !Set.of("on_conflict").containsAll(o.keySet())
+                || top.get("range") instanceof Map<?, ?> g
+                        && !Set.of("start", "end", "start_inclusive", "end_inclusive").containsAll(g.keySet());
+    }
+
     static byte[] splice(byte[] m, int from, int to, byte[] insert) {
         byte[] b = new byte[m.length - (to - from) + insert.length];
         System.arraycopy(m, 0, b, 0, from);
@@ -275,6 +301,7 @@ class MutationFuzzTest {
         int[] statuses = new int[256];
         int readerMessages = 0;
         int readerRefusals = 0;
+        int unknownKeys = 0;
         Limits limits = Limits.defaults();
         try (Database db = Database.open(file, DatabaseOptions.defaults()
                 .withJournalMode(DatabaseOptions.JournalMode.WAL)
@@ -290,12 +317,19 @@ class MutationFuzzTest {
             }
             for (int i = 0; i < ROUNDS; i++) {
                 int pick = r.nextInt(seeds.size());
-                byte[] m = r.nextInt(4) == 0 ? Msg.pack(substitute(seedObjects.get(pick), r))
-                        : mutate(seeds.get(pick), seeds, r);
+                Object substituted = r.nextInt(4) == 0 ? substitute(seedObjects.get(pick), r) : null;
+                byte[] m = substituted != null ? Msg.pack(substituted) : mutate(seeds.get(pick), seeds, r);
                 Msg.Resp resp = Msg.resp(s.handle(m));
                 statuses[Math.min(255, resp.status())]++;
                 if (resp.status() >= 100) {
                     throw new AssertionError("internal error " + resp + " for " + hex(m));
+                }
+                if (substituted != null && hasUnknownKey(substituted)) {
+                    // never skipped: refused (1), unless a limit was hit on the way to the key (7)
+                    unknownKeys++;
+                    if (resp.status() != 1 && resp.status() != 7) {
+                        throw new AssertionError("a request with an unknown key answered " + resp + ": " + substituted);
+                    }
                 }
                 if (i % 4 == 0) {
                     try {
@@ -329,7 +363,9 @@ class MutationFuzzTest {
                 summary.append(' ').append(i).append('=').append(statuses[i]);
             }
         }
-        System.out.println(summary + "; reader: " + readerMessages + " messages, " + readerRefusals + " refusals");
+        System.out.println(summary + "; reader: " + readerMessages + " messages, " + readerRefusals + " refusals; "
+                + unknownKeys + " requests with an unknown key, all refused");
+        assertTrue(unknownKeys > 100, "requests with an unknown key: " + unknownKeys);
         // a spread of outcomes: successes, malformed requests, missing keys and schemas, limits
         assertTrue(statuses[0] > 1000, "successes: " + statuses[0]);
         assertTrue(statuses[1] > 10_000, "invalid: " + statuses[1]);
