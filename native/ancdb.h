@@ -48,6 +48,7 @@ typedef uint64_t ancdb_cursor;
 #define ANCDB_FULL       13   /* Disk or database full */
 #define ANCDB_CANTOPEN   14   /* Unable to open the file */
 #define ANCDB_PROTOCOL   15   /* Locking protocol error */
+#define ANCDB_TOOBIG     18   /* String, BLOB or record over SQLite's length limit */
 #define ANCDB_CONSTRAINT 19   /* Constraint violation */
 #define ANCDB_MISMATCH   20   /* Data type or handle kind mismatch */
 #define ANCDB_MISUSE     21   /* API used incorrectly (bad handle, state) */

@@ -47,7 +47,7 @@ public final class NativeDb implements AutoCloseable {
             MemorySegment pDb = arena.allocate(ValueLayout.JAVA_LONG);
             int rc = ancdb_h.ancdb_open_vfs(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, zVfs, err, ERR_LEN, pDb);
             if (rc != NativeErrors.OK) {
-                throw NativeErrors.exception(rc, "open", err.getString(0, StandardCharsets.UTF_8));
+                throw NativeErrors.openFailure(rc, flags, err.getString(0, StandardCharsets.UTF_8));
             }
             return new NativeDb(arena, pDb.get(ValueLayout.JAVA_LONG, 0));
         } catch (RuntimeException | Error e) {

@@ -8,19 +8,26 @@ import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.MisuseException;
 import io.ancdb.TransactionConflictException;
+import io.ancdb.bindings.internal.ancdb_h;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The one place where native result codes become exceptions. Native codes
- * follow SQLite's numbering (ancdb.h): the low byte is the primary code.
+ * follow SQLite's numbering (ancdb.h): the low byte is the primary code, the
+ * rest SQLite's extended code (which system call failed, for I/O errors).
+ * Every code the environment can cause (a lock race, a permission, a full
+ * disk, a file system without shared memory for WAL) has its own error code;
+ * INTERNAL is left for what only a bug can cause.
  */
 public final class NativeErrors {
-    public static final int OK = 0;
-    public static final int BUSY = 5;
-    public static final int LOCKED = 6;
-    public static final int DONE = 101;
+    public static final int OK = ancdb_h.ANCDB_OK;
+    public static final int BUSY = ancdb_h.ANCDB_BUSY;
+    public static final int LOCKED = ancdb_h.ANCDB_LOCKED;
+    public static final int DONE = ancdb_h.ANCDB_DONE;
+    /** SQLITE_IOERR_NOMEM: SQLite's I/O layer could not allocate. */
+    private static final int IOERR_NOMEM = ancdb_h.ANCDB_IOERR | (12 << 8);
 
     private static final Pattern PAGE = Pattern.compile("page (\\d+)");
 
@@ -30,17 +37,19 @@ public final class NativeErrors {
     /** The ANC-DB error code for native result code {@code rc}. */
     public static ErrorCode errorCode(int rc) {
         return switch (rc & 0xff) {
-            case 5, 6 -> ErrorCode.TRANSACTION_CONFLICT;        // BUSY, LOCKED
-            case 7 -> ErrorCode.OUT_OF_MEMORY;
-            case 8 -> ErrorCode.READ_ONLY;
-            case 10 -> rc == (10 | (12 << 8)) ? ErrorCode.OUT_OF_MEMORY : ErrorCode.IO_ERROR;
-            case 11 -> ErrorCode.CORRUPTION;
-            case 13 -> ErrorCode.DISK_FULL;
-            case 14 -> ErrorCode.CANNOT_OPEN;
-            case 19 -> ErrorCode.CONSTRAINT_VIOLATION;
-            case 20, 25 -> ErrorCode.INVALID_COMMAND;           // MISMATCH, RANGE
-            case 21 -> ErrorCode.MISUSE;
-            case 26 -> ErrorCode.NOT_A_DATABASE;
+            // PROTOCOL: a WAL lock race SQLite gave up retrying; like a busy lock, it passes when retried
+            case ancdb_h.ANCDB_BUSY, ancdb_h.ANCDB_LOCKED, ancdb_h.ANCDB_PROTOCOL -> ErrorCode.TRANSACTION_CONFLICT;
+            case ancdb_h.ANCDB_NOMEM -> ErrorCode.OUT_OF_MEMORY;
+            case ancdb_h.ANCDB_READONLY, ancdb_h.ANCDB_PERM -> ErrorCode.READ_ONLY;
+            case ancdb_h.ANCDB_IOERR -> rc == IOERR_NOMEM ? ErrorCode.OUT_OF_MEMORY : ErrorCode.IO_ERROR;
+            case ancdb_h.ANCDB_CORRUPT -> ErrorCode.CORRUPTION;
+            case ancdb_h.ANCDB_FULL -> ErrorCode.DISK_FULL;
+            case ancdb_h.ANCDB_CANTOPEN -> ErrorCode.CANNOT_OPEN;
+            case ancdb_h.ANCDB_TOOBIG -> ErrorCode.LIMIT_EXCEEDED;
+            case ancdb_h.ANCDB_CONSTRAINT -> ErrorCode.CONSTRAINT_VIOLATION;
+            case ancdb_h.ANCDB_MISMATCH, ancdb_h.ANCDB_RANGE -> ErrorCode.INVALID_COMMAND;
+            case ancdb_h.ANCDB_MISUSE -> ErrorCode.MISUSE;
+            case ancdb_h.ANCDB_NOTADB -> ErrorCode.NOT_A_DATABASE;
             default -> ErrorCode.INTERNAL;
         };
     }
@@ -54,9 +63,9 @@ public final class NativeErrors {
     public static AncDbException exception(int rc, String op, String detail) {
         String msg = op + " failed: " + (detail == null || detail.isEmpty() ? "native code " + rc : detail);
         ErrorCode code = errorCode(rc);
-        String io = ioCause(rc);
-        if (io != null) {
-            msg += " (" + io + ")";
+        String cause = cause(rc);
+        if (cause != null) {
+            msg += " (" + cause + ")";
         }
         return switch (code) {
             case TRANSACTION_CONFLICT -> new TransactionConflictException(rc, msg);
@@ -69,16 +78,39 @@ public final class NativeErrors {
     }
 
     /**
-     * What failed, for I/O error and full-disk codes (SQLite's extended
-     * codes name the system call); null for other codes.
+     * The open of {@code path} with {@code flags} failed with {@code rc}. An
+     * ERROR from asking for WAL is the shim refusing a VFS or file system that
+     * has no shared memory for the WAL index: the file cannot be opened as
+     * asked (CANNOT_OPEN), which is not a bug.
      */
-    static String ioCause(int rc) {
-        if ((rc & 0xff) == 13) {
-            return "the disk is full or the file reached its size limit";
+    static AncDbException openFailure(int rc, int flags, String detail) {
+        if (rc == ancdb_h.ANCDB_ERROR && (flags & ancdb_h.ANCDB_OPEN_WAL) != 0
+                && (flags & ancdb_h.ANCDB_OPEN_KEEP_JOURNAL) == 0) {
+            return new AncDbException(ErrorCode.CANNOT_OPEN, rc, "open failed: WAL journal mode is not supported"
+                    + " here: the VFS or file system offers no shared memory for the WAL index (open it in DELETE"
+                    + " mode, or with exclusive locking)", null);
         }
-        if ((rc & 0xff) != 10) {
-            return null;
-        }
+        return exception(rc, "open", detail);
+    }
+
+    /**
+     * What went wrong in the environment, for the codes it causes (for I/O
+     * errors SQLite's extended code names the system call); null for others.
+     */
+    static String cause(int rc) {
+        return switch (rc & 0xff) {
+            case ancdb_h.ANCDB_FULL -> "the disk is full or the file reached its size limit";
+            case ancdb_h.ANCDB_IOERR -> ioCause(rc);
+            case ancdb_h.ANCDB_PROTOCOL -> "another connection raced for the WAL locks; retry";
+            case ancdb_h.ANCDB_PERM -> "the operating system denied access to the file";
+            case ancdb_h.ANCDB_CANTOPEN -> "the database, its journal or its WAL could not be opened or created:"
+                    + " check that the file and its directory exist and are writable";
+            case ancdb_h.ANCDB_TOOBIG -> "a string, blob or record is over SQLite's length limit";
+            default -> null;
+        };
+    }
+
+    private static String ioCause(int rc) {
         return switch (rc >>> 8) {
             case 1 -> "reading the file failed";
             case 2 -> "the file ended early";

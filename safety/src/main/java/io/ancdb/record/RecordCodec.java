@@ -2,6 +2,8 @@ package io.ancdb.record;
 
 import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.bindings.internal.ancdb_h;
+import io.ancdb.internal.NativeErrors;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,6 +19,13 @@ import java.util.Arrays;
  * {@code byte[]} (blob). Decoding returns Long, Double, String, byte[] or null.
  */
 public final class RecordCodec {
+    /**
+     * SQLite's SQLITE_MAX_LENGTH: the VDBE refuses to build a longer record
+     * (SQLITE_TOOBIG), and SQL cannot read back a longer value, so neither may
+     * ANC-DB write one.
+     */
+    public static final long MAX_LENGTH = 1_000_000_000L;
+
     private RecordCodec() {
     }
 
@@ -57,8 +66,9 @@ public final class RecordCodec {
             hdr = typesSize + Varint.size(hdr);
         }
         long total = hdr + bodySize;
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new InvalidArgumentException("record too large: " + total + " bytes");
+        if (total > MAX_LENGTH) {
+            throw NativeErrors.exception(ancdb_h.ANCDB_TOOBIG, "encode", "a record of " + total
+                    + " bytes is over SQLite's limit of " + MAX_LENGTH + " bytes per row");
         }
         byte[] out = new byte[(int) total];
         int p = Varint.write(out, 0, hdr);

@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 42ce5d8e54355408e5408db5e2058f1e79f146295e25fdc0245a40e1063d068e
+// Header sha256: 1ead1c4954d404fe86de43da291abc741d23b67221c36ecbe8372b2aca459d5f
 
 package io.ancdb.bindings.internal;
 
@@ -64,6 +64,8 @@ public final class ancdb_h {
     public static final int ANCDB_CANTOPEN = 14;
     /** {@code ANCDB_PROTOCOL}: Locking protocol error */
     public static final int ANCDB_PROTOCOL = 15;
+    /** {@code ANCDB_TOOBIG}: String, BLOB or record over SQLite's length limit */
+    public static final int ANCDB_TOOBIG = 18;
     /** {@code ANCDB_CONSTRAINT}: Constraint violation */
     public static final int ANCDB_CONSTRAINT = 19;
     /** {@code ANCDB_MISMATCH}: Data type or handle kind mismatch */
