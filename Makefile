@@ -25,7 +25,7 @@ include $(NATIVE_DIR)/flags.mk
 
 JAVA_HOME   := $(shell scripts/find-jdk.sh)
 ifeq ($(JAVA_HOME),)
-$(error no JDK >= 22 found: set JAVA_HOME to a JDK 22+ (Temurin 25 recommended))
+$(error no JDK >= 25 found: set JAVA_HOME to a JDK 25 or newer (e.g. Temurin 25))
 endif
 export JAVA_HOME
 MVN         := mvn -B -q -Dstyle.color=never

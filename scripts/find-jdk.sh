@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Print the home of a JDK >= 22 (FFM is final from 22 on): $JAVA_HOME first,
-# then the newest under /usr/lib/jvm.  Exit 1 with a clear message if none.
+# Print the home of a JDK >= 25 (the pom compiles with release 25 and the
+# enforcer requires it): $JAVA_HOME first, then the newest under /usr/lib/jvm.
+# Exit 1 with a clear message if none.
 set -u
-min=22
+min=25
 version_of() {  # major version of the JDK at $1, or 0
   local rel="$1/release" v
   [ -x "$1/bin/javac" ] || { echo 0; return; }
@@ -24,5 +25,5 @@ for d in /usr/lib/jvm/*; do
 done
 if [ -n "$best" ]; then echo "$best"; exit 0; fi
 echo "find-jdk: no JDK >= $min found (checked JAVA_HOME=${JAVA_HOME:-unset} and /usr/lib/jvm)." >&2
-echo "find-jdk: ANC-DB needs the final FFM API: install JDK 22 or newer (e.g. Temurin 25) and set JAVA_HOME." >&2
+echo "find-jdk: ANC-DB builds with release 25: install JDK 25 or newer (e.g. Temurin 25) and set JAVA_HOME." >&2
 exit 1
