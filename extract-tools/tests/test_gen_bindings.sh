@@ -2,15 +2,18 @@
 # Tests for extract-tools/gen_bindings.py.  Run from the repo root:
 #   bash extract-tools/tests/test_gen_bindings.sh
 # Last line of output is "N passed, N failed"; exit status is non-zero on failure.
-# If JAVAC points at a JDK 25 javac (or the default path exists), the generated
-# file is also compiled; otherwise that check is skipped.
+# The generated file is also compiled, with the JDK the build uses
+# (scripts/find-jdk.sh, or JAVAC=...); no JDK is a failure, not a skip.
 set -u
 
 GEN=extract-tools/gen_bindings.py
 HEADER=native/ancdb.h
 OUT=bindings/src/main/java
 REL=io/ancdb/bindings/internal/ancdb_h.java
-JAVAC=${JAVAC:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/javac}
+if [ -z "${JAVAC:-}" ] && jdk=$(scripts/find-jdk.sh 2>/dev/null); then
+  JAVAC="$jdk/bin/javac"
+fi
+JAVAC=${JAVAC:-}
 
 pass=0
 fail=0
@@ -141,17 +144,15 @@ else
   bad "constants emitted, marker macros ignored"
 fi
 
-# Extra: the generated file compiles with NativeLibrary (when a JDK 25 is here)
-if [ -x "$JAVAC" ]; then
-  if msg=$("$JAVAC" --release 25 -Xlint:all -Werror -d "$tmp/classes" \
-        bindings/src/main/java/io/ancdb/bindings/NativeLibrary.java \
-        "$tmp/c/$REL" 2>&1); then
-    ok "generated bindings (with the added function) compile cleanly"
-  else
-    bad "generated bindings (with the added function) compile cleanly" "$msg"
-  fi
+# Extra: the generated file compiles with NativeLibrary, with the build's JDK
+if [ -z "$JAVAC" ] || [ ! -x "$JAVAC" ]; then
+  bad "generated bindings compile: no JDK found (scripts/find-jdk.sh: $(scripts/find-jdk.sh 2>&1 >/dev/null | head -1); or set JAVAC=...)"
+elif msg=$("$JAVAC" --release 25 -Xlint:all -Werror -d "$tmp/classes" \
+      bindings/src/main/java/io/ancdb/bindings/NativeLibrary.java \
+      "$tmp/c/$REL" 2>&1); then
+  ok "generated bindings (with the added function) compile cleanly ($JAVAC)"
 else
-  echo "skip - no javac at $JAVAC (set JAVAC=...)"
+  bad "generated bindings (with the added function) compile cleanly" "$msg"
 fi
 
 echo "$pass passed, $fail failed"
