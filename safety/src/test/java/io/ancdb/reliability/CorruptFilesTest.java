@@ -1,5 +1,8 @@
 package io.ancdb.reliability;
 
+import io.ancdb.AncDbException;
+import io.ancdb.CorruptionException;
+import io.ancdb.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +18,17 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Corrupt files: valid templates (DELETE and WAL, several tables, indexes, a
  * typed record table with a tag index) damaged in seeded ways and then used
  * in full (see {@link CorruptProbe}). Every file must either work or raise
- * an AncDbException; never a JVM crash, a hang, or another exception.
- * Children do the work (see {@link CorruptFuzzRun}), so a crash names its seed.
+ * an AncDbException with a real code; never a JVM crash, a hang, another
+ * exception, or INTERNAL (100, "a bug"). Children do the work (see
+ * {@link CorruptFuzzRun}), so a crash names its seed; every failure prints
+ * the properties that replay its seed alone.
  *
  * <p>System properties: {@code reliability.corruptFiles} (default 1000),
  * {@code reliability.corruptFrom} (first seed, default 0),
@@ -79,6 +85,23 @@ class CorruptFilesTest {
         }
     }
 
+    /** INTERNAL ("a bug") is a failure of the run like a crash, never an acceptable report of damage. */
+    @Test
+    void internalErrorsFailTheRun() {
+        CorruptProbe.Outcome internal = CorruptProbe.classify(new AncDbException(ErrorCode.INTERNAL, "native code 1"),
+                "scan", "", false);
+        assertEquals(CorruptProbe.Verdict.INTERNAL_ERROR, internal.verdict());
+        assertTrue(new CorruptFuzzRun.Result(7, internal.verdict().name(), internal.code(), 0, "flip", "-", "scan",
+                internal.detail()).failed());
+        CorruptProbe.Outcome reported = CorruptProbe.classify(new CorruptionException(11, "bad page 3", 3), "scan", "", false);
+        assertEquals(CorruptProbe.Verdict.CORRUPTION_REPORTED, reported.verdict());
+        assertFalse(new CorruptFuzzRun.Result(8, reported.verdict().name(), reported.code(), 3, "flip", "-", "scan",
+                reported.detail()).failed());
+        CorruptProbe.Outcome readOnly = CorruptProbe.classify(new AncDbException(ErrorCode.READ_ONLY, "x"), "write", "",
+                false);
+        assertEquals(CorruptProbe.Verdict.OTHER_ANCDB_ERROR, readOnly.verdict());
+    }
+
     /** Every seed's outcome, one tab-separated line each, for a look at what the mutations did. */
     private static void writeDetails(List<CorruptFuzzRun.Result> results, Path out) throws java.io.IOException {
         Files.createDirectories(out.getParent());
@@ -99,12 +122,13 @@ class CorruptFilesTest {
         long withPage = results.stream().filter(r -> r.verdict().equals("CORRUPTION_REPORTED") && r.page() > 0).count();
         long failed = results.stream().filter(CorruptFuzzRun.Result::failed).count();
         StringBuilder b = new StringBuilder("corrupt files: " + results.size() + " mutated files (seeds " + from + ".."
-                + (from + files - 1) + "), " + failed + " crashes/hangs/non-AncDb exceptions, " + reported
+                + (from + files - 1) + "), " + failed + " crashes/hangs/bugs (non-AncDb exceptions, INTERNAL), " + reported
                 + " corruption errors (" + withPage + " naming the page), in " + seconds + " s\n");
         byVerdict.forEach((v, n) -> b.append("  ").append(v).append(": ").append(n).append('\n'));
         for (CorruptFuzzRun.Result r : results) {
             if (r.failed()) {
-                b.append("  FAILED ").append(r).append('\n');
+                b.append("  FAILED ").append(r).append("\n    replay: -Dtest=CorruptFilesTest -Dreliability.corruptFrom=")
+                        .append(r.seed()).append(" -Dreliability.corruptFiles=1\n");
             }
         }
         return b.toString().stripTrailing();

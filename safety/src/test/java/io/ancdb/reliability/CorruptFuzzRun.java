@@ -26,8 +26,10 @@ final class CorruptFuzzRun {
     /** One seed's outcome; verdict is a {@link CorruptProbe.Verdict} name, CRASH or HANG. */
     record Result(long seed, String verdict, String code, long page, String kind, String description, String step,
                   String detail) {
+        /** A crash, a hang, a non-AncDb exception or an INTERNAL error: damage must be reported, never a bug. */
         boolean failed() {
-            return verdict.equals("BUG") || verdict.equals("CRASH") || verdict.equals("HANG");
+            return verdict.equals(CorruptProbe.Verdict.BUG.name()) || verdict.equals(CorruptProbe.Verdict.INTERNAL_ERROR.name())
+                    || verdict.equals("CRASH") || verdict.equals("HANG");
         }
 
         @Override

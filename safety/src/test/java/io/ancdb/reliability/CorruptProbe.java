@@ -45,6 +45,8 @@ final class CorruptProbe {
         INTEGRITY_REPORTED,
         /** Another AncDbException (code in {@link Outcome#code}). */
         OTHER_ANCDB_ERROR,
+        /** An AncDbException with code INTERNAL (100): a bug by ANC-DB's own account. */
+        INTERNAL_ERROR,
         /** Anything that is not an AncDbException: a bug. */
         BUG
     }
@@ -105,7 +107,7 @@ final class CorruptProbe {
         return classify(failure, step[0], integrity, seen == expectedFingerprint);
     }
 
-    private static Outcome classify(Throwable failure, String step, String integrity, boolean same) {
+    static Outcome classify(Throwable failure, String step, String integrity, boolean same) {
         if (failure == null) {
             if (!integrity.isEmpty()) {
                 return new Outcome(Verdict.INTEGRITY_REPORTED, "-", 0, "integrity check", oneLine(integrity));
@@ -116,12 +118,12 @@ final class CorruptProbe {
             return new Outcome(Verdict.BUG, failure.getClass().getName(), 0, step, stack(failure));
         }
         long page = e instanceof CorruptionException c ? c.page() : 0;
-        boolean corrupt = switch (e.errorCode()) {
-            case CORRUPTION, NOT_A_DATABASE -> true;
-            default -> false;
+        Verdict v = switch (e.errorCode()) {
+            case CORRUPTION, NOT_A_DATABASE -> Verdict.CORRUPTION_REPORTED;
+            case INTERNAL -> Verdict.INTERNAL_ERROR;
+            default -> Verdict.OTHER_ANCDB_ERROR;
         };
-        return new Outcome(corrupt ? Verdict.CORRUPTION_REPORTED : Verdict.OTHER_ANCDB_ERROR, e.errorCode().name(),
-                page, step, oneLine(e.getMessage()));
+        return new Outcome(v, e.errorCode().name(), page, step, v == Verdict.INTERNAL_ERROR ? stack(e) : oneLine(e.getMessage()));
     }
 
     /** Reads everything; returns a fingerprint of what was read. */
