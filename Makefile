@@ -14,7 +14,22 @@ LIB_DIR     := $(BUILD)/lib
 LIB         := $(LIB_DIR)/libancdb.so
 FULL_DIR    := $(BUILD)/full
 FULL_LIB    := $(FULL_DIR)/libsqlite3.so
-DEBUG_DIR   := $(BUILD)/debug
+# The C tests (shim_test, fault_test, the fuzz replays) compile the shim with
+# SQLITE_DEBUG (every SQLite assertion on) over TEST_CORE:
+#   shipped (default)  the core libancdb.so ships, extracted again with
+#                      SQLITE_DEBUG added so the code its assertions call is
+#                      kept; it holds every function of the shipped core
+#   full               the whole amalgamation (make test-native TEST_CORE=full)
+TEST_CORE   ?= shipped
+DEBUG_DIR   := $(BUILD)/debug-$(TEST_CORE)
+ifeq ($(TEST_CORE),full)
+TEST_CORE_DIR := $(DEBUG_DIR)
+else ifeq ($(TEST_CORE),shipped)
+TEST_CORE_DIR := $(BUILD)/core-debug
+else
+$(error TEST_CORE must be shipped or full, not '$(TEST_CORE)')
+endif
+TEST_CORE_C := $(TEST_CORE_DIR)/ancdb_core.c
 SHIM_TEST   := $(DEBUG_DIR)/shim_test
 BINDINGS_SRC := bindings/src/main/java
 BINDINGS_OUT := $(BINDINGS_SRC)/io/ancdb/bindings/internal/ancdb_h.java
@@ -62,12 +77,28 @@ $(CORE_DIR)/size_report.md.done: $(LIB) $(FULL_LIB) extract-tools/size_report.sh
 
 native: $(LIB) $(CORE_DIR)/size_report.md.done
 
-# SQLITE_DEBUG build (every SQLite assertion on) of the shim + the whole
-# amalgamation, for the C tests.
-$(SHIM_TEST): $(SQLITE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/tests/shim_test.c
+# The test core.  shipped: extract.py with the release defines plus
+# SQLITE_DEBUG; then every function the shipped core keeps must be kept here
+# too (the debug extraction only adds what the assertions call).  full: a
+# link to the amalgamation.
+$(BUILD)/core-debug/ancdb_core.c: $(CORE_C) $(SQLITE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/faultvfs.c $(NATIVE_DIR)/flags.mk extract-tools/extract.py
+	$(PYTHON) extract-tools/extract.py --amalgamation $(SQLITE_C) --shim $(NATIVE_DIR)/ancdb.c \
+	  --defines "$(SQLITE_DEFINES) -DSQLITE_DEBUG" --out $(BUILD)/core-debug
+	@kept() { sed -n 's/^    "\([^"]*\)" \[.*/\1/p' $$1/dependency_graph.dot | sort -u; }; \
+	  dropped() { cut -d' ' -f1 $$1/excluded_functions.txt | sort -u; }; \
+	  missing=$$(comm -12 <(kept $(CORE_DIR)) <(dropped $(BUILD)/core-debug)); \
+	  test -z "$$missing" || { echo "core-debug dropped functions the shipped core has: $$missing" >&2; rm -f $@; exit 1; }; \
+	  echo "core-debug: every function of the shipped core kept, except those SQLITE_DEBUG replaces:" \
+	    $$(comm -23 <(kept $(CORE_DIR)) <(kept $(BUILD)/core-debug)) \
+	    "; $$(comm -13 <(kept $(CORE_DIR)) <(kept $(BUILD)/core-debug) | wc -l) definitions added for SQLITE_DEBUG"
+
+$(BUILD)/debug-full/ancdb_core.c: $(SQLITE_C)
+	@mkdir -p $(@D)
+	ln -sf ../sqlite/sqlite3.c $@
+
+$(SHIM_TEST): $(TEST_CORE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/tests/shim_test.c
 	@mkdir -p $(DEBUG_DIR)
-	ln -sf ../sqlite/sqlite3.c $(DEBUG_DIR)/ancdb_core.c
-	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR) \
+	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(TEST_CORE_DIR) \
 	  $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/tests/shim_test.c -o $@ -lpthread -lm
 
 native-debug: $(SHIM_TEST)
@@ -132,7 +163,7 @@ fuzz-corrupt: native check-bindings
 	@cat reliability/results/corrupt-files.txt
 
 clean:
-	rm -rf $(BUILD)/core $(BUILD)/lib $(BUILD)/full $(BUILD)/debug
+	rm -rf $(BUILD)/core $(BUILD)/core-debug $(BUILD)/lib $(BUILD)/full $(BUILD)/debug-*
 	$(MVN) clean || true
 
 # --- protocol fuzzing and soak -------------------------------------------------
@@ -168,10 +199,9 @@ FUZZ_TARGETS := record index page
 
 $(CORE_C) $(LIB) $(SHIM_TEST): $(NATIVE_DIR)/faultvfs.c
 
-$(FAULT_TEST): $(SQLITE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c $(NATIVE_DIR)/tests/fault_test.c
+$(FAULT_TEST): $(TEST_CORE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c $(NATIVE_DIR)/tests/fault_test.c
 	@mkdir -p $(DEBUG_DIR)
-	ln -sf ../sqlite/sqlite3.c $(DEBUG_DIR)/ancdb_core.c
-	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR) \
+	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(TEST_CORE_DIR) \
 	  $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/tests/fault_test.c -o $@ -lpthread -lm
 
 # FAULT_MODE=quick takes every 7th N only.
@@ -179,20 +209,16 @@ test-fault: $(FAULT_TEST)
 	@rm -rf $(DEBUG_DIR)/fault-scratch && mkdir -p $(DEBUG_DIR)/fault-scratch
 	$(FAULT_TEST) $(DEBUG_DIR)/fault-scratch $(FAULT_MODE)
 
-# Fuzz targets (native/fuzz/fuzz_*.c) on the SQLITE_DEBUG amalgamation with
+# Fuzz targets (native/fuzz/fuzz_*.c) on the SQLITE_DEBUG test core with
 # ASan + UBSan.  `make fuzz` runs each for FUZZ_SECONDS with libFuzzer,
 # corpus in native/build/fuzz/corpus (seeded from native/fuzz/regressions),
 # findings in native/build/fuzz/artifacts.  Keep each finding (and a few
 # seeds) in native/fuzz/regressions/<target>/: test-native replays them all.
-FUZZ_CFLAGS := $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR)
+FUZZ_CFLAGS := $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(TEST_CORE_DIR)
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 REPLAY_DIR  := $(DEBUG_DIR)/replay
 
-$(DEBUG_DIR)/ancdb_core.c: $(SQLITE_C)
-	@mkdir -p $(DEBUG_DIR)
-	ln -sf ../sqlite/sqlite3.c $@
-
-$(REPLAY_DIR)/ancdb.o: $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
+$(REPLAY_DIR)/ancdb.o: $(TEST_CORE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) -c $(NATIVE_DIR)/ancdb.c -o $@
 
@@ -203,7 +229,7 @@ test-fuzz-replay: $(addprefix $(REPLAY_DIR)/replay_,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 	  ANCDB_FUZZ_DIR=$(REPLAY_DIR) $(REPLAY_DIR)/replay_$$t $(FUZZ_DIR)/regressions/$$t || exit 1; done
 
-$(FUZZ_BUILD)/ancdb.o: $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
+$(FUZZ_BUILD)/ancdb.o: $(TEST_CORE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c
 	@test -n "$(FUZZ_CC)" || { echo "make fuzz: no clang found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 1; }
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c $(NATIVE_DIR)/ancdb.c -o $@

@@ -1,6 +1,6 @@
 /*
 ** fault_test.c -- I/O fault and power-loss tests of the shim through the
-** "ancdb-fault" VFS (native/faultvfs.c), against the SQLITE_DEBUG build.
+** "ancdb-fault" VFS (native/faultvfs.c), against the SQLITE_DEBUG build of the shipped core.
 **
 ** Usage: fault_test DIR [quick]
 **

@@ -1,6 +1,6 @@
 /*
 ** shim_test.c -- C-level tests of the ancdb shim, run against a SQLITE_DEBUG
-** build (all of SQLite's assertions on) so misuse that the shim lets through
+** build of the shipped core (all of SQLite's assertions on) so misuse that the shim lets through
 ** aborts here instead of corrupting a file later.
 **
 ** Usage: shim_test DIR   (DIR: a scratch directory)
