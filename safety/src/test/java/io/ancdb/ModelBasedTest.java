@@ -5,7 +5,7 @@ import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableSpec;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.LongStream;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -227,10 +228,15 @@ class ModelBasedTest {
     private record Sp(String name, Model snapshot) {
     }
 
+    static LongStream seeds() {
+        return TestSeeds.seeds(1L, 7L, 42L, 1234L, 987654321L);
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1L, 7L, 42L, 1234L, 987654321L})
+    @MethodSource("seeds")
     void randomOperationsMatchTheModel(long seed) throws Exception {
         this.seed = seed;
+        TestSeeds.announce("ModelBasedTest", TestSeeds.PROPERTY, seed);
         Random rnd = new Random(seed);
         Path file = dir.resolve("model-" + seed + ".db");
         DatabaseOptions opts = options(rnd);

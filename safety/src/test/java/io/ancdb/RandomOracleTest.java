@@ -6,7 +6,7 @@ import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableSpec;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -482,10 +483,19 @@ class RandomOracleTest {
         };
     }
 
+    static LongStream forwardSeeds() {
+        return TestSeeds.seeds(20240611L, 3L, 77L);
+    }
+
+    static LongStream reverseSeeds() {
+        return TestSeeds.seeds(20240611L, 5L, 99L);
+    }
+
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {20240611L, 3L, 77L})
+    @MethodSource("forwardSeeds")
     void ancDbWritesTheShellReadsAlike(long seed) {
         this.seed = seed;
+        TestSeeds.announce("RandomOracleTest.ancDbWritesTheShellReadsAlike", TestSeeds.PROPERTY, seed);
         Path file = dir.resolve("forward-" + seed + ".db");
         Random rnd = new Random(seed);
         int[] stats = new int[4];     // writes, refused, rolled back transactions, savepoint rollbacks
@@ -564,9 +574,10 @@ class RandomOracleTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {20240611L, 5L, 99L})
+    @MethodSource("reverseSeeds")
     void theShellWritesAncDbReadsAlike(long seed) {
         this.seed = seed;
+        TestSeeds.announce("RandomOracleTest.theShellWritesAncDbReadsAlike", TestSeeds.PROPERTY, seed);
         Path file = dir.resolve("reverse-" + seed + ".db");
         Random rnd = new Random(seed + 2);
         StringBuilder sql = new StringBuilder();

@@ -28,7 +28,7 @@ class ScanOracleTest {
     @Test
     void scansMatchTheShell() throws Exception {
         Path file = dir.resolve("scan.db");
-        Random rnd = new Random(42);
+        Random rnd = new Random(TestSeeds.seed("ScanOracleTest", TestSeeds.PROPERTY, 42));
         try (Database db = Database.open(file)) {
             db.runWrite(tx -> {
                 tx.createTable(TableSpec.of("t", Column.rowid("id"), Column.of("a", SqlType.TEXT),

@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the request replaced by a random value of any type): every one gets a
  * well-formed response with an integer status, nothing throws, and the file
  * stays sound. The same bytes also go through a MessageReader, which must
- * return a message, null, or a ProtocolException.
+ * return a message, null, or a ProtocolException. The seed is printed;
+ * {@code -Dancdb.seed=N} replays another.
  */
 class MutationFuzzTest {
     static final int ROUNDS = 100_000;
@@ -297,7 +298,9 @@ class MutationFuzzTest {
         Path file = dir.resolve("fuzz.db");
         List<byte[]> seeds = seeds();
         List<Object> seedObjects = seedObjects();
-        Random r = new Random(20240601L);
+        long randomSeed = Long.getLong("ancdb.seed", 20240601L);
+        System.out.println("MutationFuzzTest: seed " + randomSeed + " (replay with -Dancdb.seed=" + randomSeed + ")");
+        Random r = new Random(randomSeed);
         int[] statuses = new int[256];
         int readerMessages = 0;
         int readerRefusals = 0;
@@ -322,13 +325,15 @@ class MutationFuzzTest {
                 Msg.Resp resp = Msg.resp(s.handle(m));
                 statuses[Math.min(255, resp.status())]++;
                 if (resp.status() >= 100) {
-                    throw new AssertionError("internal error " + resp + " for " + hex(m));
+                    throw new AssertionError("seed " + randomSeed + ", round " + i + ": internal error " + resp + " for "
+                            + hex(m));
                 }
                 if (substituted != null && hasUnknownKey(substituted)) {
                     // never skipped: refused (1), unless a limit was hit on the way to the key (7)
                     unknownKeys++;
                     if (resp.status() != 1 && resp.status() != 7) {
-                        throw new AssertionError("a request with an unknown key answered " + resp + ": " + substituted);
+                        throw new AssertionError("seed " + randomSeed + ", round " + i + ": a request with an unknown key"
+                                + " answered " + resp + ": " + substituted);
                     }
                 }
                 if (i % 4 == 0) {

@@ -25,6 +25,7 @@ class TcpFuzzTest {
         int fuzzers = Integer.getInteger("ancdb.fuzz.connections", 4);
         int canaries = Integer.getInteger("ancdb.fuzz.canaries", 2);
         long seed = Long.getLong("ancdb.fuzz.seed", 20261123L);
+        System.out.println("TcpFuzzTest: seed " + seed + " (replay with -Dancdb.fuzz.seed=" + seed + ")");
         // 10 minutes for the suite's 100 000; a make-target run gets time in proportion
         Duration limit = Duration.ofSeconds(Math.max(600, messages / 150));
         NetworkFuzzer.Report r = assertTimeoutPreemptively(limit,

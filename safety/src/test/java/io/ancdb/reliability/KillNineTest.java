@@ -1,6 +1,7 @@
 package io.ancdb.reliability;
 
 import io.ancdb.DatabaseOptions.JournalMode;
+import io.ancdb.TestSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ class KillNineTest {
         int lanes = Integer.getInteger("reliability.lanes", 2);
         long seed = Long.getLong("reliability.seed", System.nanoTime() & 0xFFFFFFL);
         int maxDelayMs = Integer.getInteger("reliability.maxDelayMs", 300);
+        TestSeeds.announce("KillNineTest (lane i uses seed + i)", "reliability.seed", seed);
         long t0 = System.nanoTime();
         Path train = dir.resolve("aot-train");
         Files.createDirectories(train);
