@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Error messages on the wire carry no paths, addresses or Java class names. */
+/** Error messages on the wire carry no paths, addresses or Java class names; client strings are clipped. */
 class MessagesTest {
     @Test
     void sanitize() {
@@ -26,6 +26,11 @@ class MessagesTest {
         assertEquals(Messages.MAX, longOne.length());
         assertTrue(longOne.endsWith("..."));
         assertFalse(Messages.sanitize("at /tmp/junit123/t.db-journal").contains("/tmp"));
-        assertEquals("abc...", Messages.clip("abc" + "d".repeat(100)).substring(0, 3) + "...");
+        // clip keeps the first 80 characters and marks the cut; shorter strings pass unchanged
+        assertEquals("abc" + "d".repeat(77) + "...", Messages.clip("abc" + "d".repeat(100)));
+        assertEquals("x".repeat(80), Messages.clip("x".repeat(80)));
+        assertEquals("x".repeat(80) + "...", Messages.clip("x".repeat(81)));
+        assertEquals("short", Messages.clip("short"));
+        assertEquals("null", Messages.clip(null));
     }
 }
