@@ -129,6 +129,61 @@ class TypedStoreTest {
         }
     }
 
+    /**
+     * The composite index (agent, timestamp), scanned on its first field: entries come in (agent, timestamp, id)
+     * order. Timestamps fall as ids rise, so a scan in key order would come out reversed.
+     */
+    @Test
+    void compositeIndexScansInFieldOrder() throws Exception {
+        Path file = dir.resolve("composite.db");
+        try (Database db = Database.open(file)) {
+            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            db.runWrite(tx -> {
+                for (int i = 0; i < 90; i++) {
+                    mem.insert(tx, new AgentMemory(0, "agent-" + (i % 3), 10_000 - i, "m" + i, new float[0], List.of()));
+                }
+            });
+            db.runRead(tx -> {
+                List<Long> agent1 = new ArrayList<>();
+                try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("agent_timestamp")
+                        .from("agent-1", true).to("agent-1", true))) {
+                    c.forEachRemaining(a -> {
+                        assertEquals("agent-1", a.agent());
+                        agent1.add(a.timestamp());
+                    });
+                }
+                List<Long> want = new ArrayList<>();
+                for (int i = 88; i >= 1; i -= 3) {
+                    want.add(10_000L - i);
+                }
+                assertEquals(want, agent1);
+                // by its first field's name, the whole index, descending: agent-2 newest first, agent-0 oldest last
+                List<String> all = new ArrayList<>();
+                try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("agent").reversed())) {
+                    c.forEachRemaining(a -> all.add(a.agent() + "@" + a.timestamp()));
+                }
+                assertEquals(90, all.size());
+                assertEquals("agent-2@9998", all.get(0));
+                assertEquals("agent-0@9913", all.get(89));
+                for (int i = 1; i < all.size(); i++) {
+                    String[] p = all.get(i - 1).split("@");
+                    String[] q = all.get(i).split("@");
+                    int byAgent = p[0].compareTo(q[0]);
+                    assertTrue(byAgent > 0 || byAgent == 0 && Long.parseLong(p[1]) > Long.parseLong(q[1]), all.toString());
+                }
+            });
+        }
+        // the same order as SQL over the same file, and the shell plans with the same index
+        List<String> sql = ScanOracleTest.shell(file,
+                "SELECT timestamp FROM AgentMemory WHERE agent = 'agent-1' ORDER BY agent, timestamp, id");
+        assertEquals(30, sql.size());
+        assertEquals(String.valueOf(10_000 - 88), sql.get(0));
+        assertEquals(String.valueOf(10_000 - 1), sql.get(29));
+        String plan = String.join("\n", ScanOracleTest.shell(file,
+                "EXPLAIN QUERY PLAN SELECT * FROM AgentMemory WHERE agent = 'agent-1' AND timestamp > 5"));
+        assertTrue(plan.contains("AgentMemory_agent_timestamp"), plan);
+    }
+
     @Test
     void stringKeysUseAUniqueIndex() throws Exception {
         Path file = dir.resolve("kv.db");
