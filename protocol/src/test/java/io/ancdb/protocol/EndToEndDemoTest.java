@@ -34,7 +34,7 @@ class EndToEndDemoTest {
             assertTrue(out.contains("sqlite3 " + db + " \"PRAGMA integrity_check; SELECT count(*) FROM AgentMemory;\""),
                     out);
         }
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok\n99", TransportTestSupport.sqlite(db, "PRAGMA integrity_check; SELECT count(*) FROM AgentMemory;"));
         assertEquals("1700002520000", TransportTestSupport.sqlite(db, "SELECT timestamp FROM AgentMemory WHERE id = 42;"));
     }

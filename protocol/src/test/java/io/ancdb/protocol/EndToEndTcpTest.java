@@ -30,8 +30,8 @@ class EndToEndTcpTest {
     @Test
     @Timeout(120)
     void pythonClientAgainstTcpServerThenSigtermThenSqlite3() throws Exception {
-        TransportTestSupport.assumePythonMsgpack();
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requirePythonMsgpack();
+        TransportTestSupport.requireSqlite3();
         Path db = dir.resolve("e2e.db");
         String summary;
         try (ServerProcess server = ServerProcess.start(dir, Map.of(), "serve", "--db", db.toString(), "--port", "0")) {
@@ -67,7 +67,7 @@ class EndToEndTcpTest {
     @Test
     @Timeout(60)
     void pythonClientUnitTests() throws Exception {
-        TransportTestSupport.assumePythonMsgpack();
+        TransportTestSupport.requirePythonMsgpack();
         Result r = TransportTestSupport.run(List.of(TransportTestSupport.PYTHON, "-m", "unittest", "discover", "-s", TransportTestSupport.pythonClientDir().toString(), "-p", "test_anc_db.py"),
                 Duration.ofSeconds(60));
         assertEquals(0, r.code(), () -> r.stdout() + r.stderr());

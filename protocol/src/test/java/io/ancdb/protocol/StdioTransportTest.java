@@ -135,7 +135,7 @@ class StdioTransportTest {
             assertEquals(0, s.finish(), s.log());
             assertTrue(s.log().contains("stdio closed"), s.log());
         }
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals("50", TransportTestSupport.sqlite(db, "SELECT count(*) FROM Notes;"));
         assertEquals("0", TransportTestSupport.sqlite(db, "SELECT count(*) FROM Notes WHERE id IN (50, 100);"));
@@ -145,7 +145,7 @@ class StdioTransportTest {
     @Test
     @Timeout(120)
     void pythonClientOverStdio() throws Exception {
-        TransportTestSupport.assumePythonMsgpack();
+        TransportTestSupport.requirePythonMsgpack();
         Path db = dir.resolve("py-stdio.db");
         List<String> cmd = new ArrayList<>(List.of(TransportTestSupport.PYTHON,
                 TransportTestSupport.pythonClientDir().resolve("test_e2e.py").toString(), "--stdio"));
@@ -153,7 +153,7 @@ class StdioTransportTest {
         Result r = TransportTestSupport.run(cmd, Duration.ofSeconds(100));
         assertEquals(0, r.code(), () -> r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("\"ok\": true"), r.stdout());
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals(String.valueOf(EndToEndTcpTest.jsonInt(r.stdout(), "expected_count")),
                 TransportTestSupport.sqlite(db, "SELECT count(*) FROM AgentMemory;"));
@@ -172,7 +172,7 @@ class StdioTransportTest {
             assertTrue(s.process.waitFor(30, TimeUnit.SECONDS), "exits after an unrecoverable stream");
             assertEquals(1, s.process.exitValue(), s.log());
         }
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals("1", TransportTestSupport.sqlite(db, "SELECT count(*) FROM Notes;"));
     }
@@ -190,7 +190,7 @@ class StdioTransportTest {
             assertEquals(0, s.process.exitValue(), s.log());
             assertTrue(s.log().contains("database closed"), s.log());
         }
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals("1", TransportTestSupport.sqlite(db, "SELECT group_concat(id) FROM Notes;"));
     }

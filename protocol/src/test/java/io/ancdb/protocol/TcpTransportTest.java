@@ -383,7 +383,7 @@ class TcpTransportTest {
             assertTrue(log.contains("idle timeout"), log);
             assertTrue(log.contains("no complete first request in time"), log);
         }
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db2, "PRAGMA integrity_check;"));
         assertEquals("2", TransportTestSupport.sqlite(db2, "SELECT group_concat(id) FROM T;"));
     }
@@ -402,7 +402,7 @@ class TcpTransportTest {
         assertTrue(open.drain(Duration.ofSeconds(5)).closed(), "open connection closed by shutdown");
         open.close();
         idle.close();
-        TransportTestSupport.assumeSqlite3();
+        TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals(String.valueOf(committed.size()), TransportTestSupport.sqlite(db, "SELECT count(*) FROM T;"));
         assertEquals("0", TransportTestSupport.sqlite(db, "SELECT count(*) FROM T WHERE id IN (6001, 777, 424242, "
