@@ -547,7 +547,7 @@ public final class WriteTx extends ReadTx {
         }
         List<String> list;
         try {
-            list = io.ancdb.typed.StringListJson.parse(json);
+            list = io.ancdb.record.StringListJson.parse(json);
         } catch (RuntimeException e) {
             throw new InvalidArgumentException("tag column of index " + idx.name() + " is not a JSON array of strings");
         }
