@@ -54,6 +54,8 @@ public final class Database implements AutoCloseable {
     private final List<NativeDb> allReaders = new ArrayList<>();
     private volatile Catalog catalog;
     private volatile boolean closed;
+    /** The open write transaction, if any: close() rolls back its own thread's. Guarded by the write lock. */
+    private WriteTx openWrite;
     private final io.ancdb.typed.Snowflake ids =
             new io.ancdb.typed.Snowflake(Integer.getInteger("ancdb.machine.id", 0));
 
@@ -198,7 +200,8 @@ public final class Database implements AutoCloseable {
         try {
             endLingeringRead();
             int cookie = writer.begin(true);
-            return new WriteTx(this, writer, catalogFor(writer, cookie));
+            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
+            return openWrite;
         } catch (RuntimeException | Error e) {
             writerConnLock.unlock();
             rw.writeLock().unlock();
@@ -433,7 +436,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    void endWrite() {
+    void endWrite(WriteTx tx) {
+        if (openWrite == tx) {
+            openWrite = null;
+        }
         writerConnLock.unlock();
         rw.writeLock().unlock();
     }
@@ -474,9 +480,8 @@ public final class Database implements AutoCloseable {
             throw new MisuseException("close the read transactions of this thread before closing the database");
         }
         closed = true;
-        WriteTx own = WriteTx.openOnThisThread(this);
-        if (own != null) {
-            own.close();
+        if (rw.isWriteLockedByCurrentThread() && openWrite != null) {
+            openWrite.close();          // this thread's own write transaction: roll it back
         }
         boolean locked;
         try {
