@@ -2,11 +2,13 @@ package io.ancdb;
 
 import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
+import io.ancdb.schema.DefinedRecord;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.Identifiers;
 import io.ancdb.schema.SchemaEntry;
 import io.ancdb.schema.TableInfo;
+import io.ancdb.schema.TagIndex;
 import io.ancdb.schema.TableSpec;
 
 import java.util.List;
@@ -57,24 +59,37 @@ final class SchemaWriter {
     }
 
     /**
-     * A tag index {@code name} on the JSON string-array column {@code column}
-     * of {@code table}: a WITHOUT ROWID table (value, ref) filled from the
+     * A tag index on a JSON string-array column: a WITHOUT ROWID table (value, ref) filled from the
      * existing rows. The catalog keeps it among the table's indexes (the file
      * itself records it only as a table; see {@link IndexInfo#multiValued()}).
      */
-    IndexInfo createTagIndex(String table, String name, String column) {
-        requireNewName(name);
-        TableInfo t = tx.writableTable(table);
-        int pos = t.spec().columnIndex(column);
+    IndexInfo createTagIndex(TagIndex spec) {
+        requireNewName(spec.name());
+        TableInfo t = tx.writableTable(spec.table());
+        int pos = t.spec().columnIndex(spec.column());
         if (pos < 0) {
-            throw new InvalidArgumentException("table " + t.name() + " has no column " + column);
+            throw new InvalidArgumentException("table " + t.name() + " has no column " + spec.column());
         }
         int root = conn.createBtree(true);
-        indexes.fill(t, new IndexInfo(new IndexSpec(name, t.name(), List.of(column), false), root,
+        indexes.fill(t, new IndexInfo(new IndexSpec(spec.name(), t.name(), List.of(spec.column()), false), root,
                 new int[] {pos}, true, true));
-        addSchemaEntry("table", name, name, root, IndexInfo.multiValuedTableSql(name));
-        tx.catalog = tx.catalog.withTagIndex(t.name(), name, column);
-        return indexNamed(t.name(), name);
+        addSchemaEntry("table", spec.name(), spec.name(), root, IndexInfo.multiValuedTableSql(spec.name()));
+        tx.catalog = tx.catalog.withTagIndex(new TagIndex(t.name(), spec.name(), spec.column()));
+        return indexNamed(t.name(), spec.name());
+    }
+
+    /**
+     * A row of {@code ancdb_schemas} (created on first use) holding the text
+     * of the record definition {@code name}; the catalog lists it from now on.
+     */
+    DefinedRecord addDefinition(String name, String text) {
+        if (tx.catalog.find(DefinedRecord.TABLE) == null) {
+            createTable(DefinedRecord.tableSpec());
+        }
+        long id = tx.insert(DefinedRecord.TABLE, null, name, text);
+        DefinedRecord r = new DefinedRecord(id, name, text);
+        tx.catalog = tx.catalog.withRecord(r);
+        return r;
     }
 
     private IndexInfo indexNamed(String table, String name) {

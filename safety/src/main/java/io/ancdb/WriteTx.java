@@ -5,12 +5,13 @@ import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Affinity;
 import io.ancdb.schema.Catalog;
-import io.ancdb.schema.Column;
 import io.ancdb.schema.DefinedRecord;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.TableInfo;
 import io.ancdb.schema.TableSpec;
+import io.ancdb.schema.TagIndex;
+import io.ancdb.schema.TagIndexDeclarations;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -55,45 +56,28 @@ public final class WriteTx extends ReadTx {
     }
 
     /**
-     * Registers a record definition: creates its table and indexes (tag
-     * indexes as WITHOUT ROWID tables) and records the definition in
-     * {@code ancdb_schemas}. Registering the same definition again returns the
-     * existing id; a different definition under an existing name is a
-     * {@link SchemaMismatchException} naming both.
-     *
-     * @return the definition's numeric id
+     * Creates a tag index: one (element, rowid) entry per distinct element of
+     * the JSON string array in {@code spec.column()}, kept as the WITHOUT ROWID
+     * table {@code spec.name()}. It is an index of the table from then on only
+     * while a record definition declares it (see {@link TagIndexDeclarations}):
+     * create it together with {@link #addDefinition}.
      */
-    public long defineSchema(io.ancdb.typed.RecordDefinition def) {
+    public IndexInfo createTagIndex(TagIndex spec) {
         check();
-        DefinedRecord existing = catalog.record(def.name());
-        if (existing != null) {
-            io.ancdb.typed.RecordDefinition old = io.ancdb.typed.DefinitionJson.decode(existing.json());
-            if (!old.equals(def)) {
-                throw new SchemaMismatchException("schema " + def.name() + " is already defined as "
-                        + old.describe() + "; refusing the different definition " + def.describe());
-            }
-            return existing.id();
-        }
-        if (catalog.find(def.name()) != null) {
-            throw new SchemaMismatchException("a table named " + def.name()
-                    + " already exists and was not defined through ANC-DB; refusing " + def.describe());
-        }
-        if (catalog.find(DefinedRecord.TABLE) == null) {
-            createTable(TableSpec.of(DefinedRecord.TABLE, Column.rowid("id"),
-                    new Column("name", "TEXT", false, true), new Column("definition", "TEXT", false, true)));
-        }
-        createTable(def.toTableSpec());
-        for (IndexSpec is : def.toIndexSpecs()) {
-            if (def.isMultiValued(is.name())) {
-                schema.createTagIndex(def.name(), is.name(), is.columns().get(0));
-            } else {
-                createIndex(is);
-            }
-        }
-        String json = io.ancdb.typed.DefinitionJson.encode(def);
-        long id = insert(DefinedRecord.TABLE, null, def.name(), json);
-        catalog = catalog.withRecord(new DefinedRecord(id, def.name(), json));
-        return id;
+        return schema.createTagIndex(spec);
+    }
+
+    /**
+     * Adds the text of record definition {@code name} to {@code ancdb_schemas}
+     * (creating that table on first use) and to this transaction's catalog.
+     * The typed layer ({@code io.ancdb.typed.Definitions}) writes and reads the
+     * text; the core keeps the rows.
+     *
+     * @return the row, whose rowid is the definition's numeric id
+     */
+    public DefinedRecord addDefinition(String name, String text) {
+        check();
+        return schema.addDefinition(name, text);
     }
 
     // --- rows -----------------------------------------------------------------------

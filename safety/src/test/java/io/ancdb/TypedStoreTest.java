@@ -1,5 +1,6 @@
 package io.ancdb;
 
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.CompositeIndex;
 import io.ancdb.typed.Compressed;
 import io.ancdb.typed.FieldDef;
@@ -45,7 +46,7 @@ class TypedStoreTest {
             emb[i] = (float) Math.sin(i);
         }
         try (Database db = Database.open(file)) {
-            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            TypedTable<AgentMemory> mem = Definitions.of(db).register(AgentMemory.class);
             db.runWrite(tx -> {
                 List<AgentMemory> batch = new ArrayList<>();
                 for (int i = 0; i < 300; i++) {
@@ -112,7 +113,7 @@ class TypedStoreTest {
         assertTrue(plan.contains("AgentMemory_timestamp"), plan);
         // reopen: the definition comes back from the file; a different one is refused
         try (Database db = Database.open(file)) {
-            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            TypedTable<AgentMemory> mem = Definitions.of(db).register(AgentMemory.class);
             db.runRead(tx -> {
                 assertEquals(299, mem.count(tx));
                 assertEquals(5, mem.get(tx, ids.get(3)).timestamp());
@@ -121,11 +122,11 @@ class TypedStoreTest {
             });
             RecordDefinition other = RecordDefinition.of("AgentMemory", FieldDef.of("id", FieldType.U64).asPrimaryKey(),
                     FieldDef.of("agent", FieldType.STR));
-            SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> db.define(other));
+            SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> Definitions.of(db).define(other));
             assertTrue(e.getMessage().contains("tags strlist indexed") && e.getMessage().contains("agent str"), e.getMessage());
-            RecordTable byName = db.records("AgentMemory");
-            assertEquals(byName.id(), db.records(byName.id()).id());
-            assertThrows(SchemaNotFoundException.class, () -> db.records("Nope"));
+            RecordTable byName = Definitions.of(db).table("AgentMemory");
+            assertEquals(byName.id(), Definitions.of(db).table(byName.id()).id());
+            assertThrows(SchemaNotFoundException.class, () -> Definitions.of(db).table("Nope"));
         }
     }
 
@@ -133,7 +134,7 @@ class TypedStoreTest {
     void stringKeysUseAUniqueIndex() throws Exception {
         Path file = dir.resolve("kv.db");
         try (Database db = Database.open(file)) {
-            RecordTable kv = db.define(RecordDefinition.of("Cache", FieldDef.of("k", FieldType.STR).asPrimaryKey(),
+            RecordTable kv = Definitions.of(db).define(RecordDefinition.of("Cache", FieldDef.of("k", FieldType.STR).asPrimaryKey(),
                     FieldDef.of("v", FieldType.BYTES), FieldDef.of("hits", FieldType.I64)));
             db.runWrite(tx -> {
                 kv.insert(tx, Map.of("k", "b", "v", new byte[] {1}, "hits", 1), OnConflict.FAIL);

@@ -5,13 +5,12 @@ import io.ancdb.MisuseException;
 import io.ancdb.OnConflict;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;
-import io.ancdb.schema.DefinedRecord;
-import io.ancdb.typed.DefinitionJson;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
 import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordDefinition;
+import io.ancdb.typed.RecordTable;
 import io.ancdb.typed.ValueCodec;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePackException;
@@ -483,7 +482,7 @@ public final class Session implements AutoCloseable {
         WriteTx w = beginWrite();
         long id;
         try {
-            id = w.defineSchema(def);
+            id = d.schemas.definitions().define(w, def).id();
             commitWrite(w);
         } catch (Throwable x) {
             abortWrite(w);
@@ -498,12 +497,11 @@ public final class Session implements AutoCloseable {
     private void listSchemas() throws IOException {
         ReadTx t = beginRead();
         try {
-            List<DefinedRecord> all = t.catalog().records();
+            List<RecordTable> all = d.schemas.definitions().all(t);
             MessagePacker p = res.packer();
             p.packArrayHeader(all.size());
-            for (DefinedRecord r : all) {
-                Schemas.Entry e = d.schemas.cached(r.id());
-                RecordDefinition def = e != null ? e.def : DefinitionJson.decode(r.json());
+            for (RecordTable r : all) {
+                RecordDefinition def = r.definition();
                 p.packMapHeader(4);
                 res.key(K_ID);
                 p.packLong(r.id());

@@ -38,7 +38,7 @@ public final class RecordTable {
     private final Snowflake ids;
     private final int pk;
 
-    public RecordTable(RecordDefinition def, long id, Snowflake ids) {
+    RecordTable(RecordDefinition def, long id, Snowflake ids) {
         this.def = def;
         this.id = id;
         this.ids = ids;

@@ -15,6 +15,9 @@ public class StringListJsonTest {
             "emoji \uD83D\uDE00 and \u00e9\u4e2d", "slash / ", "lone \uD800 high", "lone \uDC00 low",
             "\u2028\u2029", "[\"not\",\"nested\"]", "\\u0041");
 
+    StringListJsonTest() {
+    }
+
     @Test
     void encodesExactly() {
         assertEquals("[]", StringListJson.encode(List.of()));
