@@ -53,8 +53,7 @@ class ModuleBoundaryTest {
                 List<String> refs = new ArrayList<>();
                 for (int i = bytes.indexOf("io/ancdb/typed/"); i >= 0; i = bytes.indexOf("io/ancdb/typed/", i + 1)) {
                     int end = i;
-                    while (end < bytes.length() && (Character.isJavaIdentifierPart(bytes.charAt(end))
-                            || bytes.charAt(end) == '/')) {
+                    while (end < bytes.length() && isNameChar(bytes.charAt(end))) {
                         end++;
                     }
                     refs.add(bytes.substring(i, end));
@@ -100,6 +99,10 @@ class ModuleBoundaryTest {
         assertEquals(1, found.size());
         assertInstanceOf(DeclaredTagIndexes.class, found.getFirst());
         assertFalse(Database.class.getModule().isNamed(), "tests run on the class path (see the parent pom)");
+    }
+
+    private static boolean isNameChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '/');
     }
 
     /** Packages exported to everyone. */

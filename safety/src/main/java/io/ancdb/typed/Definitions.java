@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * their keys: the one owner of both. Obtain it with {@link #of(Database)}.
  *
  * <pre>{@code
- * TypedTable<AgentMemory> memory = Definitions.of(db).register(AgentMemory.class);
+ * TypedTable<AgentMemory, Long> memory = Definitions.of(db).register(AgentMemory.class, Long.class);
  * RecordTable cache = Definitions.of(db).table("Cache");
  * }</pre>
  *
@@ -56,10 +56,16 @@ public final class Definitions {
 
     // --- defining ---------------------------------------------------------------------
 
-    /** Registers the definition of Java record type {@code type} (see its annotations). */
-    public <T extends Record> TypedTable<T> register(Class<T> type) {
+    /**
+     * Registers the definition of Java record type {@code type} (see its
+     * annotations) whose key is typed {@code keyType}: Long for an integer key
+     * (and the implicit {@code id}), String, byte[], Double or Boolean.
+     *
+     * @throws io.ancdb.InvalidArgumentException when {@code keyType} is not the key's type
+     */
+    public <T extends Record, K> TypedTable<T, K> register(Class<T> type, Class<K> keyType) {
         RecordMapper<T> mapper = RecordMapper.of(type);
-        return new TypedTable<>(define(mapper.definition()), mapper);
+        return new TypedTable<>(define(mapper.definition()), mapper, keyType);
     }
 
     /**

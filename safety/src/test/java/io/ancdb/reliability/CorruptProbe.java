@@ -181,7 +181,8 @@ final class CorruptProbe {
             h = h * 31 + (d == null ? 0 : d.hashCode());
         }
         // and as Java records
-        TypedTable<CorruptTemplate.Doc> typed = new TypedTable<>(docs, RecordMapper.of(CorruptTemplate.Doc.class));
+        TypedTable<CorruptTemplate.Doc, String> typed = new TypedTable<>(docs, RecordMapper.of(CorruptTemplate.Doc.class),
+                String.class);
         try (RecordCursor<CorruptTemplate.Doc> c = typed.scan(tx, KeyRange.all())) {
             while (c.hasNext()) {
                 h = h * 31 + c.next().hashCode();
