@@ -5,18 +5,18 @@ import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
 import io.ancdb.schema.DefinedRecord;
-import io.ancdb.schema.IndexSpec;
-import io.ancdb.typed.DefinitionJson;
-import io.ancdb.typed.RecordDefinition;
 import io.ancdb.schema.SchemaEntry;
+import io.ancdb.schema.TagIndex;
+import io.ancdb.schema.TagIndexDeclarations;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -54,8 +54,10 @@ public final class Database implements AutoCloseable {
     private final List<NativeDb> allReaders = new ArrayList<>();
     private volatile Catalog catalog;
     private volatile boolean closed;
-    private final io.ancdb.typed.Snowflake ids =
-            new io.ancdb.typed.Snowflake(Integer.getInteger("ancdb.machine.id", 0));
+    /** The open write transaction, if any: close() rolls back its own thread's. Guarded by the write lock. */
+    private WriteTx openWrite;
+    /** Layers built on this database, one instance each (see {@link #extension}). */
+    private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
@@ -198,7 +200,8 @@ public final class Database implements AutoCloseable {
         try {
             endLingeringRead();
             int cookie = writer.begin(true);
-            return new WriteTx(this, writer, catalogFor(writer, cookie));
+            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
+            return openWrite;
         } catch (RuntimeException | Error e) {
             writerConnLock.unlock();
             rw.writeLock().unlock();
@@ -284,7 +287,7 @@ public final class Database implements AutoCloseable {
             return plain;
         }
         List<DefinedRecord> records = new ArrayList<>();
-        Map<String, List<String[]>> tagIndexes = new HashMap<>();
+        List<TagIndex> tagIndexes = new ArrayList<>();
         try (NativeCursor cur = NativeCursor.open(conn, reg.root(), false, 0)) {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
                 Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, reg.root());
@@ -292,22 +295,27 @@ public final class Database implements AutoCloseable {
                     throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape"
                             + CorruptionException.rootedAt(reg.root()), reg.root());
                 }
-                records.add(new DefinedRecord(cur.rowid(), name, json));
-                RecordDefinition def;
+                DefinedRecord r = new DefinedRecord(cur.rowid(), name, json);
+                records.add(r);
                 try {
-                    def = DefinitionJson.decode(json);
+                    tagIndexes.addAll(TagIndexReader.DECLARATIONS.of(r));
                 } catch (CorruptionException e) {
                     throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, reg.root());
                 }
-                for (IndexSpec is : def.toIndexSpecs()) {
-                    if (def.isMultiValued(is.name())) {
-                        tagIndexes.computeIfAbsent(def.name(), k -> new ArrayList<>())
-                                .add(new String[] {is.name(), is.columns().get(0)});
-                    }
-                }
             }
         }
-        return plain.withTagIndexes(tagIndexes, records);
+        return Catalog.build(cookie, entries, tagIndexes, records);
+    }
+
+    /**
+     * The typed layer's answer to which tag indexes a definition declares,
+     * found once. It ships in this jar; without it a file holding definitions
+     * could be written with its tag indexes left behind, so its absence is an error.
+     */
+    private static final class TagIndexReader {
+        static final TagIndexDeclarations DECLARATIONS = ServiceLoader.load(TagIndexDeclarations.class)
+                .findFirst().orElseThrow(() -> new AncDbException(ErrorCode.INTERNAL,
+                        "no " + TagIndexDeclarations.class.getName() + " service: the typed layer is missing"));
     }
 
     private static Object[] decodeAt(NativeCursor cur, int maxFields, String table, int root) {
@@ -322,46 +330,16 @@ public final class Database implements AutoCloseable {
         catalog = c;
     }
 
-    // --- record definitions -------------------------------------------------------------
+    // --- layers built on this database ---------------------------------------------------
 
     /**
-     * Registers {@code def} (creating its table and indexes on first use) and
-     * returns its records. The same definition again is a no-op; a different
-     * one under the same name is a {@link SchemaMismatchException}.
+     * The one instance of {@code type} for this database, made by
+     * {@code create} on first use: how a layer above the core (the typed
+     * layer's {@code Definitions}: record definitions and key generation)
+     * keeps one owner per open database without the core knowing it.
      */
-    public io.ancdb.typed.RecordTable define(RecordDefinition def) {
-        long id = writeTx(tx -> tx.defineSchema(def));
-        return new io.ancdb.typed.RecordTable(def, id, ids);
-    }
-
-    /** Registers the definition of Java record type {@code type} (see its annotations). */
-    public <T extends Record> io.ancdb.typed.TypedTable<T> register(Class<T> type) {
-        io.ancdb.typed.RecordMapper<T> mapper = io.ancdb.typed.RecordMapper.of(type);
-        return new io.ancdb.typed.TypedTable<>(define(mapper.definition()), mapper);
-    }
-
-    /** The registered records named {@code name}, or a SchemaNotFoundException. */
-    public io.ancdb.typed.RecordTable records(String name) {
-        DefinedRecord r = catalog().record(name);
-        if (r == null) {
-            r = readTx(tx -> tx.catalog().record(name));   // another connection may have defined it
-        }
-        if (r == null) {
-            throw new SchemaNotFoundException("no record schema named " + name);
-        }
-        return new io.ancdb.typed.RecordTable(DefinitionJson.decode(r.json()), r.id(), ids);
-    }
-
-    /** The registered records with numeric id {@code id}, or a SchemaNotFoundException. */
-    public io.ancdb.typed.RecordTable records(long id) {
-        DefinedRecord r = catalog().record(id);
-        if (r == null) {
-            r = readTx(tx -> tx.catalog().record(id));
-        }
-        if (r == null) {
-            throw new SchemaNotFoundException("no record schema with id " + id);
-        }
-        return new io.ancdb.typed.RecordTable(DefinitionJson.decode(r.json()), r.id(), ids);
+    public <T> T extension(Class<T> type, Function<Database, ? extends T> create) {
+        return type.cast(extensions.computeIfAbsent(type, k -> create.apply(this)));
     }
 
     // --- connections ----------------------------------------------------------
@@ -433,7 +411,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    void endWrite() {
+    void endWrite(WriteTx tx) {
+        if (openWrite == tx) {
+            openWrite = null;
+        }
         writerConnLock.unlock();
         rw.writeLock().unlock();
     }
@@ -474,9 +455,8 @@ public final class Database implements AutoCloseable {
             throw new MisuseException("close the read transactions of this thread before closing the database");
         }
         closed = true;
-        WriteTx own = WriteTx.openOnThisThread(this);
-        if (own != null) {
-            own.close();
+        if (rw.isWriteLockedByCurrentThread() && openWrite != null) {
+            openWrite.close();          // this thread's own write transaction: roll it back
         }
         boolean locked;
         try {

@@ -1,5 +1,6 @@
 package io.ancdb;
 
+import io.ancdb.typed.Definitions;
 import io.ancdb.schema.Column;
 import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.SqlType;
@@ -141,13 +142,13 @@ class MalformedEntriesTest {
         RecordDefinition def = RecordDefinition.of("Doc", FieldDef.of("key", FieldType.STR).asPrimaryKey(),
                 FieldDef.of("n", FieldType.I64).asIndexed());
         try (Database db = Database.open(docs)) {
-            RecordTable t = db.define(def);
+            RecordTable t = Definitions.of(db).define(def);
             db.runWrite(tx -> t.insert(tx, Map.of("key", "a", "n", 1L), OnConflict.FAIL));
         }
         SqliteShell.run(docs, "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = 'CREATE INDEX \"Doc_n\" ON' "
                 + "WHERE name = 'Doc_n'; UPDATE sqlite_schema SET sql = 'CREATE UNIQUE INDEX' WHERE name = 'Doc_pk';");
         try (Database db = Database.open(docs)) {
-            RecordTable t = db.records("Doc");
+            RecordTable t = Definitions.of(db).table("Doc");
             assertCorruptAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L, true)).hasNext()));
             assertCorruptAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
         }

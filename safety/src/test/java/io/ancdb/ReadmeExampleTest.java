@@ -1,6 +1,7 @@
 package io.ancdb;
 
 import io.ancdb.typed.Compressed;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.Indexed;
 import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.PrimaryKey;
@@ -29,8 +30,8 @@ class ReadmeExampleTest {
     static List<String> example(Path file) {
         try (Database db = Database.open(file, DatabaseOptions.defaults()
                 .withJournalMode(DatabaseOptions.JournalMode.WAL))) {
-            TypedTable<AgentMemory> memory = db.register(AgentMemory.class);  // CREATE TABLE + indexes
-            long id = db.writeTx(tx -> (Long) memory.insert(tx,
+            TypedTable<AgentMemory, Long> memory = Definitions.of(db).register(AgentMemory.class, Long.class);
+            long id = db.writeTx(tx -> memory.insert(tx,
                     new AgentMemory(0, 1_700_000_000_000L, "the user prefers tea",
                                     new float[] {0.1f, 0.2f}, List.of("prefs", "drinks"))));
             db.runWrite(tx -> memory.update(tx, id, Map.of("tags", List.of("prefs"))));

@@ -1,5 +1,7 @@
 package io.ancdb;
 
+import io.ancdb.typed.Inserted;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.CompositeIndex;
 import io.ancdb.typed.Compressed;
 import io.ancdb.typed.FieldDef;
@@ -45,15 +47,16 @@ class TypedStoreTest {
             emb[i] = (float) Math.sin(i);
         }
         try (Database db = Database.open(file)) {
-            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            TypedTable<AgentMemory, Long> mem = Definitions.of(db).register(AgentMemory.class, Long.class);
             db.runWrite(tx -> {
                 List<AgentMemory> batch = new ArrayList<>();
                 for (int i = 0; i < 300; i++) {
                     batch.add(new AgentMemory(0, "agent-" + (i % 3), 1_000 + i, "memory text " + i + " ".repeat(200),
                             emb, List.of("t" + (i % 5), "all")));
                 }
-                for (Object k : mem.insertBatch(tx, batch, OnConflict.FAIL)) {
-                    ids.add((Long) k);
+                for (Inserted<Long> r : mem.insertBatch(tx, batch, OnConflict.FAIL)) {
+                    assertTrue(r.written());
+                    ids.add(r.key());
                 }
             });
             // ids are Snowflake ids, increasing in insertion order
@@ -112,7 +115,7 @@ class TypedStoreTest {
         assertTrue(plan.contains("AgentMemory_timestamp"), plan);
         // reopen: the definition comes back from the file; a different one is refused
         try (Database db = Database.open(file)) {
-            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            TypedTable<AgentMemory, Long> mem = Definitions.of(db).register(AgentMemory.class, Long.class);
             db.runRead(tx -> {
                 assertEquals(299, mem.count(tx));
                 assertEquals(5, mem.get(tx, ids.get(3)).timestamp());
@@ -121,11 +124,11 @@ class TypedStoreTest {
             });
             RecordDefinition other = RecordDefinition.of("AgentMemory", FieldDef.of("id", FieldType.U64).asPrimaryKey(),
                     FieldDef.of("agent", FieldType.STR));
-            SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> db.define(other));
+            SchemaMismatchException e = assertThrows(SchemaMismatchException.class, () -> Definitions.of(db).define(other));
             assertTrue(e.getMessage().contains("tags strlist indexed") && e.getMessage().contains("agent str"), e.getMessage());
-            RecordTable byName = db.records("AgentMemory");
-            assertEquals(byName.id(), db.records(byName.id()).id());
-            assertThrows(SchemaNotFoundException.class, () -> db.records("Nope"));
+            RecordTable byName = Definitions.of(db).table("AgentMemory");
+            assertEquals(byName.id(), Definitions.of(db).table(byName.id()).id());
+            assertThrows(SchemaNotFoundException.class, () -> Definitions.of(db).table("Nope"));
         }
     }
 
@@ -188,15 +191,20 @@ class TypedStoreTest {
     void stringKeysUseAUniqueIndex() throws Exception {
         Path file = dir.resolve("kv.db");
         try (Database db = Database.open(file)) {
-            RecordTable kv = db.define(RecordDefinition.of("Cache", FieldDef.of("k", FieldType.STR).asPrimaryKey(),
+            RecordTable kv = Definitions.of(db).define(RecordDefinition.of("Cache", FieldDef.of("k", FieldType.STR).asPrimaryKey(),
                     FieldDef.of("v", FieldType.BYTES), FieldDef.of("hits", FieldType.I64)));
             db.runWrite(tx -> {
                 kv.insert(tx, Map.of("k", "b", "v", new byte[] {1}, "hits", 1), OnConflict.FAIL);
                 kv.insert(tx, Map.of("k", "a", "v", new byte[] {2}, "hits", 2), OnConflict.FAIL);
                 assertThrows(ConstraintViolationException.class,
                         () -> kv.insert(tx, Map.of("k", "a", "v", new byte[] {3}, "hits", 3), OnConflict.FAIL));
-                kv.insert(tx, Map.of("k", "a", "v", new byte[] {4}, "hits", 4), OnConflict.IGNORE);
-                kv.insert(tx, Map.of("k", "b", "v", new byte[] {5}, "hits", 5), OnConflict.REPLACE);
+                assertEquals(new Inserted<>("a", false),
+                        kv.insert(tx, Map.of("k", "a", "v", new byte[] {4}, "hits", 4), OnConflict.IGNORE));
+                assertEquals(new Inserted<>("b", true),
+                        kv.insert(tx, Map.of("k", "b", "v", new byte[] {5}, "hits", 5), OnConflict.REPLACE));
+                assertEquals(new Inserted<>("c", true),
+                        kv.insert(tx, Map.of("k", "c", "v", new byte[] {6}, "hits", 6), OnConflict.IGNORE));
+                assertTrue(kv.delete(tx, "c"));
             });
             db.runRead(tx -> {
                 assertEquals(2L, kv.get(tx, "a").get("hits"));

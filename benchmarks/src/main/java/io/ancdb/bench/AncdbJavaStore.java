@@ -1,5 +1,6 @@
 package io.ancdb.bench;
 
+import io.ancdb.typed.Definitions;
 import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.OnConflict;
@@ -58,7 +59,7 @@ public final class AncdbJavaStore implements Store {
         DatabaseOptions o = DatabaseOptions.defaults().withSynchronous(DatabaseOptions.Synchronous.OFF)
                 .withCachePages(20_000).withExclusiveLocking(true);
         try (Database db = Database.create(file, o)) {
-            db.define(definition(data.shape));
+            Definitions.of(db).define(definition(data.shape));
             String table = data.shape.table;
             for (long k = 1; k <= data.n; ) {
                 long end = Math.min(data.n, k + 9_999);

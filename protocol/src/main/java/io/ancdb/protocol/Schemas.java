@@ -3,13 +3,10 @@ package io.ancdb.protocol;
 import io.ancdb.Database;
 import io.ancdb.ReadTx;
 import io.ancdb.SchemaNotFoundException;
-import io.ancdb.schema.Catalog;
-import io.ancdb.schema.DefinedRecord;
-import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.RecordDefinition;
 import io.ancdb.typed.RecordTable;
-import io.ancdb.typed.Snowflake;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -24,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once committed (a different one under the same name is refused) and is
  * never dropped, so a cached entry stays right in every transaction.
  * Schemas defined by a transaction that has not committed are resolved from
- * that transaction's catalog and not cached (a rollback forgets them).
+ * that transaction's catalog and not cached (a rollback forgets them). The
+ * tables come from the database's {@link Definitions}, so every generated key
+ * comes from its one generator.
  */
 final class Schemas {
     /** A schema as the protocol uses it: its table, and field lookups and encoded names for the codec. */
@@ -75,12 +74,18 @@ final class Schemas {
     }
 
     private final Database db;
+    private final Definitions definitions;
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<Long, Entry> byId = new ConcurrentHashMap<>();
-    private volatile Snowflake uncommittedIds;
 
     Schemas(Database db) {
         this.db = db;
+        this.definitions = Definitions.of(db);
+    }
+
+    /** The database's record definitions. */
+    Definitions definitions() {
+        return definitions;
     }
 
     /** The cached committed schema {@code ref} (a String name or a Long id), or null. */
@@ -105,26 +110,20 @@ final class Schemas {
         if (e != null) {
             return e;
         }
-        Catalog c = tx.catalog();
-        DefinedRecord r = ref instanceof String s ? c.record(s) : c.record((Long) ref);
-        if (r == null) {
+        RecordTable t = ref instanceof String s ? definitions.find(tx, s) : definitions.find(tx, (Long) ref);
+        if (t == null) {
             throw new SchemaNotFoundException(ref instanceof String s
                     ? "no schema named \"" + Messages.clip(s) + "\""
                     : "no schema with id " + ref);
         }
-        if (db.catalog().record(r.id()) != null) {      // committed: the database's own table (its id generator)
-            return remember(new Entry(db.records(r.id())));
-        }
-        // Defined by this transaction, not committed yet. Database keeps its Snowflake generator private,
-        // so generated keys of such a schema come from a generator with another machine id (no clash with
-        // the database's) until the commit; from then on the database's own generator is used.
-        return new Entry(new RecordTable(DefinitionJson.decode(r.json()), r.id(), uncommittedIds()));
+        // Defined by this transaction and not committed yet: not cached (a rollback forgets it).
+        return db.catalog().record(t.id()) != null ? remember(new Entry(t)) : new Entry(t);
     }
 
     /** Caches the committed schema with this id (after DefineSchema committed); returns it. */
     Entry committed(long id) {
         Entry e = byId.get(id);
-        return e != null ? e : remember(new Entry(db.records(id)));
+        return e != null ? e : remember(new Entry(definitions.table(id)));
     }
 
     private Entry remember(Entry e) {
@@ -132,20 +131,5 @@ final class Schemas {
         byName.putIfAbsent(e.name(), e);
         byName.putIfAbsent(e.name().toLowerCase(Locale.ROOT), e);
         return e;
-    }
-
-    private Snowflake uncommittedIds() {
-        Snowflake s = uncommittedIds;
-        if (s == null) {
-            synchronized (this) {
-                s = uncommittedIds;
-                if (s == null) {
-                    int machine = Integer.getInteger("ancdb.machine.id", 0);
-                    s = new Snowflake((machine + (Snowflake.MAX_MACHINE_ID + 1) / 2) & Snowflake.MAX_MACHINE_ID);
-                    uncommittedIds = s;
-                }
-            }
-        }
-        return s;
     }
 }

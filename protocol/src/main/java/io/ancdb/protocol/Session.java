@@ -2,17 +2,15 @@ package io.ancdb.protocol;
 
 import io.ancdb.AncDbException;
 import io.ancdb.MisuseException;
-import io.ancdb.OnConflict;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;
-import io.ancdb.schema.DefinedRecord;
-import io.ancdb.typed.DefinitionJson;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
 import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
+import io.ancdb.typed.Inserted;
 import io.ancdb.typed.RecordDefinition;
-import io.ancdb.typed.ValueCodec;
+import io.ancdb.typed.RecordTable;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
@@ -22,10 +20,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -340,20 +336,18 @@ public final class Session implements AutoCloseable {
         }
         WriteTx w = beginWrite();
         Schemas.Entry e;
-        Object key;
-        boolean ignored;
+        Inserted<Object> done;
         try {
             e = schema(w, "AtomicWrite");
             checkUnsigned(e, req.record);
-            ignored = req.onConflict == OnConflict.IGNORE && exists(e, w, req.record);
-            key = e.table.insert(w, req.record, req.onConflict);
+            done = e.table.insert(w, req.record, req.onConflict);
             commitWrite(w);
         } catch (Throwable x) {
             abortWrite(w);
             throw x;
         }
-        res.fieldValue(e.pk(), key);
-        rowsAffected = ignored ? 0 : 1;
+        res.fieldValue(e.pk(), done.key());
+        rowsAffected = done.written() ? 1 : 0;
         rowsTouched = rowsAffected;
     }
 
@@ -368,28 +362,26 @@ public final class Session implements AutoCloseable {
         }
         WriteTx w = beginWrite();
         Schemas.Entry e;
-        List<Object> keys;
-        int ignored = 0;
+        List<Inserted<Object>> done;
         try {
             e = schema(w, "BatchWrite");
             for (Map<String, Object> r : records) {
                 checkUnsigned(e, r);
             }
-            if (req.onConflict == OnConflict.IGNORE) {
-                ignored = countIgnored(e, w, records);
-            }
-            keys = e.table.insertBatch(w, records, req.onConflict);
+            done = e.table.insertBatch(w, records, req.onConflict);
             commitWrite(w);
         } catch (Throwable x) {
             abortWrite(w);
             throw x;
         }
         MessagePacker p = res.packer();
-        p.packArrayHeader(keys.size());
-        for (Object k : keys) {
-            res.fieldValue(e.pk(), k);
+        p.packArrayHeader(done.size());
+        int written = 0;
+        for (Inserted<Object> r : done) {
+            res.fieldValue(e.pk(), r.key());
+            written += r.written() ? 1 : 0;
         }
-        rowsAffected = keys.size() - ignored;
+        rowsAffected = written;
         rowsTouched = rowsAffected;
     }
 
@@ -483,7 +475,7 @@ public final class Session implements AutoCloseable {
         WriteTx w = beginWrite();
         long id;
         try {
-            id = w.defineSchema(def);
+            id = d.schemas.definitions().define(w, def).id();
             commitWrite(w);
         } catch (Throwable x) {
             abortWrite(w);
@@ -498,12 +490,11 @@ public final class Session implements AutoCloseable {
     private void listSchemas() throws IOException {
         ReadTx t = beginRead();
         try {
-            List<DefinedRecord> all = t.catalog().records();
+            List<RecordTable> all = d.schemas.definitions().all(t);
             MessagePacker p = res.packer();
             p.packArrayHeader(all.size());
-            for (DefinedRecord r : all) {
-                Schemas.Entry e = d.schemas.cached(r.id());
-                RecordDefinition def = e != null ? e.def : DefinitionJson.decode(r.json());
+            for (RecordTable r : all) {
+                RecordDefinition def = r.definition();
                 p.packMapHeader(4);
                 res.key(K_ID);
                 p.packLong(r.id());
@@ -688,47 +679,6 @@ public final class Session implements AutoCloseable {
         if (key instanceof Long l && l < 0 && e.pk().type() == FieldType.U64) {
             throw WireError.invalid("key of " + e.name() + " (u64): negative value " + l);
         }
-    }
-
-    /** True when {@code record} gives a key (not one to generate) that already exists. */
-    private static boolean exists(Schemas.Entry e, ReadTx t, Map<String, Object> record) {
-        Object k = keyOf(e, record);
-        return k != null && e.table.get(t, k) != null;
-    }
-
-    /** Records of a batch that IGNORE will skip: keys that exist, or repeat an earlier one of the batch. */
-    private static int countIgnored(Schemas.Entry e, ReadTx t, List<Map<String, Object>> records) {
-        Set<Object> seen = new HashSet<>();
-        int n = 0;
-        for (Map<String, Object> r : records) {
-            Object k = r == null ? null : keyOf(e, r);
-            if (k == null) {
-                continue;
-            }
-            Object stored = ValueCodec.toStored(e.pk(), k);
-            Object id = stored instanceof byte[] b ? ByteBuffer.wrap(b) : stored;
-            if (!seen.add(id) || e.table.get(t, k) != null) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The primary key given in {@code record}, or null when absent or to be generated (u64 0 / nil). */
-    private static Object keyOf(Schemas.Entry e, Map<String, Object> record) {
-        Object k = null;
-        for (Map.Entry<String, Object> f : record.entrySet()) {
-            if (e.field(f.getKey()) == e.pk()) {
-                k = f.getValue();
-            }
-        }
-        if (k == null) {
-            return null;
-        }
-        if (e.def.generatedKey() && Long.valueOf(0).equals(ValueCodec.toStored(e.pk(), k))) {
-            return null;
-        }
-        return k;
     }
 
     private RecordDefinition definition(String name) {

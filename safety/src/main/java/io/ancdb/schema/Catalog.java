@@ -17,19 +17,19 @@ public final class Catalog {
     private final List<SchemaEntry> entries;
     private final Map<String, TableInfo> tables;
 
-    private final Map<String, List<String[]>> tagIndexes;
+    private final List<TagIndex> tagIndexes;
     private final List<DefinedRecord> records;
 
     private Catalog(int cookie, List<SchemaEntry> entries, Map<String, TableInfo> tables,
-                    Map<String, List<String[]>> tagIndexes, List<DefinedRecord> records) {
+                    List<TagIndex> tagIndexes, List<DefinedRecord> records) {
         this.cookie = cookie;
         this.entries = List.copyOf(entries);
         this.tables = tables;
-        this.tagIndexes = Map.copyOf(tagIndexes);
+        this.tagIndexes = List.copyOf(tagIndexes);
         this.records = List.copyOf(records);
     }
 
-    /** Record definitions registered through ANC-DB, in registration order. */
+    /** The rows of {@code ancdb_schemas}: record definitions (their text is the typed layer's), in id order. */
     public List<DefinedRecord> records() {
         return records;
     }
@@ -58,20 +58,14 @@ public final class Catalog {
 
     /** Builds the catalog from sqlite_schema rows. */
     public static Catalog build(int cookie, List<SchemaEntry> entries) {
-        return build(cookie, entries, Map.of());
+        return build(cookie, entries, List.of(), List.of());
     }
 
     /**
-     * Builds the catalog from sqlite_schema rows and the tag indexes that
-     * ANC-DB's record definitions declare: {@code tagIndexes} maps a table
-     * name to (index table name, indexed column) pairs.
+     * Builds the catalog from sqlite_schema rows, the record definitions read
+     * from {@code ancdb_schemas} and the tag indexes they declare.
      */
-    public static Catalog build(int cookie, List<SchemaEntry> entries, Map<String, List<String[]>> tagIndexes) {
-        return build(cookie, entries, tagIndexes, List.of());
-    }
-
-    /** As above, plus the record definitions read from {@code ancdb_schemas}. */
-    public static Catalog build(int cookie, List<SchemaEntry> entries, Map<String, List<String[]>> tagIndexes,
+    public static Catalog build(int cookie, List<SchemaEntry> entries, List<TagIndex> tagIndexes,
                                 List<DefinedRecord> records) {
         Map<String, TableInfo> tables = new LinkedHashMap<>();
         for (SchemaEntry e : entries) {
@@ -114,21 +108,19 @@ public final class Catalog {
             }
             tables.put(Identifiers.key(e.tblName()), t.withIndex(idx));
         }
-        for (Map.Entry<String, List<String[]>> e : tagIndexes.entrySet()) {
-            TableInfo t = tables.get(Identifiers.key(e.getKey()));
+        for (TagIndex ti : tagIndexes) {
+            TableInfo t = tables.get(Identifiers.key(ti.table()));
             if (t == null) {
                 continue;
             }
-            for (String[] ix : e.getValue()) {
-                TableInfo side = tables.remove(Identifiers.key(ix[0]));   // hidden: it is an index
-                int pos = t.spec().columnIndex(ix[1]);
-                if (side == null || pos < 0) {
-                    continue;
-                }
-                IndexInfo idx = new IndexInfo(new IndexSpec(ix[0], t.name(), List.of(ix[1]), false),
-                        side.root(), new int[] {pos}, true, true);
-                tables.put(Identifiers.key(t.name()), t = t.withIndex(idx));
+            TableInfo side = tables.remove(Identifiers.key(ti.name()));   // hidden: it is an index
+            int pos = t.spec().columnIndex(ti.column());
+            if (side == null || pos < 0) {
+                continue;
             }
+            IndexInfo idx = new IndexInfo(new IndexSpec(ti.name(), t.name(), List.of(ti.column()), false),
+                    side.root(), new int[] {pos}, true, true);
+            tables.put(Identifiers.key(t.name()), t.withIndex(idx));
         }
         return new Catalog(cookie, entries, tables, tagIndexes, records);
     }
@@ -185,18 +177,11 @@ public final class Catalog {
         return build(newCookie, all, tagIndexes, records);
     }
 
-    /** The same catalog with one more tag index declared for {@code table}. */
-    public Catalog withTagIndex(String table, String indexTable, String column) {
-        Map<String, List<String[]>> m = new java.util.HashMap<>(tagIndexes);
-        List<String[]> l = new ArrayList<>(m.getOrDefault(table, List.of()));
-        l.add(new String[] {indexTable, column});
-        m.put(table, l);
-        return build(cookie, entries, m, records);
-    }
-
-    /** The same entries with these tag indexes. */
-    public Catalog withTagIndexes(Map<String, List<String[]>> m, List<DefinedRecord> recs) {
-        return build(cookie, entries, m, recs);
+    /** The same catalog with one more tag index. */
+    public Catalog withTagIndex(TagIndex ti) {
+        List<TagIndex> all = new ArrayList<>(tagIndexes);
+        all.add(ti);
+        return build(cookie, entries, all, records);
     }
 
     /** The sqlite_schema row of {@code name}, or null. */

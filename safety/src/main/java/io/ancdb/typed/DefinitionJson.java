@@ -1,168 +1,152 @@
 package io.ancdb.typed;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ancdb.CorruptionException;
+import io.ancdb.InvalidArgumentException;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A record definition as JSON, the form kept in the {@code ancdb_schemas}
- * table (readable with the sqlite3 shell and its json functions):
+ * table (readable with the sqlite3 shell and its json functions), written and
+ * read with Jackson's streaming core:
  * <pre>{"name":"AgentMemory","fields":[{"name":"id","type":"u64","primary_key":true,
  *   "indexed":false,"compressed":false},...],"composite_indexes":[["a","b"]]}</pre>
- * The same field names as the protocol's DefineSchema command.
+ * The same field names as the protocol's DefineSchema command. Reading ignores
+ * members it does not know and takes a missing flag as false.
  */
 public final class DefinitionJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
     private DefinitionJson() {
     }
 
+    /** The JSON text of {@code d}, exactly as above (no whitespace, members in this order). */
     public static String encode(RecordDefinition d) {
-        StringBuilder sb = new StringBuilder("{\"name\":");
-        StringListJson.appendQuoted(sb, d.name());
-        sb.append(",\"fields\":[");
-        for (int i = 0; i < d.fields().size(); i++) {
-            FieldDef f = d.fields().get(i);
-            sb.append(i == 0 ? "{" : ",{").append("\"name\":");
-            StringListJson.appendQuoted(sb, f.name());
-            sb.append(",\"type\":\"").append(f.type().wireName()).append('"')
-              .append(",\"primary_key\":").append(f.primaryKey())
-              .append(",\"indexed\":").append(f.indexed())
-              .append(",\"compressed\":").append(f.compressed()).append('}');
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("name", d.name());
+            g.writeArrayFieldStart("fields");
+            for (FieldDef f : d.fields()) {
+                g.writeStartObject();
+                g.writeStringField("name", f.name());
+                g.writeStringField("type", f.type().wireName());
+                g.writeBooleanField("primary_key", f.primaryKey());
+                g.writeBooleanField("indexed", f.indexed());
+                g.writeBooleanField("compressed", f.compressed());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("composite_indexes");
+            for (List<String> ci : d.compositeIndexes()) {
+                g.writeStartArray();
+                for (String field : ci) {
+                    g.writeString(field);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);     // a StringWriter does not fail
         }
-        sb.append("],\"composite_indexes\":[");
-        for (int i = 0; i < d.compositeIndexes().size(); i++) {
-            sb.append(i == 0 ? "" : ",").append(StringListJson.encode(d.compositeIndexes().get(i)));
-        }
-        return sb.append("]}").toString();
+        return out.toString();
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The definition in {@code json}.
+     *
+     * @throws CorruptionException when the text is not a definition (ANC-DB wrote it: it was damaged)
+     */
     public static RecordDefinition decode(String json) {
-        try {
-            Map<String, Object> m = (Map<String, Object>) new Parser(json).value();
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT);
+            String name = null;
             List<FieldDef> fields = new ArrayList<>();
-            for (Object o : (List<Object>) m.get("fields")) {
-                Map<String, Object> f = (Map<String, Object>) o;
-                fields.add(new FieldDef((String) f.get("name"), FieldType.fromWireName((String) f.get("type")),
-                        Boolean.TRUE.equals(f.get("primary_key")), Boolean.TRUE.equals(f.get("indexed")),
-                        Boolean.TRUE.equals(f.get("compressed"))));
-            }
             List<List<String>> composite = new ArrayList<>();
-            Object ci = m.get("composite_indexes");
-            if (ci != null) {
-                for (Object o : (List<Object>) ci) {
-                    composite.add((List<String>) (List<?>) o);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String member = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (member) {
+                    case "name" -> name = text(p, value);
+                    case "fields" -> {
+                        expect(p, value, JsonToken.START_ARRAY);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            fields.add(field(p));
+                        }
+                    }
+                    case "composite_indexes" -> {
+                        if (value == JsonToken.VALUE_NULL) {
+                            continue;
+                        }
+                        expect(p, value, JsonToken.START_ARRAY);
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            composite.add(strings(p));
+                        }
+                    }
+                    default -> p.skipChildren();
                 }
             }
-            return new RecordDefinition((String) m.get("name"), fields, composite);
-        } catch (RuntimeException e) {
-            throw new CorruptionException(11, "unreadable record definition in ancdb_schemas: " + e.getMessage(), 0);
+            expect(p, p.currentToken(), JsonToken.END_OBJECT);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("text after the definition");
+            }
+            return new RecordDefinition(name, fields, composite);
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new CorruptionException(11, "unreadable record definition in ancdb_schemas: " + why, 0);
         }
     }
 
-    /** A small JSON parser: objects, arrays, strings, true/false/null, integers. */
-    private static final class Parser {
-        private final String s;
-        private int p;
-
-        Parser(String s) {
-            this.s = s;
-        }
-
-        Object value() {
-            ws();
-            char c = s.charAt(p);
-            switch (c) {
-                case '{': {
-                    p++;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    ws();
-                    if (s.charAt(p) == '}') {
-                        p++;
-                        return m;
-                    }
-                    while (true) {
-                        ws();
-                        String k = (String) value();
-                        ws();
-                        expect(':');
-                        m.put(k, value());
-                        ws();
-                        if (s.charAt(p) == ',') {
-                            p++;
-                            continue;
-                        }
-                        expect('}');
-                        return m;
-                    }
-                }
-                case '[': {
-                    p++;
-                    List<Object> l = new ArrayList<>();
-                    ws();
-                    if (s.charAt(p) == ']') {
-                        p++;
-                        return l;
-                    }
-                    while (true) {
-                        l.add(value());
-                        ws();
-                        if (s.charAt(p) == ',') {
-                            p++;
-                            continue;
-                        }
-                        expect(']');
-                        return l;
-                    }
-                }
-                case '"': {
-                    int end = stringEnd(p);
-                    List<String> one = StringListJson.parse("[" + s.substring(p, end) + "]");
-                    p = end;
-                    return one.get(0);
-                }
-                default:
-                    if (s.startsWith("true", p)) {
-                        p += 4;
-                        return Boolean.TRUE;
-                    }
-                    if (s.startsWith("false", p)) {
-                        p += 5;
-                        return Boolean.FALSE;
-                    }
-                    if (s.startsWith("null", p)) {
-                        p += 4;
-                        return null;
-                    }
-                    int start = p;
-                    while (p < s.length() && (Character.isDigit(s.charAt(p)) || s.charAt(p) == '-')) {
-                        p++;
-                    }
-                    return Long.parseLong(s.substring(start, p));
+    private static FieldDef field(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT);
+        String name = null;
+        String type = null;
+        boolean primaryKey = false;
+        boolean indexed = false;
+        boolean compressed = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String member = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (member) {
+                case "name" -> name = text(p, value);
+                case "type" -> type = text(p, value);
+                case "primary_key" -> primaryKey = value == JsonToken.VALUE_TRUE;
+                case "indexed" -> indexed = value == JsonToken.VALUE_TRUE;
+                case "compressed" -> compressed = value == JsonToken.VALUE_TRUE;
+                default -> p.skipChildren();
             }
         }
+        return new FieldDef(name, FieldType.fromWireName(type), primaryKey, indexed, compressed);
+    }
 
-        private int stringEnd(int start) {
-            int i = start + 1;
-            while (s.charAt(i) != '"') {
-                i += s.charAt(i) == '\\' ? 2 : 1;
-            }
-            return i + 1;
+    private static List<String> strings(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_ARRAY);
+        List<String> out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            out.add(text(p, t));
         }
+        return out;
+    }
 
-        private void ws() {
-            while (p < s.length() && Character.isWhitespace(s.charAt(p))) {
-                p++;
-            }
-        }
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        expect(p, t, JsonToken.VALUE_STRING);
+        return p.getText();
+    }
 
-        private void expect(char c) {
-            if (s.charAt(p) != c) {
-                throw new IllegalArgumentException("expected '" + c + "' at offset " + p);
-            }
-            p++;
+    private static void expect(JsonParser p, JsonToken got, JsonToken want) {
+        if (got != want) {
+            throw new InvalidArgumentException("expected " + want + " at offset "
+                    + p.currentTokenLocation().getCharOffset() + ", found " + (got == null ? "the end" : got));
         }
     }
 }

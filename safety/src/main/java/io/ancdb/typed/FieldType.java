@@ -51,6 +51,23 @@ public enum FieldType {
         return compressed ? "BLOB" : declType;
     }
 
+    /**
+     * The class of this type's API values, as reads return them and as a key
+     * of this type is typed in {@link TypedTable}: Long, Double, Boolean,
+     * String, byte[], float[] (both vectors) or List (of String).
+     */
+    public Class<?> apiClass() {
+        return switch (this) {
+            case I64, U64 -> Long.class;
+            case F64 -> Double.class;
+            case BOOL -> Boolean.class;
+            case STR -> String.class;
+            case BYTES -> byte[].class;
+            case F32VEC, I8VEC -> float[].class;
+            case STRLIST -> java.util.List.class;
+        };
+    }
+
     /** I64 or U64: a primary key of this type is the table's rowid. */
     public boolean isInteger() {
         return this == I64 || this == U64;

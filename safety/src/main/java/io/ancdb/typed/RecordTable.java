@@ -15,6 +15,7 @@ import io.ancdb.schema.TableInfo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class RecordTable {
     private final Snowflake ids;
     private final int pk;
 
-    public RecordTable(RecordDefinition def, long id, Snowflake ids) {
+    RecordTable(RecordDefinition def, long id, Snowflake ids) {
         this.def = def;
         this.id = id;
         this.ids = ids;
@@ -59,16 +60,22 @@ public final class RecordTable {
 
     // --- writes -----------------------------------------------------------------------
 
-    /** Inserts one record; returns its primary key (also when IGNORE kept an existing one). */
-    public Object insert(WriteTx tx, Map<String, ?> record, OnConflict onConflict) {
+    /**
+     * Inserts one record. Returns its key (given, or generated) and whether it
+     * was written: false when {@link OnConflict#IGNORE} kept an existing record.
+     * A generated key is always new, whatever {@code onConflict} says (see
+     * {@link #insertStored}).
+     */
+    public Inserted<Object> insert(WriteTx tx, Map<String, ?> record, OnConflict onConflict) {
         return insertStored(tx, toStored(record), onConflict);
     }
 
     /**
      * Inserts records in one go, sorted by key first (B-tree inserts in key
-     * order touch each page once). Returns the keys in the order given.
+     * order touch each page once). Returns what each insert did, in the order given.
      */
-    public List<Object> insertBatch(WriteTx tx, List<? extends Map<String, ?>> records, OnConflict onConflict) {
+    public List<Inserted<Object>> insertBatch(WriteTx tx, List<? extends Map<String, ?>> records,
+                                              OnConflict onConflict) {
         List<Object[]> stored = new ArrayList<>(records.size());
         for (Map<String, ?> r : records) {
             stored.add(toStored(r));
@@ -76,9 +83,10 @@ public final class RecordTable {
         return insertStoredBatch(tx, stored, onConflict);
     }
 
-    List<Object> insertStoredBatch(WriteTx tx, List<Object[]> stored, OnConflict onConflict) {
-        for (Object[] v : stored) {
-            assignGeneratedKey(v);
+    List<Inserted<Object>> insertStoredBatch(WriteTx tx, List<Object[]> stored, OnConflict onConflict) {
+        boolean[] generated = new boolean[stored.size()];
+        for (int i = 0; i < generated.length; i++) {
+            generated[i] = assignGeneratedKey(stored.get(i));
         }
         Integer[] order = new Integer[stored.size()];
         for (int i = 0; i < order.length; i++) {
@@ -86,27 +94,60 @@ public final class RecordTable {
         }
         Comparator<Integer> byKey = (a, b) -> ValueOrder.INSTANCE.compare(stored.get(a)[pk], stored.get(b)[pk]);
         Arrays.sort(order, byKey);
-        Object[] keys = new Object[stored.size()];
+        List<Inserted<Object>> out = new ArrayList<>(Collections.nCopies(stored.size(), null));
         for (int i : order) {
-            keys[i] = insertStored(tx, stored.get(i), onConflict);
+            out.set(i, write(tx, stored.get(i), generated[i], onConflict));
         }
-        return Arrays.asList(keys);
+        return out;
     }
 
-    Object insertStored(WriteTx tx, Object[] v, OnConflict onConflict) {
-        assignGeneratedKey(v);
+    /**
+     * Inserts stored values {@code v}. A key left 0 or null is generated, and a
+     * generated key is never used to replace, ignore or fail on an existing
+     * record: another {@code Database}, in this process or another, may have
+     * generated the same Snowflake id (same machine id, same millisecond), so
+     * if the key is taken the next id is tried instead. The check costs
+     * nothing when the key is free: the insert itself finds the conflict.
+     */
+    Inserted<Object> insertStored(WriteTx tx, Object[] v, OnConflict onConflict) {
+        return write(tx, v, assignGeneratedKey(v), onConflict);
+    }
+
+    private Inserted<Object> write(WriteTx tx, Object[] v, boolean generated, OnConflict onConflict) {
         if (v[pk] == null) {
             throw new InvalidArgumentException("record " + def.name() + " needs a value for its primary key " + def.primaryKey().name());
         }
-        long rowid = def.integerKey() ? (Long) v[pk] : tx.nextRowid(def.name());
-        tx.insert(def.name(), rowid, v, onConflict);
-        return ValueCodec.fromStored(def.primaryKey(), v[pk]);
+        boolean written;
+        if (!generated) {
+            long rowid = def.integerKey() ? (Long) v[pk] : tx.nextRowid(def.name());
+            written = tx.insert(def.name(), rowid, v, onConflict);
+        } else {
+            // A generated key is the rowid (a u64 key). IGNORE finds out whether anything conflicts
+            // without writing; only then is the rowid looked up, to tell a taken key (try the next
+            // id) from a conflict in another unique index (which onConflict decides).
+            while (true) {
+                long rowid = (Long) v[pk];
+                if (tx.insert(def.name(), rowid, v, OnConflict.IGNORE)) {
+                    written = true;
+                    break;
+                }
+                if (tx.get(def.name(), rowid) == null) {
+                    written = tx.insert(def.name(), rowid, v, onConflict);
+                    break;
+                }
+                v[pk] = ids.nextId();
+            }
+        }
+        return new Inserted<>(ValueCodec.fromStored(def.primaryKey(), v[pk]), written);
     }
 
-    private void assignGeneratedKey(Object[] v) {
+    /** Puts a generated key into {@code v} when its key is 0 or null and the key is generated; true if it did. */
+    private boolean assignGeneratedKey(Object[] v) {
         if (def.generatedKey() && (v[pk] == null || Long.valueOf(0).equals(v[pk]))) {
             v[pk] = ids.nextId();
+            return true;
         }
+        return false;
     }
 
     /**

@@ -22,10 +22,19 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #nextId()} is lock-free (one CAS on the last issued
  * timestamp/sequence) and strictly increasing across all threads using the
- * generator. When 4096 ids were issued in one millisecond it waits for the
- * next; when the clock steps back by at most {@code maxBackwardsMillis}
- * (default 10) it waits until the clock catches up; further back, it throws
- * {@link AncDbException} with {@link ErrorCode#INTERNAL}.
+ * generator, whatever the clock does:
+ * <ul>
+ * <li>4096 ids issued in one millisecond: it waits for the next one;</li>
+ * <li>the clock steps back by at most {@code maxBackwardsMillis} (default 10):
+ *     it waits until the clock catches up, so ids keep their real time;</li>
+ * <li>the clock steps back further (NTP correction, a VM restored from a
+ *     snapshot, a clock set before 2024): it goes on from the last id issued,
+ *     as a logical clock: the sequence counts on, and when it is used up the
+ *     timestamp moves one millisecond ahead. Ids stay unique and increasing;
+ *     their timestamps run ahead of the clock until it catches up.</li>
+ * </ul>
+ * Only the end of the id space (2^41 ms after the epoch, in 2093) is an
+ * error: {@link ErrorCode#LIMIT_EXCEEDED}.
  */
 public final class Snowflake {
     /** 2024-01-01T00:00:00Z in Unix milliseconds. */
@@ -60,7 +69,8 @@ public final class Snowflake {
     /**
      * @param machineId          0..1023, distinct per concurrent writer
      * @param clock              Unix epoch milliseconds
-     * @param maxBackwardsMillis how far back the clock may step and be waited out
+     * @param maxBackwardsMillis how far back the clock may step and be waited out (further back,
+     *                           ids go on from the last one issued)
      */
     public Snowflake(int machineId, LongSupplier clock, long maxBackwardsMillis) {
         if (machineId < 0 || machineId > MAX_MACHINE_ID) {
@@ -87,26 +97,28 @@ public final class Snowflake {
             long now = now();
             long next;
             if (prev < 0) {
-                next = now << SEQUENCE_BITS;
+                next = Math.max(now, 1) << SEQUENCE_BITS;        // a clock before the epoch: 1 ms after it
             } else {
                 long prevTs = prev >>> SEQUENCE_BITS;
+                boolean seqLeft = (prev & MAX_SEQUENCE) != MAX_SEQUENCE;
                 if (now > prevTs) {
                     next = now << SEQUENCE_BITS;
                 } else if (now == prevTs) {
-                    if ((prev & MAX_SEQUENCE) == MAX_SEQUENCE) {
-                        awaitAfter(prevTs);                 // sequence exhausted in this millisecond
+                    if (!seqLeft) {
+                        awaitAfter(prevTs);                  // sequence used up in this millisecond
                         continue;
                     }
                     next = prev + 1;
-                } else {
-                    long behind = prevTs - now;
-                    if (behind > maxBackwardsMillis) {
-                        throw new AncDbException(ErrorCode.INTERNAL, "clock went backwards by " + behind
-                                + " ms (more than the " + maxBackwardsMillis + " ms this id generator waits out)");
-                    }
-                    awaitAtLeast(prevTs);
+                } else if (prevTs - now <= maxBackwardsMillis && now > 0) {
+                    awaitAtLeast(prevTs);                    // a small step back: wait it out
                     continue;
+                } else {
+                    // far behind: go on from the last id, a millisecond ahead when the sequence is used up
+                    next = seqLeft ? prev + 1 : (prevTs + 1) << SEQUENCE_BITS;
                 }
+            }
+            if ((next >>> SEQUENCE_BITS) > MAX_TIMESTAMP) {
+                throw exhausted();
             }
             if (last.compareAndSet(prev, next)) {
                 return ((next >>> SEQUENCE_BITS) << TIMESTAMP_SHIFT) | ((long) machineId << MACHINE_SHIFT)
@@ -115,13 +127,21 @@ public final class Snowflake {
         }
     }
 
+    /**
+     * The clock in milliseconds since the epoch: 0 or less for a clock set
+     * before it, which {@link #nextId} treats as far behind (no id is 0).
+     */
     private long now() {
         long ts = clock.getAsLong() - EPOCH_MILLIS;
-        if (ts < 0 || ts > MAX_TIMESTAMP) {
-            throw new AncDbException(ErrorCode.INTERNAL, "clock " + (ts + EPOCH_MILLIS)
-                    + " ms is outside the Snowflake id range (2024-01-01 + 2^41 ms)");
+        if (ts > MAX_TIMESTAMP) {
+            throw exhausted();
         }
         return ts;
+    }
+
+    private static AncDbException exhausted() {
+        return new AncDbException(ErrorCode.LIMIT_EXCEEDED, "the Snowflake id space ends 2^41 ms after"
+                + " 2024-01-01 (in 2093): no more ids can be generated");
     }
 
     /** Spins until the clock has passed {@code ts} (at most about a millisecond). */
@@ -131,13 +151,13 @@ public final class Snowflake {
         }
     }
 
-    /** Parks until the clock reaches {@code ts} (bounded by maxBackwardsMillis). */
+    /**
+     * Parks until the clock reaches {@code ts}, or falls further behind than
+     * maxBackwardsMillis (then {@link #nextId} goes on as a logical clock).
+     */
     private void awaitAtLeast(long ts) {
         long behind;
-        while ((behind = ts - now()) > 0) {
-            if (behind > maxBackwardsMillis) {
-                throw new AncDbException(ErrorCode.INTERNAL, "clock went backwards by " + behind + " ms");
-            }
+        while ((behind = ts - now()) > 0 && behind <= maxBackwardsMillis) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(behind, 1)) / 2);
         }
     }

@@ -2,6 +2,7 @@ package io.ancdb.typed;
 
 import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.record.StringListJson;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;

@@ -8,16 +8,14 @@ import io.ancdb.ReadTx;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
 import io.ancdb.ScanSpec;
-import io.ancdb.schema.DefinedRecord;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
-import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordMapper;
 import io.ancdb.typed.RecordTable;
 import io.ancdb.typed.TypedTable;
-import io.ancdb.typed.Snowflake;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -65,7 +63,7 @@ final class CorruptProbe {
     /** A fingerprint of everything the read phase sees (compared with the template's). */
     static long fingerprint(Path file, JournalMode mode) {
         try (Database db = Database.open(file, CorruptTemplate.options(mode))) {
-            return db.readTx(CorruptProbe::readAll);
+            return db.readTx(tx -> readAll(db, tx));
         }
     }
 
@@ -78,7 +76,8 @@ final class CorruptProbe {
         try {
             db = Database.open(file, CorruptTemplate.options(mode));
             step[0] = "read";
-            seen = db.readTx(CorruptProbe::readAll);
+            Database opened = db;
+            seen = db.readTx(tx -> readAll(opened, tx));
             step[0] = "integrity check";
             integrity = db.integrityCheck();
         } catch (Throwable t) {
@@ -127,7 +126,7 @@ final class CorruptProbe {
     }
 
     /** Reads everything; returns a fingerprint of what was read. */
-    private static long readAll(ReadTx tx) {
+    private static long readAll(Database db, ReadTx tx) {
         long h = 17;
         List<TableInfo> tables = tx.catalog().tables().stream()
                 .sorted(Comparator.comparing(TableInfo::name)).toList();
@@ -157,17 +156,16 @@ final class CorruptProbe {
                 }
             }
         }
-        return h * 31 + readDocs(tx);
+        return h * 31 + readDocs(db, tx);
     }
 
     /** The Doc records as the file defines them, or null when the definition is gone. */
-    private static RecordTable docs(ReadTx tx) {
-        DefinedRecord r = tx.catalog().record("Doc");
-        return r == null ? null : new RecordTable(DefinitionJson.decode(r.json()), r.id(), new Snowflake(0));
+    private static RecordTable docs(Database db, ReadTx tx) {
+        return Definitions.of(db).find(tx, "Doc");
     }
 
-    private static long readDocs(ReadTx tx) {
-        RecordTable docs = docs(tx);
+    private static long readDocs(Database db, ReadTx tx) {
+        RecordTable docs = docs(db, tx);
         if (docs == null) {
             return 0;
         }
@@ -185,7 +183,8 @@ final class CorruptProbe {
             h = h * 31 + (d == null ? 0 : d.hashCode());
         }
         // and as Java records
-        TypedTable<CorruptTemplate.Doc> typed = new TypedTable<>(docs, RecordMapper.of(CorruptTemplate.Doc.class));
+        TypedTable<CorruptTemplate.Doc, String> typed = new TypedTable<>(docs, RecordMapper.of(CorruptTemplate.Doc.class),
+                String.class);
         try (RecordCursor<CorruptTemplate.Doc> c = typed.scan(tx, KeyRange.all())) {
             while (c.hasNext()) {
                 h = h * 31 + c.next().hashCode();
@@ -202,7 +201,7 @@ final class CorruptProbe {
             tx.delete(CorruptTemplate.PEOPLE, 3);
             tx.put(CorruptTemplate.ORDERS, 1000, 1000L, 1L, 2.5, "fuzz-note");
             tx.delete(CorruptTemplate.ORDERS, 5);
-            RecordTable docs = docs(tx);
+            RecordTable docs = docs(db, tx);
             if (docs != null) {
                 docs.insert(tx, Map.of("key", "fuzz-doc", "n", 1L, "text", "t", "tags", List.of("x", "all")),
                         io.ancdb.OnConflict.REPLACE);

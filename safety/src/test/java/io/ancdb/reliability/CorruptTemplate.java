@@ -1,5 +1,6 @@
 package io.ancdb.reliability;
 
+import io.ancdb.typed.Definitions;
 import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.DatabaseOptions.JournalMode;
@@ -93,7 +94,7 @@ final class CorruptTemplate {
                 tx.insert(ORDERS, id, id % 300, id * 1.25, "note-" + id);
             }
         });
-        TypedTable<Doc> docs = db.register(Doc.class);
+        TypedTable<Doc, String> docs = Definitions.of(db).register(Doc.class, String.class);
         db.runWrite(tx -> {
             for (int i = 0; i < 200; i++) {
                 docs.insert(tx, new Doc("doc-" + i, i % 37, "text of doc " + i + " ".repeat(i % 50),

@@ -143,22 +143,57 @@ class SnowflakeTest {
         assertTrue(s.nextId() > a);
     }
 
+    /** Issue 10 item 8: a clock far behind is no error (it was INTERNAL, "a bug"): ids go on increasing. */
     @Test
-    void bigBackwardsStepThrows() {
-        ScriptedClock clock = new ScriptedClock(T0 + 1000, T0 + 500);
+    void bigBackwardsStepGoesOnFromTheLastId() {
+        ScriptedClock clock = new ScriptedClock(T0 + 1000, T0 + 500, T0 + 500, T0 + 501);
         Snowflake s = new Snowflake(1, clock);
-        s.nextId();
-        AncDbException e = assertThrows(AncDbException.class, s::nextId);
-        assertEquals(ErrorCode.INTERNAL, e.errorCode());
-        assertTrue(e.getMessage().contains("clock went backwards by 500 ms"), e.getMessage());
+        long a = s.nextId();
+        long b = s.nextId();                     // the clock is 500 ms behind: no wait, no error
+        long c = s.nextId();
+        assertEquals(a + 1, b);
+        assertEquals(b + 1, c);
+        assertEquals(T0 + 1000, Snowflake.timestampMillis(c));
+        assertEquals(3, clock.reads.get(), "did not wait for the clock");
         Snowflake strict = new Snowflake(1, new ScriptedClock(T0 + 10, T0 + 9), 0);
-        strict.nextId();
-        assertTrue(assertThrows(AncDbException.class, strict::nextId).getMessage().contains("by 1 ms"));
+        long x = strict.nextId();
+        assertTrue(strict.nextId() > x);
     }
 
     @Test
-    void clockBeforeEpochThrows() {
+    void farBehindAndOutOfSequenceBorrowsTheNextMillisecond() {
+        AtomicLong reads = new AtomicLong();
+        // one read at T0 + 1000, then the clock sits an hour back
+        LongSupplier clock = () -> reads.getAndIncrement() == 0 ? T0 + 1000 : T0 - 3_600_000;
+        Snowflake s = new Snowflake(2, clock);
+        long prev = s.nextId();
+        for (int i = 1; i < 3 * 4096; i++) {
+            long id = s.nextId();
+            assertTrue(id > prev, "id " + i);
+            prev = id;
+        }
+        assertEquals(T0 + 1002, Snowflake.timestampMillis(prev));   // 3 * 4096 ids: two milliseconds borrowed
+        assertEquals(4095, Snowflake.sequence(prev));
+        assertEquals(2, Snowflake.machineId(prev));
+    }
+
+    @Test
+    void clockBeforeEpochStillGivesIncreasingNonZeroIds() {
         Snowflake s = new Snowflake(0, () -> 0L);
-        assertEquals(ErrorCode.INTERNAL, assertThrows(AncDbException.class, s::nextId).errorCode());
+        long a = s.nextId();
+        assertEquals(Snowflake.EPOCH_MILLIS + 1, Snowflake.timestampMillis(a));
+        assertTrue(a > 0);
+        long prev = a;
+        for (int i = 0; i < 5000; i++) {                 // past one millisecond's sequence, without a wait
+            long id = s.nextId();
+            assertTrue(id > prev);
+            prev = id;
+        }
+    }
+
+    @Test
+    void theEndOfTheIdSpaceIsALimitNotABug() {
+        Snowflake s = new Snowflake(0, () -> Snowflake.EPOCH_MILLIS + (1L << Snowflake.TIMESTAMP_BITS));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, assertThrows(AncDbException.class, s::nextId).errorCode());
     }
 }

@@ -2,6 +2,7 @@ package io.ancdb.typed;
 
 import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.record.StringListJsonTest;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.ancdb.typed;
+package io.ancdb.record;
 
 import io.ancdb.InvalidArgumentException;
 import org.junit.jupiter.api.Test;
@@ -9,11 +9,14 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class StringListJsonTest {
-    static final List<String> TRICKY = List.of(
+public class StringListJsonTest {
+    public static final List<String> TRICKY = List.of(
             "plain", "", "with \"quotes\"", "back\\slash", "new\nline", "tab\tcr\r", "\u0000nul\u001f\u007f",
             "emoji \uD83D\uDE00 and \u00e9\u4e2d", "slash / ", "lone \uD800 high", "lone \uDC00 low",
             "\u2028\u2029", "[\"not\",\"nested\"]", "\\u0041");
+
+    StringListJsonTest() {
+    }
 
     @Test
     void encodesExactly() {

@@ -1,0 +1,24 @@
+/**
+ * The safe API: {@code Database}, transactions, cursors and records
+ * ({@code io.ancdb}, {@code io.ancdb.schema}, {@code io.ancdb.record}) and
+ * typed records over them ({@code io.ancdb.typed}). The native handles
+ * ({@code io.ancdb.internal}) are not exported.
+ *
+ * <p>The core packages do not depend on {@code io.ancdb.typed}: the catalog
+ * learns which tag indexes a record definition declares through the
+ * {@link io.ancdb.schema.TagIndexDeclarations} service, which the typed layer provides.
+ */
+@SuppressWarnings("requires-automatic")     // lz4-java names its module only in its manifest
+module io.ancdb.safety {
+    requires io.ancdb.bindings;
+    requires org.lz4.java;
+    requires com.fasterxml.jackson.core;
+
+    exports io.ancdb;
+    exports io.ancdb.record;
+    exports io.ancdb.schema;
+    exports io.ancdb.typed;
+
+    uses io.ancdb.schema.TagIndexDeclarations;
+    provides io.ancdb.schema.TagIndexDeclarations with io.ancdb.typed.DeclaredTagIndexes;
+}
