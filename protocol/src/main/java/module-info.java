@@ -6,6 +6,10 @@
 module io.ancdb.protocol {                   // file name gives it (msgpack.core)
     requires transitive io.ancdb.safety;     // CommandDispatcher takes a Database
     requires msgpack.core;
+    requires info.picocli;                   // the command line (Cli)
+
+    // picocli fills the command classes' annotated fields by reflection
+    opens io.ancdb.protocol to info.picocli;
 
     exports io.ancdb.protocol;
 }

@@ -140,7 +140,7 @@ class TypedStoreTest {
     void compositeIndexScansInFieldOrder() throws Exception {
         Path file = dir.resolve("composite.db");
         try (Database db = Database.open(file)) {
-            TypedTable<AgentMemory> mem = db.register(AgentMemory.class);
+            TypedTable<AgentMemory, Long> mem = Definitions.of(db).register(AgentMemory.class, Long.class);
             db.runWrite(tx -> {
                 for (int i = 0; i < 90; i++) {
                     mem.insert(tx, new AgentMemory(0, "agent-" + (i % 3), 10_000 - i, "m" + i, new float[0], List.of()));
