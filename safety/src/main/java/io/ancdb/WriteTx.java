@@ -52,6 +52,11 @@ public final class WriteTx extends ReadTx {
         return OPEN.get().get(db);
     }
 
+    @Override
+    boolean batchedScans() {
+        return false;
+    }
+
     // --- schema ---------------------------------------------------------------------
 
     /** Creates a table: a new b-tree plus its CREATE TABLE row in sqlite_schema. */

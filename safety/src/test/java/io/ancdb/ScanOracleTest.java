@@ -62,10 +62,7 @@ class ScanOracleTest {
         cases.add(new Object[] {"t_c", null, true, new Object[] {5}, false, true, 0L, "c < 5", "c DESC, id DESC"});
         try (Database db = Database.open(file)) {
             for (Object[] k : cases) {
-                ScanSpec spec = ScanSpec.of("t");
-                if (k[0] != null) {
-                    spec = spec.index((String) k[0]);
-                }
+                KeyRange spec = k[0] == null ? KeyRange.all() : KeyRange.onField((String) k[0]);
                 if (k[1] != null) {
                     spec = (Boolean) k[2] ? spec.from((Object[]) k[1]) : spec.fromExclusive((Object[]) k[1]);
                 }
@@ -73,13 +70,12 @@ class ScanOracleTest {
                     spec = (Boolean) k[4] ? spec.to((Object[]) k[3]) : spec.toExclusive((Object[]) k[3]);
                 }
                 if ((Boolean) k[5]) {
-                    spec = spec.descending();
+                    spec = spec.reversed();
                 }
-                spec = spec.limit((Long) k[6]);
-                ScanSpec s = spec;
+                KeyRange s = spec.limitTo((Long) k[6]);
                 List<String> ours = db.readTx(tx -> {
                     List<String> out = new ArrayList<>();
-                    try (RowCursor c = tx.scan(s)) {
+                    try (RowCursor c = tx.scan("t", s)) {
                         c.forEachRemaining(r -> out.add(String.valueOf(r.rowid())));
                     }
                     return out;
