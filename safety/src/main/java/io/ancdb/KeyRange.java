@@ -1,10 +1,9 @@
 package io.ancdb;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which rows a range scan returns, and in which order: over the table's key
@@ -44,7 +43,7 @@ import java.util.TreeSet;
  * @param endInclusive   whether entries equal to {@code end} on its fields are in
  * @param descending     largest first
  * @param limit          at most this many rows, 0: all
- * @param unsignedColumns columns ordered as unsigned 64-bit integers
+ * @param unsignedColumns columns ordered as unsigned 64-bit integers (names compared as SQLite does, ignoring case)
  */
 public record KeyRange(String on, List<Object> start, boolean startInclusive, List<Object> end, boolean endInclusive,
                        boolean descending, long limit, Set<String> unsignedColumns) {
@@ -55,16 +54,14 @@ public record KeyRange(String on, List<Object> start, boolean startInclusive, Li
         if (limit < 0) {
             throw new InvalidArgumentException("limit must be >= 0 (0 = none)");
         }
-        TreeSet<String> u = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);   // column names, as SQLite compares them
-        if (unsignedColumns != null) {
-            u.addAll(unsignedColumns);
-        }
-        unsignedColumns = Collections.unmodifiableSet(u);
+        unsignedColumns = unsignedColumns == null ? Set.of() : Set.copyOf(unsignedColumns);   // no copy when immutable
     }
+
+    private static final KeyRange ALL = new KeyRange(null, null, true, null, true, false, 0, null);
 
     /** The whole key, ascending. */
     public static KeyRange all() {
-        return new KeyRange(null, null, true, null, true, false, 0, null);
+        return ALL;
     }
 
     /** The index named {@code fieldOrIndex}, or the index led by that field, ascending. */
@@ -113,8 +110,10 @@ public record KeyRange(String on, List<Object> start, boolean startInclusive, Li
 
     /** Orders and bounds these INTEGER columns (the rowid alias among them) as unsigned 64-bit integers. */
     public KeyRange unsigned(String... columns) {
-        Set<String> u = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        u.addAll(unsignedColumns);
+        if (columns.length == 0) {
+            return this;
+        }
+        Set<String> u = new HashSet<>(unsignedColumns);
         u.addAll(List.of(columns));
         return new KeyRange(on, start, startInclusive, end, endInclusive, descending, limit, u);
     }
@@ -125,12 +124,7 @@ public record KeyRange(String on, List<Object> start, boolean startInclusive, Li
     }
 
     private static List<Object> tuple(Object[] prefix) {
-        if (prefix == null) {
-            return null;                       // from((Object[]) null): no bound
-        }
-        List<Object> l = new ArrayList<>(prefix.length);
-        Collections.addAll(l, prefix);
-        return l;
+        return prefix == null ? null : Arrays.asList(prefix);        // from((Object[]) null): no bound
     }
 
     /** A bound as an unmodifiable list; a nil element or an empty tuple is refused (it bounds nothing SQL could match). */
@@ -147,6 +141,6 @@ public record KeyRange(String on, List<Object> start, boolean startInclusive, Li
                         + " is nil: no value compares with nil (as in SQL); scan without that bound, nil values come first");
             }
         }
-        return Collections.unmodifiableList(new ArrayList<>(b));
+        return List.copyOf(b);                 // no copy when already immutable (the builders pass bounds on)
     }
 }

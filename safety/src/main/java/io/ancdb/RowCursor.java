@@ -2,7 +2,6 @@ package io.ancdb;
 
 import io.ancdb.internal.EntryReader;
 import io.ancdb.internal.NativeCursor;
-import io.ancdb.schema.Column;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
 
@@ -42,7 +41,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
     private EntryReader in;
     private NativeCursor probe;            // descending scans: looks for negatives ahead
     private boolean[] lookAhead;           // descending scans: levels whose groups may hold negatives
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>(4);
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>(0);    // grows only where values >= 2^63 split a walk
     private boolean started;
     private boolean closed;
     private long produced;
@@ -315,21 +314,23 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
 
     /** Per level of the key: ordered unsigned (an index's columns, then the rowid). */
     private static boolean[] unsignedLevels(TableInfo t, IndexInfo index, Set<String> names) {
-        List<Column> cols = t.spec().columns();
+        boolean[] byColumn = new boolean[t.spec().columns().size()];
         for (String n : names) {
-            if (t.spec().columnIndex(n) < 0) {
+            int c = t.spec().columnIndex(n);
+            if (c < 0) {
                 throw new InvalidArgumentException("table " + t.name() + " has no column " + n + " to order unsigned");
             }
+            byColumn[c] = true;
         }
         int alias = t.spec().rowidColumn();
-        boolean rowid = alias >= 0 && names.contains(cols.get(alias).name());
+        boolean rowid = alias >= 0 && byColumn[alias];
         if (index == null) {
             return new boolean[] {rowid};
         }
         int[] pos = index.columnPositions();
         boolean[] u = new boolean[pos.length + 1];
         for (int i = 0; i < pos.length; i++) {
-            u[i] = !index.multiValued() && names.contains(cols.get(pos[i]).name());
+            u[i] = !index.multiValued() && byColumn[pos[i]];
         }
         u[pos.length] = rowid;
         return u;
