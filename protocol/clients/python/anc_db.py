@@ -186,7 +186,15 @@ class Client:
     def read(self, schema, key):
         return self.request({"cmd": DIRECT_READ, "schema": schema, "key": key})
 
-    def range_scan(self, schema, index=None, start=None, end=None, limit=None, order="asc"):
+    def range_scan(self, schema, index=None, start=None, end=None, limit=None, order="asc",
+                   start_inclusive=None, end_inclusive=None):
+        """Records of ``schema`` over its key or ``index``, in order.
+
+        ``start``/``end`` are a value or a list (tuple) of values for the
+        index's first fields, e.g. ``start=["claude"], end=["claude"]`` on an
+        index over (agent_id, timestamp) is every "claude" record; the
+        ``*_inclusive`` flags default to True on the server.
+        """
         req = {"cmd": RANGE_SCAN, "schema": schema, "order": order}
         if index is not None:
             req["index"] = index
@@ -195,6 +203,10 @@ class Client:
             rng["start"] = start
         if end is not None:
             rng["end"] = end
+        if start_inclusive is not None:
+            rng["start_inclusive"] = start_inclusive
+        if end_inclusive is not None:
+            rng["end_inclusive"] = end_inclusive
         if rng:
             req["range"] = rng
         if limit is not None:

@@ -90,6 +90,7 @@ class ClientTest(unittest.TestCase):
         db.define_schema("S", [{"name": "id", "type": "u64", "primary_key": True}], [["a", "b"]])
         db.list_schemas()
         db.stats()
+        db.range_scan("S", index="S_a_b", start=["x", 1], end=("x",), end_inclusive=False, order="desc")
         r = srv.requests
         self.assertEqual(r[0], {"cmd": 1, "schema": "S", "key": 5})
         self.assertEqual(r[1], {"cmd": 2, "schema": "S", "index": "ts", "range": {"start": 1},
@@ -101,7 +102,10 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(r[5], {"cmd": 5, "schema": "S", "key": 1, "delta": {"n": 2}})
         self.assertEqual(r[6], {"cmd": 6, "schema": "S", "key": 1})
         self.assertEqual(r[7]["composite_indexes"], [["a", "b"]])
-        self.assertEqual([x["cmd"] for x in r[8:]], [0x21, 0x22])
+        self.assertEqual([x["cmd"] for x in r[8:10]], [0x21, 0x22])
+        # a key prefix (list or tuple) goes out as an array, the inclusive flags as given
+        self.assertEqual(r[10], {"cmd": 2, "schema": "S", "index": "S_a_b", "order": "desc",
+                                 "range": {"start": ["x", 1], "end": ["x"], "end_inclusive": False}})
         self.assertEqual(db.last_meta["rows_affected"], 0)
 
     def test_bytes_round_trip_as_bin(self):

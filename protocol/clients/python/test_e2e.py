@@ -93,6 +93,7 @@ def run(db):
     check(summary["bounded_scan_ids"][:1] == [100] and len(rows) in (4, 5),
           "bounded scan %r" % (summary["bounded_scan_ids"],))
     summary["scan_desc_first"] = ids[0]
+    summary["composite_newest"] = scan_prefixes_and_unsigned(db)
 
     db.update(SCHEMA, 42, {"content": "updated #42"})
     check(db.read(SCHEMA, 42)["content"] == "updated #42", "update not visible")
@@ -140,6 +141,36 @@ def run(db):
         "seconds": round(time.monotonic() - t, 3),
     })
     return summary
+
+
+def scan_prefixes_and_unsigned(db):
+    """A composite index scanned by key prefix, and u64 keys across 2^63 in unsigned order."""
+    db.define_schema("Chat", [
+        {"name": "id", "type": "u64", "primary_key": True},
+        {"name": "agent_id", "type": "str"},
+        {"name": "ts", "type": "i64"},
+    ], [["agent_id", "ts"]])
+    agents = ["claude", "gpt", "llama"]
+    db.batch_write("Chat", [{"id": i, "agent_id": agents[i % 3], "ts": (i * 37) % 101} for i in range(1, 101)])
+    claude = sorted(((i * 37) % 101, i) for i in range(1, 101) if i % 3 == 0)
+    newest = [i for _, i in reversed(claude)][:20]
+    rows = db.range_scan("Chat", index="Chat_agent_id_ts", start=["claude"], end=["claude"], limit=20, order="desc")
+    check([r["id"] for r in rows] == newest, "claude's newest 20: %r" % ([r["id"] for r in rows],))
+    window = [i for t, i in claude if 10 <= t < 60]
+    rows = db.range_scan("Chat", index="Chat_agent_id_ts", start=("claude", 10), end=("claude", 60),
+                         end_inclusive=False)
+    check([r["id"] for r in rows] == window, "claude between 10 and 60: %r" % ([r["id"] for r in rows],))
+
+    keys = [1, 2, 2 ** 63, 2 ** 64 - 1]
+    db.define_schema("U", [{"name": "id", "type": "u64", "primary_key": True},
+                           {"name": "num", "type": "i64", "indexed": True}])
+    db.batch_write("U", [{"id": k, "num": 5} for k in reversed(keys)])
+    check([r["id"] for r in db.range_scan("U")] == keys, "u64 keys in unsigned order")
+    check([r["id"] for r in db.range_scan("U", end=10)] == keys[:2], "u64 keys up to 10")
+    check([r["id"] for r in db.range_scan("U", start=2 ** 63)] == keys[2:], "u64 keys from 2^63")
+    check([r["id"] for r in db.range_scan("U", index="num", start=5, end=5, order="desc")] == keys[::-1],
+          "index ties in unsigned key order")
+    return newest
 
 
 def main(argv):

@@ -62,27 +62,54 @@ public class ReadTx implements AutoCloseable {
 
     /** Every row of {@code table} in rowid order. Close the cursor (or the transaction). */
     public RowCursor scan(String table) {
-        return scan(table, Long.MIN_VALUE, Long.MAX_VALUE, false);
+        return scan(table, KeyRange.all());
     }
 
     /** Rows with {@code from <= rowid <= to}, ascending or descending. */
     public RowCursor scan(String table, long from, long to, boolean descending) {
-        ScanSpec spec = ScanSpec.of(table).from(from).to(to);
-        return scan(descending ? spec.descending() : spec);
+        KeyRange range = KeyRange.all().from(from).to(to);
+        return scan(table, descending ? range.reversed() : range);
     }
 
-    /** A range scan over the rowid or an index (see {@link ScanSpec}). */
-    public RowCursor scan(ScanSpec spec) {
+    /**
+     * A range scan of {@code table} (see {@link KeyRange}): over the rowid, or
+     * over the index {@code range.on()} names (an index name, or a column: its
+     * rowid alias, else the first index that column leads).
+     */
+    public RowCursor scan(String table, KeyRange range) {
         check();
-        TableInfo t = catalog.table(spec.table());
-        IndexInfo idx = null;
-        if (spec.index() != null) {
-            idx = t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(spec.index())).findFirst()
-                    .orElseThrow(() -> new SchemaNotFoundException("table " + t.name() + " has no index " + spec.index()));
-        }
-        RowCursor c = new RowCursor(this, t, idx, spec);
+        TableInfo t = catalog.table(table);
+        RowCursor c = new RowCursor(this, t, range.on() == null ? null : indexFor(t, range.on()), range);
         cursors.add(c);
         return c;
+    }
+
+    /** The index a scan {@code on} a name goes through; null for the rowid. */
+    private static IndexInfo indexFor(TableInfo t, String on) {
+        for (IndexInfo i : t.indexes()) {
+            if (i.name().equalsIgnoreCase(on)) {
+                return i;
+            }
+        }
+        int col = t.spec().columnIndex(on);
+        if (col >= 0 && col == t.spec().rowidColumn()) {
+            return null;
+        }
+        for (IndexInfo i : t.indexes()) {
+            if (col >= 0 && i.columnPositions().length > 0 && i.columnPositions()[0] == col) {
+                return i;
+            }
+        }
+        throw new SchemaNotFoundException("table " + t.name() + " has no index " + on);
+    }
+
+    /**
+     * Whether scans read entries in batches. A write transaction steps entry
+     * by entry: a write between two batches could move the b-tree under a
+     * fetched entry.
+     */
+    boolean batchedScans() {
+        return true;
     }
 
     /** Number of rows in {@code table}. */

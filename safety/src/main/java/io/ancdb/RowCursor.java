@@ -1,78 +1,100 @@
 package io.ancdb;
 
-
+import io.ancdb.internal.EntryReader;
 import io.ancdb.internal.NativeCursor;
-import io.ancdb.record.RecordCodec;
-import io.ancdb.record.ValueOrder;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
- * Streams the rows of a range scan (over the rowid or over an index) one at a
- * time: nothing is loaded ahead. Valid only inside its transaction and closed
- * with it; a cursor whose transaction ended throws {@link ClosedException}.
+ * Streams the rows of a range scan ({@link KeyRange}) over a table's rowids
+ * or over one index, one at a time, in the range's order. Valid only inside
+ * its transaction and closed with it; a cursor whose transaction ended throws
+ * {@link ClosedException}.
+ *
+ * <p>The b-tree holds keys in SQLite's (signed) order. An unsigned level of
+ * the key (see {@link KeyRange#unsigned}) must list its values below 0 (the
+ * stored bits of 2<sup>63</sup> and above) after the others, so where such
+ * values exist the walk visits the two halves of that level apart: a
+ * {@link Frame} per level being split, each half reached by one seek. Where
+ * none exist the signed walk already is the unsigned order: ascending scans
+ * notice negatives as they meet them; descending ones look ahead with a
+ * second cursor, once per scan for the first level and the rowid (one seek),
+ * once per group for a later unsigned field of a composite index.
  */
 public final class RowCursor implements Iterator<Row>, AutoCloseable {
-    private static final ValueOrder ORDER = ValueOrder.INSTANCE;
-
     private final ReadTx tx;
-    private final TableInfo table;
-    private final IndexInfo index;         // null: rowid scan
-    private final Object[] from;
-    private final boolean fromInclusive;
-    private final Object[] to;
-    private final boolean toInclusive;
+    private final ScanKeys keys;
+    private final Object[] lower;
+    private final boolean lowerInclusive;
+    private final Object[] upper;
+    private final boolean upperInclusive;
     private final boolean descending;
     private final long limit;
-    private NativeCursor cur;              // on the index (index scans) or the table
-    private NativeCursor rows;             // index scans: the table, for row lookups
+    private EntryReader in;
+    private NativeCursor probe;            // descending scans: looks for negatives ahead
+    private boolean[] lookAhead;           // descending scans: levels whose groups may hold negatives
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>(0);    // grows only where values >= 2^63 split a walk
     private boolean started;
     private boolean closed;
     private long produced;
     private Row next;
-    // Read transactions fetch entries in batches (one native call per batch,
-    // see NativeCursor.fetch); write transactions (batch null) step entry by
-    // entry, since a write between two batches could move the b-tree under a
-    // fetched one.
-    private final NativeCursor.Batch batch;
-    private int batchPos;
-    private int batchLeft;
-    private int fetchSize = 16;
-    private static final int MAX_FETCH = 512;
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    RowCursor(ReadTx tx, TableInfo table, IndexInfo index, ScanSpec spec) {
+    /**
+     * One unsigned level being walked in its two halves, inside the entries
+     * that start with {@code group}: ascending, numbers from 0 up, then those
+     * below 0; descending the reverse. Nils, first in both orders, are walked
+     * outside any frame.
+     */
+    private static final class Frame {
+        final int level;
+        final Object[] group;
+        boolean second;
+
+        Frame(int level, Object[] group, boolean second) {
+            this.level = level;
+            this.group = group;
+            this.second = second;
+        }
+
+        /** The half walked now holds the numbers below 0. */
+        boolean negatives(boolean descending) {
+            return second != descending;
+        }
+    }
+
+    RowCursor(ReadTx tx, TableInfo table, IndexInfo index, KeyRange range) {
         this.tx = tx;
-        this.table = table;
-        this.index = index;
-        this.from = normalize(spec.lower());
-        this.fromInclusive = spec.lowerInclusive();
-        this.to = normalize(spec.upper());
-        this.toInclusive = spec.upperInclusive();
-        this.descending = spec.descendingOrder();
-        this.limit = spec.limit();
-        if (index == null && ((from != null && (from.length != 1 || !(from[0] instanceof Long)))
-                || (to != null && (to.length != 1 || !(to[0] instanceof Long))))) {
-            throw new InvalidArgumentException("bounds of a rowid scan are single integers");
+        this.descending = range.descending();
+        this.limit = range.limit();
+        boolean[] unsigned = unsignedLevels(table, index, range.unsignedColumns());
+        this.keys = index == null ? new ScanKeys.Rowids(table, !descending, unsigned[0])
+                : new ScanKeys.IndexKeys(table, index, !descending, unsigned);
+        this.lower = normalize(range.start(), unsigned);
+        this.lowerInclusive = range.startInclusive();
+        this.upper = normalize(range.end(), unsigned);
+        this.upperInclusive = range.endInclusive();
+        for (Object[] b : new Object[][] {lower, upper}) {
+            if (b == null) {
+                continue;
+            }
+            if (index == null && !(b.length == 1 && b[0] instanceof Long)) {
+                throw new InvalidArgumentException("bounds of a rowid scan are single integers");
+            }
+            if (index != null && b.length > unsigned.length - 1) {
+                throw new InvalidArgumentException("index " + index.name() + " has only "
+                        + (unsigned.length - 1) + " columns to bound");
+            }
         }
-        if (index != null && ((from != null && from.length > index.keyFields() - 1)
-                || (to != null && to.length > index.keyFields() - 1))) {
-            throw new InvalidArgumentException("index " + index.name() + " has only "
-                    + (index.keyFields() - 1) + " columns to bound");
-        }
-        this.cur = index == null ? NativeCursor.open(tx.conn, table.root(), false, 0)
-                : NativeCursor.open(tx.conn, index.root(), false, index.keyFields());
-        if (index != null) {
-            this.rows = NativeCursor.open(tx.conn, table.root(), false, 0);
-        }
-        this.batch = tx instanceof WriteTx ? null : new NativeCursor.Batch();
+        this.in = index == null ? EntryReader.open(tx.conn, table.root(), 0, 0, !descending, tx.batchedScans())
+                : EntryReader.open(tx.conn, index.root(), index.keyFields(), table.root(), !descending, tx.batchedScans());
     }
 
     @Override
@@ -83,7 +105,7 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         if (closed) {
             return false;
         }
-        if (cur == null) {
+        if (in == null) {
             throw new ClosedException("cursor's transaction has ended");
         }
         tx.check();
@@ -91,193 +113,162 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
             finish();
             return false;
         }
-        if (batch != null) {
-            return nextFromBatch();
+        if (!started) {
+            started = true;
+            start();
         }
-        boolean on = started ? step() : position();
-        started = true;
-        while (on) {
-            int where = index == null ? checkRowid(cur.rowid()) : checkKey(key = decodeKey(cur.payload()));
-            if (where > 0) {
-                break;                        // past the far bound
-            }
-            if (where == 0) {
-                next = index == null ? ReadTx.decodeRow(table, cur.rowid(), cur.payload()) : indexRow();
-                produced++;
-                return true;
-            }
-            on = step();                      // before the near bound: skip
-        }
-        finish();
-        return false;
-    }
-
-    private boolean nextFromBatch() {
         while (true) {
-            if (batchLeft == 0) {
-                if (batch.done || !refill()) {
-                    finish();
-                    return false;
-                }
+            in.expect(limit > 0 ? limit - produced : 0);
+            boolean on = in.next();
+            if (on) {
+                keys.read(in);
+            }
+            if (!frames.isEmpty() && !(on && inRegion(frames.peek()))) {
+                endRegion();
                 continue;
             }
-            byte[] b = batch.bytes;
-            long rowid = (long) LONG.get(b, batchPos);
-            int nA = (int) INT.get(b, batchPos + 8);
-            int nB = (int) INT.get(b, batchPos + 12);
-            int a = batchPos + 16;
-            batchPos += (16 + nA + nB + 7) & ~7;
-            batchLeft--;
-            int where = index == null ? checkRowid(rowid) : checkKey(key = decodeKey(b, a, nA));
+            if (!on) {
+                finish();
+                return false;
+            }
+            if (splitNegatives()) {
+                continue;
+            }
+            int where = check();
             if (where > 0) {
                 finish();
                 return false;
             }
             if (where == 0) {
-                next = index == null ? ReadTx.decodeRow(table, rowid, b, a, nA) : ReadTx.decodeRow(table, rowid, b, a + nA, nB);
+                next = keys.row(in);
                 produced++;
                 return true;
             }
         }
     }
 
-    /** Loads the next batch; false when the scan has no entry left. */
-    private boolean refill() {
-        if (!started) {
-            started = true;
-            if (!position()) {
-                return false;
+    /** Positions on the near bound (or the first entry), entering the halves the bound lies in. */
+    private void start() {
+        Object[] near = descending ? upper : lower;
+        if (descending) {
+            lookAhead = new boolean[keys.levels()];
+            for (int q = 1; q < lookAhead.length; q++) {
+                lookAhead[q] = keys.unsigned(q);
+            }
+            int last = lookAhead.length - 1;
+            if (last > 0 && lookAhead[last]) {         // the rowid: negatives only if the table holds some
+                lookAhead[last] = in.tableHoldsNegativeRowid();
             }
         }
-        int want;
-        if (limit > 0) {
-            want = (int) Math.min(Math.max(1, limit - produced), MAX_FETCH);
+        if (near != null) {
+            for (int q = 0; q < near.length; q++) {
+                if (keys.unsigned(q)) {
+                    frames.push(new Frame(q, Arrays.copyOf(near, q), ScanKeys.negative(near[q]) != descending));
+                }
+            }
+            seek(near, descending ? upperInclusive : lowerInclusive);
+        } else if (descending && keys.unsigned(0) && holdsNegative(ScanKeys.NONE)) {
+            frames.push(new Frame(0, ScanKeys.NONE, false));
+            seek(new Object[] {0L}, false);               // the largest number below 0
+        } else if (!descending && upper != null) {
+            seek(new Object[] {null}, false);             // past nil first fields, which no bound admits
         } else {
-            want = fetchSize;
-            fetchSize = Math.min(fetchSize * 2, MAX_FETCH);
+            seek(ScanKeys.NONE, true);
         }
-        cur.fetch(rows, !descending, want, index == null ? stopRowid() : 0, batch);
-        batchPos = 0;
-        batchLeft = batch.count;
-        return true;
     }
 
-    /** The last rowid a rowid scan may return, in scan direction (bounds are checked again per row). */
-    private long stopRowid() {
-        if (!descending) {
-            if (to == null) {
-                return Long.MAX_VALUE;
+    /** The current entry lies in the half {@code f} walks. */
+    private boolean inRegion(Frame f) {
+        if (!keys.inGroup(f.group)) {
+            return false;
+        }
+        return f.negatives(descending) ? keys.negativeAt(f.level)
+                : !keys.negativeAt(f.level) && !keys.nilAt(f.level);
+    }
+
+    /** The walk left the innermost frame's half: on to its other half, or out of the frame. */
+    private void endRegion() {
+        Frame f = frames.peek();
+        if (!f.second) {
+            f.second = true;
+            if (descending) {
+                seek(f.group, true);                                   // the group's largest: from the top down
+            } else {
+                seek(ScanKeys.append(f.group, null), false);           // past the group's nils: from the lowest up
             }
-            long hi = (Long) to[0];
-            return toInclusive || hi == Long.MIN_VALUE ? hi : hi - 1;
+            return;
         }
-        if (from == null) {
-            return Long.MIN_VALUE;
+        frames.pop();
+        if (descending) {
+            seek(ScanKeys.append(f.group, null), true);                // the group's nils, then what precedes it
+        } else {
+            seek(f.group, false);                                      // past the group
         }
-        long lo = (Long) from[0];
-        return fromInclusive || lo == Long.MAX_VALUE ? lo : lo + 1;
     }
 
-    private boolean step() {
-        return descending ? cur.prev() : cur.next();
-    }
-
-    private boolean position() {
-        if (index == null) {
-            Object[] b = descending ? to : from;
-            if (b == null) {
-                return descending ? cur.last() : cur.first();
+    /**
+     * At the start of a group whose unsigned level holds numbers below 0 (met
+     * ascending; looked for descending), walks that level in halves instead.
+     * True when it moved the reader.
+     */
+    private boolean splitNegatives() {
+        for (int q = frames.isEmpty() ? 0 : frames.peek().level + 1; q < keys.levels(); q++) {
+            if (!keys.unsigned(q)) {
+                continue;
             }
-            int res = cur.seekRowid((Long) b[0]);
-            return settle(res);
-        }
-        if (descending) {
-            if (to == null) {
-                return cur.last();
+            if (!descending) {
+                if (keys.negativeAt(q)) {
+                    Object[] g = keys.group(q);
+                    frames.push(new Frame(q, g, false));
+                    seek(ScanKeys.append(g, 0L), true);              // numbers from 0 up first
+                    return true;
+                }
+            } else if (lookAhead[q] && !keys.nilAt(q) && !keys.negativeAt(q) && !keys.sameGroupAsPrevious(q)) {
+                Object[] g = keys.group(q);
+                if (holdsNegative(g)) {
+                    frames.push(new Frame(q, g, false));
+                    seek(ScanKeys.append(g, 0L), false);             // numbers below 0 first, from -1 down
+                    return true;
+                }
             }
-            return settle(cur.seekKey(RecordCodec.encode(to), toInclusive ? -1 : 1));
         }
-        if (from == null) {
-            return cur.first();
-        }
-        return settle(cur.seekKey(RecordCodec.encode(from), fromInclusive ? 1 : -1));
+        return false;
     }
 
-    /** After a seek: move onto the first entry in scan direction. */
-    private boolean settle(int res) {
-        if (res == Integer.MIN_VALUE) {
-            return false;                     // empty b-tree
+    private boolean holdsNegative(Object[] group) {
+        if (probe == null) {
+            probe = keys.openProbe(tx.conn);
         }
-        if (descending && res > 0) {
-            return cur.prev();
-        }
-        if (!descending && res < 0) {
-            return cur.next();
-        }
-        return true;
+        return keys.holdsNegative(probe, group);
     }
 
-    /** -1 before the near bound, 0 inside, 1 past the far bound. */
-    private int checkRowid(long rowid) {
-        Long lo = from == null ? null : (Long) from[0];
-        Long hi = to == null ? null : (Long) to[0];
-        boolean belowLo = lo != null && (rowid < lo || (!fromInclusive && rowid == lo));
-        boolean aboveHi = hi != null && (rowid > hi || (!toInclusive && rowid == hi));
-        if (descending) {
-            return belowLo ? 1 : aboveHi ? -1 : 0;
-        }
-        return aboveHi ? 1 : belowLo ? -1 : 0;
+    private void seek(Object[] prefix, boolean include) {
+        keys.seek(in, prefix, include);
+        Frame top = frames.peek();
+        in.stopAfterRowid(keys.stopRowid(descending ? lower : upper, top != null && top.negatives(descending)));
     }
 
-    private Object[] key;
-
-    /** An index entry's fields; corruption names the index. */
-    private Object[] decodeKey(byte[] rec) {
-        return decodeKey(rec, 0, rec.length);
-    }
-
-    private Object[] decodeKey(byte[] b, int off, int len) {
-        Object[] k;
-        try {
-            k = RecordCodec.decode(b, off, len, Integer.MAX_VALUE);
-        } catch (CorruptionException e) {
-            throw e.locatedIn("an entry of index " + index.name(), index.root());
+    /** -1: before the near bound or excluded by a nil (skip it), 0: in the range, 1: past the far bound (stop). */
+    private int check() {
+        if (lower != null) {
+            int c = keys.compareTo(lower);
+            if (c < 0 || (c == 0 && !lowerInclusive)) {     // nils compare below any bound
+                return descending ? 1 : -1;
+            }
         }
-        if (k.length != index.keyFields()) {      // the bounds compare and the rowid lookup rely on it
-            throw new CorruptionException(11, "an entry of index " + index.name() + " has " + k.length
-                    + " fields, not " + index.keyFields() + CorruptionException.rootedAt(index.root()), index.root());
+        if (upper != null) {
+            int c = keys.compareTo(upper);
+            if (c == ScanKeys.NIL_FIRST) {                   // entries with a nil first field are all at the low end
+                return descending ? 1 : -1;
+            }
+            if (c == ScanKeys.NIL_LATER) {
+                return -1;
+            }
+            if (c > 0 || (c == 0 && !upperInclusive)) {
+                return descending ? -1 : 1;
+            }
         }
-        return k;
-    }
-
-    private int checkKey(Object[] key) {
-        boolean belowLo = false;
-        boolean aboveHi = false;
-        if (from != null) {
-            int c = ORDER.comparePrefix(key, from, from.length);
-            belowLo = c < 0 || (c == 0 && !fromInclusive);
-        }
-        if (to != null) {
-            int c = ORDER.comparePrefix(key, to, to.length);
-            aboveHi = c > 0 || (c == 0 && !toInclusive);
-        }
-        if (descending) {
-            return belowLo ? 1 : aboveHi ? -1 : 0;
-        }
-        return aboveHi ? 1 : belowLo ? -1 : 0;
-    }
-
-    private Row indexRow() {
-        Object last = key[key.length - 1];
-        if (!(last instanceof Long rowid)) {
-            throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid"
-                    + CorruptionException.rootedAt(index.root()), index.root());
-        }
-        if (rows.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid
-                    + CorruptionException.rootedAt(index.root()), index.root());
-        }
-        return ReadTx.decodeRow(table, rowid, rows.payload());
+        return 0;
     }
 
     @Override
@@ -290,29 +281,26 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         return r;
     }
 
+    private void release() {
+        if (in != null) {
+            in.close();
+            in = null;
+        }
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+    }
+
     private void finish() {
-        if (cur != null) {
-            cur.close();
-            cur = null;
-        }
-        if (rows != null) {
-            rows.close();
-            rows = null;
-        }
+        release();
         closed = true;
     }
 
     /** Called by the transaction when it ends. */
     void invalidate() {
         if (!closed) {
-            if (cur != null) {
-                cur.close();
-            }
-            if (rows != null) {
-                rows.close();
-            }
-            cur = null;
-            rows = null;
+            release();
         }
         next = null;
     }
@@ -324,11 +312,38 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
         tx.forget(this);
     }
 
-    private static Object[] normalize(Object[] bound) {
+    /** Per level of the key: ordered unsigned (an index's columns, then the rowid). */
+    private static boolean[] unsignedLevels(TableInfo t, IndexInfo index, Set<String> names) {
+        boolean[] byColumn = new boolean[t.spec().columns().size()];
+        for (String n : names) {
+            int c = t.spec().columnIndex(n);
+            if (c < 0) {
+                throw new InvalidArgumentException("table " + t.name() + " has no column " + n + " to order unsigned");
+            }
+            byColumn[c] = true;
+        }
+        int alias = t.spec().rowidColumn();
+        boolean rowid = alias >= 0 && byColumn[alias];
+        if (index == null) {
+            return new boolean[] {rowid};
+        }
+        int[] pos = index.columnPositions();
+        boolean[] u = new boolean[pos.length + 1];
+        for (int i = 0; i < pos.length; i++) {
+            u[i] = !index.multiValued() && byColumn[pos[i]];
+        }
+        u[pos.length] = rowid;
+        return u;
+    }
+
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+    /** A bound's values as stored: Long, Double, String or byte[]; an unsigned level takes 0 .. 2^64-1. */
+    private static Object[] normalize(List<Object> bound, boolean[] unsigned) {
         if (bound == null) {
             return null;
         }
-        Object[] b = bound.clone();
+        Object[] b = bound.toArray();
         for (int i = 0; i < b.length; i++) {
             Object v = b[i];
             if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -337,7 +352,13 @@ public final class RowCursor implements Iterator<Row>, AutoCloseable {
                 b[i] = f.doubleValue();
             } else if (v instanceof Boolean x) {
                 b[i] = x ? 1L : 0L;
-            } else if (v != null && !(v instanceof Long || v instanceof Double || v instanceof String || v instanceof byte[])) {
+            } else if (v instanceof BigInteger big) {
+                boolean asBits = i < unsigned.length && unsigned[i] && big.signum() >= 0 && big.compareTo(TWO_64) < 0;
+                if (big.bitLength() > 63 && !asBits) {
+                    throw new InvalidArgumentException("scan bound " + big + " is out of range");
+                }
+                b[i] = big.longValue();
+            } else if (!(v instanceof Long || v instanceof Double || v instanceof String || v instanceof byte[])) {
                 throw new InvalidArgumentException("cannot bound a scan by a " + v.getClass().getName());
             }
         }

@@ -41,6 +41,11 @@ public final class WriteTx extends ReadTx {
         this.schema = new SchemaWriter(this, conn, indexes);
     }
 
+    @Override
+    boolean batchedScans() {
+        return false;
+    }
+
     // --- schema ---------------------------------------------------------------------
 
     /** Creates a table: a new b-tree plus its CREATE TABLE row in sqlite_schema. */

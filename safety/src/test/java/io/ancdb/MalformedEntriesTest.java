@@ -7,7 +7,6 @@ import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableSpec;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordDefinition;
 import io.ancdb.typed.RecordTable;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +90,7 @@ class MalformedEntriesTest {
     void indexEntryWithoutFieldsFailsTheIndexScan() throws IOException {
         patch(INDEX_KEY_V2, 0, (byte) 1);                // header size 1: no fields at all
         try (Database db = Database.open(file)) {
-            assertCorruptAt(indexRoot, () -> db.runRead(tx -> tx.scan(ScanSpec.of("t").index("t_v"))
+            assertCorruptAt(indexRoot, () -> db.runRead(tx -> tx.scan("t", KeyRange.onField("t_v"))
                     .forEachRemaining(r -> { })));
         }
     }
@@ -149,7 +148,7 @@ class MalformedEntriesTest {
                 + "WHERE name = 'Doc_n'; UPDATE sqlite_schema SET sql = 'CREATE UNIQUE INDEX' WHERE name = 'Doc_pk';");
         try (Database db = Database.open(docs)) {
             RecordTable t = Definitions.of(db).table("Doc");
-            assertCorruptAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L, true)).hasNext()));
+            assertCorruptAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L)).hasNext()));
             assertCorruptAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
         }
     }

@@ -270,7 +270,7 @@ class MisuseTest {
             assertSchemaNotFound(() -> tx.get("nope", 1));
             assertSchemaNotFound(() -> tx.count("nope"));
             assertSchemaNotFound(() -> tx.scan("nope"));
-            assertSchemaNotFound(() -> tx.scan(ScanSpec.of("t").index("no_such_index")));
+            assertSchemaNotFound(() -> tx.scan("t", KeyRange.onField("no_such_index")));
             assertSchemaNotFound(() -> tx.table("nope"));
             tx.insert("t", 3L, "three", 3L);              // still usable
         });

@@ -300,13 +300,13 @@ class OracleRoundTripTest {
                 assertEquals(new Row(302, new Object[] {302L, "Zürich", 2L}), tx.get("p", 302));
                 assertEquals(new Row(301, new Object[] {301L, null, 1L}), tx.get("p", 301));
             });
-            List<Long> byIndex = db.readTx(tx -> rowids(tx.scan(ScanSpec.of("p").index("p_city"))));
+            List<Long> byIndex = db.readTx(tx -> rowids(tx.scan("p", KeyRange.onField("p_city"))));
             assertEquals(longs(SqliteShell.lines(file, "SELECT id FROM p ORDER BY city, id;")), byIndex);
-            List<Long> city3 = db.readTx(tx -> rowids(tx.scan(ScanSpec.of("p").index("p_city").from("city-3").to("city-3"))));
+            List<Long> city3 = db.readTx(tx -> rowids(tx.scan("p", KeyRange.onField("p_city").prefix("city-3"))));
             assertEquals(longs(SqliteShell.lines(file, "SELECT id FROM p WHERE city = 'city-3' ORDER BY id;")), city3);
             assertEquals(18, city3.size());
-            List<Long> desc = db.readTx(tx -> rowids(tx.scan(ScanSpec.of("p").index("p_city")
-                    .fromExclusive("city-1").toExclusive("city-2").descending())));
+            List<Long> desc = db.readTx(tx -> rowids(tx.scan("p", KeyRange.onField("p_city")
+                    .fromExclusive("city-1").toExclusive("city-2").reversed())));
             assertEquals(longs(SqliteShell.lines(file,
                     "SELECT id FROM p WHERE city > 'city-1' AND city < 'city-2' ORDER BY city DESC, id DESC;")), desc);
             assertFalse(desc.isEmpty());
@@ -471,7 +471,7 @@ class OracleRoundTripTest {
             db.runRead(tx -> {
                 assertEquals(10_001, tx.count("w"));
                 assertEquals(new Row(20000, new Object[] {20000L, "from the shell", 7L}), tx.get("w", 20000));
-                assertEquals(101, rowids(tx.scan(ScanSpec.of("w").index("w_k").from(7L).to(7L))).size());
+                assertEquals(101, rowids(tx.scan("w", KeyRange.onField("w_k").prefix(7L))).size());
             });
         }
         assertEquals("wal", SqliteShell.one(file, "PRAGMA journal_mode;"));

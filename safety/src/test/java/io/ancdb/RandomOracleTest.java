@@ -299,21 +299,18 @@ class RandomOracleTest {
         return s.replace(FS, '|').replace("\n", "\\n");
     }
 
-    /** A range scan, as a ScanSpec for ANC-DB and a WHERE/ORDER BY for the shell. */
+    /** A range scan, as a KeyRange for ANC-DB and a WHERE/ORDER BY for the shell. */
     record Range(String table, String index, List<String> cols, Object[] lo, boolean loInc, Object[] hi, boolean hiInc,
                  boolean desc, int limit) {
-        ScanSpec spec() {
-            ScanSpec s = ScanSpec.of(table);
-            if (index != null) {
-                s = s.index(index);
-            }
+        KeyRange spec() {
+            KeyRange s = index == null ? KeyRange.all() : KeyRange.onField(index);
             if (lo != null) {
                 s = loInc ? s.from(lo) : s.fromExclusive(lo);
             }
             if (hi != null) {
                 s = hiInc ? s.to(hi) : s.toExclusive(hi);
             }
-            return (desc ? s.descending() : s).limit(limit);
+            return (desc ? s.reversed() : s).limitTo(limit);
         }
 
         String sql() {
@@ -333,25 +330,13 @@ class RandomOracleTest {
         }
 
         /**
-         * The key-prefix bound as SQL: (c1, c2, ...) compared lexicographically
-         * with NULL as the smallest value, as the index b-tree orders keys.
+         * The key-prefix bound as SQL's row-value comparison (c1, c2, ...) >= (v1, v2, ...):
+         * lexicographic, and a NULL met before the first difference excludes the row.
          */
         private String bound(Object[] b, boolean lower, boolean inclusive) {
-            return "(" + bound(b, 0, lower, inclusive) + ")";
-        }
-
-        private String bound(Object[] b, int i, boolean lower, boolean inclusive) {
-            String c = cols.get(i);
-            String v = literal(b[i]);
-            boolean last = i == b.length - 1;
-            String strict = lower ? c + " > " + v : "(" + c + " < " + v + " OR " + c + " IS NULL)";
-            if (last) {
-                if (!inclusive) {
-                    return strict;
-                }
-                return lower ? c + " >= " + v : "(" + c + " <= " + v + " OR " + c + " IS NULL)";
-            }
-            return strict + " OR (" + c + " = " + v + " AND (" + bound(b, i + 1, lower, inclusive) + "))";
+            String op = lower ? (inclusive ? " >= " : " > ") : (inclusive ? " <= " : " < ");
+            return "(" + String.join(", ", cols.subList(0, b.length)) + ")" + op + "("
+                    + java.util.Arrays.stream(b).map(RandomOracleTest::literal).collect(Collectors.joining(", ")) + ")";
         }
     }
 
@@ -435,7 +420,7 @@ class RandomOracleTest {
                     Range r = ranges.get(i);
                     List<String> ours = db.readTx(tx -> {
                         List<String> ids = new ArrayList<>();
-                        try (RowCursor c = tx.scan(r.spec())) {
+                        try (RowCursor c = tx.scan(r.table(), r.spec())) {
                             c.forEachRemaining(row -> ids.add(String.valueOf(row.rowid())));
                         }
                         return ids;

@@ -3,7 +3,6 @@ package io.ancdb;
 import io.ancdb.typed.Compressed;
 import io.ancdb.typed.Definitions;
 import io.ancdb.typed.Indexed;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.PrimaryKey;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.TypedTable;

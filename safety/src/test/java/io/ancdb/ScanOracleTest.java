@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Range scans over the rowid and over indexes return exactly the rows, in
@@ -62,10 +64,7 @@ class ScanOracleTest {
         cases.add(new Object[] {"t_c", null, true, new Object[] {5}, false, true, 0L, "c < 5", "c DESC, id DESC"});
         try (Database db = Database.open(file)) {
             for (Object[] k : cases) {
-                ScanSpec spec = ScanSpec.of("t");
-                if (k[0] != null) {
-                    spec = spec.index((String) k[0]);
-                }
+                KeyRange spec = k[0] == null ? KeyRange.all() : KeyRange.onField((String) k[0]);
                 if (k[1] != null) {
                     spec = (Boolean) k[2] ? spec.from((Object[]) k[1]) : spec.fromExclusive((Object[]) k[1]);
                 }
@@ -73,13 +72,12 @@ class ScanOracleTest {
                     spec = (Boolean) k[4] ? spec.to((Object[]) k[3]) : spec.toExclusive((Object[]) k[3]);
                 }
                 if ((Boolean) k[5]) {
-                    spec = spec.descending();
+                    spec = spec.reversed();
                 }
-                spec = spec.limit((Long) k[6]);
-                ScanSpec s = spec;
+                KeyRange s = spec.limitTo((Long) k[6]);
                 List<String> ours = db.readTx(tx -> {
                     List<String> out = new ArrayList<>();
-                    try (RowCursor c = tx.scan(s)) {
+                    try (RowCursor c = tx.scan("t", s)) {
                         c.forEachRemaining(r -> out.add(String.valueOf(r.rowid())));
                     }
                     return out;
@@ -91,6 +89,49 @@ class ScanOracleTest {
             }
         }
         assertEquals(List.of("ok"), shell(file, "PRAGMA integrity_check"));
+    }
+
+    /** An untyped table asks for unsigned order by naming its columns; the shell's ORDER BY (x < 0), x agrees. */
+    @Test
+    void unsignedColumnsOfAnUntypedTable() throws Exception {
+        Path file = dir.resolve("unsigned.db");
+        long[] ids = {-1, 1, Long.MIN_VALUE, 5, Long.MAX_VALUE, -7};
+        long[] ns = {3, -2, 3, Long.MIN_VALUE, 0, 3};
+        try (Database db = Database.open(file)) {
+            db.runWrite(tx -> {
+                tx.createTable(TableSpec.of("u", Column.rowid("id"), Column.of("n", SqlType.INTEGER)));
+                tx.createIndex(new IndexSpec("u_n", "u", List.of("n"), false));
+                for (int i = 0; i < ids.length; i++) {
+                    tx.insert("u", ids[i], new Object[] {null, ns[i]}, OnConflict.FAIL);
+                }
+            });
+        }
+        List<String[]> cases = List.of(
+                new String[] {"key", "1", "(id < 0), id"},
+                new String[] {"key desc", "1", "(id < 0) DESC, id DESC"},
+                new String[] {"key from 5", "((id < 0), id) >= (0, 5)", "(id < 0), id"},
+                new String[] {"n", "1", "(n < 0), n, (id < 0), id"},
+                new String[] {"n desc to 3", "((n < 0), n) <= (0, 3)", "(n < 0) DESC, n DESC, (id < 0) DESC, id DESC"});
+        try (Database db = Database.open(file)) {
+            List<KeyRange> ranges = List.of(KeyRange.all().unsigned("ID"), KeyRange.all().unsigned("id").reversed(),
+                    KeyRange.all().from(5L).unsigned("id"), KeyRange.onField("n").unsigned("n", "id"),
+                    KeyRange.onField("u_n").to(3L).reversed().unsigned("n", "id"));
+            for (int i = 0; i < cases.size(); i++) {
+                KeyRange r = ranges.get(i);
+                List<String> ours = db.readTx(tx -> {
+                    List<String> out = new ArrayList<>();
+                    try (RowCursor c = tx.scan("u", r)) {
+                        c.forEachRemaining(row -> out.add(String.valueOf(row.rowid())));
+                    }
+                    return out;
+                });
+                assertEquals(shell(file, "SELECT id FROM u WHERE " + cases.get(i)[1] + " ORDER BY " + cases.get(i)[2]),
+                        ours, cases.get(i)[0]);
+            }
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> db.readTx(tx -> tx.scan("u", KeyRange.all().unsigned("nope"))));
+            assertTrue(e.getMessage().contains("no column nope"), e.getMessage());
+        }
     }
 
     static List<String> shell(Path file, String sql) throws IOException, InterruptedException {

@@ -44,7 +44,7 @@ class SnapshotReuseTest {
                 try (ReadTx tx = db.beginRead()) {
                     assertEquals(v, tx.get("t", k).values()[1], "get after write " + v);
                     assertEquals(Math.min(i, 17), tx.count("t"));
-                    try (RowCursor c = tx.scan(ScanSpec.of("t").from(k).to(k))) {
+                    try (RowCursor c = tx.scan("t", KeyRange.all().from(k).to(k))) {
                         assertEquals(v, c.next().values()[1], "scan after write " + v);
                     }
                 }

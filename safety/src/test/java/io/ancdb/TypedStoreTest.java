@@ -7,7 +7,6 @@ import io.ancdb.typed.Compressed;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
 import io.ancdb.typed.Indexed;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.PrimaryKey;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordDefinition;
@@ -74,13 +73,13 @@ class TypedStoreTest {
                 // timestamp index, descending, limit
                 List<Long> ts = new ArrayList<>();
                 try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("timestamp")
-                        .from(1_100, true).to(1_200, false).reversed().limitTo(5))) {
+                        .from(1_100).toExclusive(1_200).reversed().limitTo(5))) {
                     c.forEachRemaining(a -> ts.add(a.timestamp()));
                 }
                 assertEquals(List.of(1_199L, 1_198L, 1_197L, 1_196L, 1_195L), ts);
                 // tag index: one entry per tag
                 List<Long> tagged = new ArrayList<>();
-                try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("tags").from("t3", true).to("t3", true))) {
+                try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("tags").prefix("t3"))) {
                     c.forEachRemaining(a -> tagged.add(a.timestamp()));
                 }
                 assertEquals(60, tagged.size());

@@ -3,11 +3,11 @@ package io.ancdb.bench;
 import io.ancdb.typed.Definitions;
 import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
+import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
 import io.ancdb.ReadTx;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
-import io.ancdb.ScanSpec;
 import io.ancdb.WriteTx;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
@@ -19,7 +19,7 @@ import java.time.Duration;
 
 /**
  * ANC-DB through its Java API, on the raw-table path: {@link ReadTx#get},
- * {@link ReadTx#scan(ScanSpec)}, {@link WriteTx#insert(String, long, Object[], OnConflict)},
+ * {@link ReadTx#scan(String, KeyRange)}, {@link WriteTx#insert(String, long, Object[], OnConflict)},
  * {@link WriteTx#update}, {@link WriteTx#delete}. (The typed {@code RecordTable}
  * path sits on the same calls and adds a map per record.) The tables are
  * created by {@link Database#define(RecordDefinition)}, so the file is the one
@@ -145,7 +145,7 @@ public final class AncdbJavaStore implements Store {
         public int scan(long from, int count, Blackhole bh) {
             int n = 0;
             try (ReadTx tx = db.beginRead();
-                 RowCursor c = tx.scan(ScanSpec.of(table).from(from).limit(count))) {
+                 RowCursor c = tx.scan(table, KeyRange.all().from(from).limitTo(count))) {
                 while (c.hasNext()) {
                     Row r = c.next();
                     check(from + n, r);
@@ -161,7 +161,7 @@ public final class AncdbJavaStore implements Store {
             int n = 0;
             long rank = (fromTs - Data.T0) / 1000;
             try (ReadTx tx = db.beginRead();
-                 RowCursor c = tx.scan(ScanSpec.of(table).index(TS_INDEX).from(fromTs).limit(count))) {
+                 RowCursor c = tx.scan(table, KeyRange.onField(TS_INDEX).from(fromTs).limitTo(count))) {
                 while (c.hasNext()) {
                     Row r = c.next();
                     Object[] v = r.values();

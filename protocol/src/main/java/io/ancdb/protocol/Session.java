@@ -1,12 +1,12 @@
 package io.ancdb.protocol;
 
 import io.ancdb.AncDbException;
+import io.ancdb.KeyRange;
 import io.ancdb.MisuseException;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.Inserted;
 import io.ancdb.typed.RecordDefinition;
@@ -307,9 +307,7 @@ public final class Session implements AutoCloseable {
         ReadTx t = beginRead();
         try {
             Schemas.Entry e = schema(t, "RangeScan");
-            String index = req.index == null || req.index.isEmpty() ? null : req.index;
-            KeyRange range = new KeyRange(index, req.start, req.startInclusive, req.end, req.endInclusive,
-                    req.descending, req.limit);
+            KeyRange range = WireRange.of(req, e, t);
             long max = d.limits.maxMessageBytes();
             int at = res.beginArray();
             int n = 0;

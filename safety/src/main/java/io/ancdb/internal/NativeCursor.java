@@ -19,6 +19,11 @@ public final class NativeCursor implements AutoCloseable {
         this.handle = handle;
     }
 
+    /** The native handle, for calls that take two cursors ({@link EntryReader}). */
+    long handle() {
+        return handle;
+    }
+
     /**
      * @param nKeyFields 0 for a table b-tree, else fields per index key
      */
@@ -88,50 +93,6 @@ public final class NativeCursor implements AutoCloseable {
         byte[] bytes = new byte[n];
         MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, bytes, 0, n);
         return bytes;
-    }
-
-    /** Entries copied by {@link #fetch}: {@code count} of them in {@code bytes[0 .. length)}, laid out as ancdb_cursor_fetch writes them. */
-    public static final class Batch {
-        public byte[] bytes = new byte[0];
-        public int length;
-        public int count;
-        public boolean done;      // no entry after these (end of b-tree or the stop rowid)
-    }
-
-    private static final int MIN_FETCH_BUFFER = 64 * 1024;
-
-    /**
-     * Copies up to {@code nMax} entries from the current one on, stepping
-     * forward or backward (see {@code ancdb_cursor_fetch}); {@code rows}
-     * (index cursors only, may be null) also reads each entry's table row.
-     * Read transactions only.
-     */
-    public void fetch(NativeCursor rows, boolean forward, int nMax, long stop, Batch into) {
-        long want = MIN_FETCH_BUFFER;
-        while (true) {
-            MemorySegment buf = db.scratch(want);
-            int cap = (int) Math.min(buf.byteSize(), Integer.MAX_VALUE - 8) & ~7;
-            db.check(ancdb_h.ancdb_cursor_fetch(handle, rows == null ? 0 : rows.handle, forward ? 1 : -1, nMax, stop,
-                    buf, cap, db.out(2), db.out(3), db.out(4)), "fetch");
-            int n = db.outInt(2);
-            boolean done = db.outInt(3) != 0;
-            int bytes = db.outInt(4);                     // used, or what the next entry alone needs
-            if (n == 0 && !done) {
-                if (bytes <= cap) {                       // the shim checks sizes against the file: never
-                    throw new io.ancdb.CorruptionException(11, "a record's size changed while it was read", 0);
-                }
-                want = bytes;
-                continue;
-            }
-            if (into.bytes.length < bytes) {
-                into.bytes = new byte[(int) Math.max(bytes, into.bytes.length * 2L)];
-            }
-            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, into.bytes, 0, bytes);
-            into.length = bytes;
-            into.count = n;
-            into.done = done;
-            return;
-        }
     }
 
     public void insertRow(long rowid, byte[] record) {

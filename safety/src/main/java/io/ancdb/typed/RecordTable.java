@@ -3,11 +3,11 @@ package io.ancdb.typed;
 import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.KeyNotFoundException;
+import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
 import io.ancdb.ReadTx;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
-import io.ancdb.ScanSpec;
 import io.ancdb.WriteTx;
 import io.ancdb.record.ValueOrder;
 import io.ancdb.schema.IndexInfo;
@@ -38,12 +38,16 @@ public final class RecordTable {
     private final long id;
     private final Snowflake ids;
     private final int pk;
+    /** Fields stored as the bits of unsigned values: scans order them unsigned. */
+    private final String[] unsignedFields;
 
     RecordTable(RecordDefinition def, long id, Snowflake ids) {
         this.def = def;
         this.id = id;
         this.ids = ids;
         this.pk = def.primaryKeyIndex();
+        this.unsignedFields = def.fields().stream().filter(f -> f.type() == FieldType.U64).map(FieldDef::name)
+                .toArray(String[]::new);
     }
 
     public RecordDefinition definition() {
@@ -208,40 +212,54 @@ public final class RecordTable {
 
     RowCursor scanRows(ReadTx tx, KeyRange range) {
         TableInfo t = tx.table(def.name());
-        ScanSpec spec = ScanSpec.of(def.name());
-        FieldDef boundField;
-        if (range.field() == null || def.fieldIndex(range.field()) == pk) {
-            boundField = def.primaryKey();
-            if (!def.integerKey()) {
-                spec = spec.index(pkIndex(t).name());
-            }
-        } else {
-            IndexInfo idx = indexFor(t, range.field());
-            if (idx.columnPositions().length == 0) {      // its CREATE INDEX text did not parse
-                throw unreadable(idx.name());
-            }
-            spec = spec.index(idx.name());
-            int col = idx.columnPositions()[0];
-            boundField = idx.multiValued() ? FieldDef.of("tag", FieldType.STR) : def.fields().get(col);
-        }
-        if (range.start() != null) {
-            Object b = bound(boundField, range.start());
-            spec = range.startInclusive() ? spec.from(b) : spec.fromExclusive(b);
-        }
-        if (range.end() != null) {
-            Object b = bound(boundField, range.end());
-            spec = range.endInclusive() ? spec.to(b) : spec.toExclusive(b);
-        }
-        if (range.descending()) {
-            spec = spec.descending();
-        }
-        return tx.scan(spec.limit(range.limit()));
+        String on = range.on() == null || def.fieldIndex(range.on()) == pk
+                ? (def.integerKey() ? null : pkIndex(t).name()) : indexFor(t, range.on()).name();
+        List<FieldDef> fields = rangeFields(tx, range.on());
+        List<Object> start = stored(fields, range.start(), on);
+        List<Object> end = stored(fields, range.end(), on);
+        return tx.scan(def.name(), range.withBounds(on, start, end).unsigned(unsignedFields));
     }
 
-    private static Object bound(FieldDef f, Object v) {
-        Object s = ValueCodec.toStored(f, v);
-        if (s instanceof byte[] && f.compressed()) {
-            throw new InvalidArgumentException("cannot range-scan compressed field " + f.name());
+    /**
+     * The fields a range {@code on} a field or index (null: the primary key)
+     * bounds, in order: the key, an index's fields, or a tag index's tag.
+     */
+    public List<FieldDef> rangeFields(ReadTx tx, String on) {
+        if (on == null || def.fieldIndex(on) == pk) {
+            return List.of(def.primaryKey());
+        }
+        IndexInfo idx = indexFor(tx.table(def.name()), on);
+        int[] cols = idx.columnPositions();
+        if (cols.length == 0) {                       // its CREATE INDEX text did not parse
+            throw unreadable(idx.name());
+        }
+        if (idx.multiValued()) {
+            return List.of(FieldDef.of(def.fields().get(cols[0]).name(), FieldType.STR));
+        }
+        List<FieldDef> fields = new ArrayList<>(cols.length);
+        for (int c : cols) {
+            fields.add(def.fields().get(c));
+        }
+        return fields;
+    }
+
+    /** A bound's values as stored, each converted by the field it bounds. */
+    private static List<Object> stored(List<FieldDef> fields, List<Object> bound, String index) {
+        if (bound == null) {
+            return null;
+        }
+        if (bound.size() > fields.size()) {
+            throw new InvalidArgumentException((index == null ? "the primary key" : "index " + index) + " has "
+                    + fields.size() + " field" + (fields.size() == 1 ? "" : "s") + " to bound, not " + bound.size());
+        }
+        List<Object> s = new ArrayList<>(bound.size());
+        for (int i = 0; i < bound.size(); i++) {
+            FieldDef f = fields.get(i);
+            Object v = ValueCodec.toStored(f, bound.get(i));
+            if (v instanceof byte[] && f.compressed()) {
+                throw new InvalidArgumentException("cannot range-scan compressed field " + f.name());
+            }
+            s.add(v);
         }
         return s;
     }
@@ -288,7 +306,7 @@ public final class RecordTable {
             return tx.get(def.name(), (Long) k);
         }
         TableInfo t = tx.table(def.name());
-        try (RowCursor c = tx.scan(ScanSpec.of(def.name()).index(pkIndex(t).name()).from(k).to(k).limit(1))) {
+        try (RowCursor c = tx.scan(def.name(), KeyRange.onField(pkIndex(t).name()).prefix(k).limitTo(1))) {
             return c.hasNext() ? c.next() : null;
         }
     }

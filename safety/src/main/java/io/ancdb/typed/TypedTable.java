@@ -2,6 +2,7 @@ package io.ancdb.typed;
 
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.KeyNotFoundException;
+import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;

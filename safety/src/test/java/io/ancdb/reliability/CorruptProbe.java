@@ -4,14 +4,13 @@ import io.ancdb.AncDbException;
 import io.ancdb.CorruptionException;
 import io.ancdb.Database;
 import io.ancdb.DatabaseOptions.JournalMode;
+import io.ancdb.KeyRange;
 import io.ancdb.ReadTx;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
-import io.ancdb.ScanSpec;
 import io.ancdb.schema.IndexInfo;
 import io.ancdb.schema.TableInfo;
 import io.ancdb.typed.Definitions;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordMapper;
 import io.ancdb.typed.RecordTable;
@@ -149,7 +148,7 @@ final class CorruptProbe {
                 if (idx.multiValued()) {
                     continue;
                 }
-                try (RowCursor c = tx.scan(ScanSpec.of(t.name()).index(idx.name()))) {
+                try (RowCursor c = tx.scan(t.name(), KeyRange.onField(idx.name()))) {
                     while (c.hasNext()) {
                         h = h * 31 + c.next().rowid();
                     }
@@ -170,8 +169,8 @@ final class CorruptProbe {
             return 0;
         }
         long h = 0;
-        for (KeyRange range : List.of(KeyRange.all(), KeyRange.onField("n").from(5L, true).to(20L, true),
-                KeyRange.onField("tags").from("t3", true).to("t3", true))) {
+        for (KeyRange range : List.of(KeyRange.all(), KeyRange.onField("n").from(5L).to(20L),
+                KeyRange.onField("tags").prefix("t3"))) {
             try (RecordCursor<Map<String, Object>> c = docs.scan(tx, range)) {
                 while (c.hasNext()) {
                     h = h * 31 + c.next().hashCode();

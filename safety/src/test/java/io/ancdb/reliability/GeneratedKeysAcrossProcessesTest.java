@@ -71,7 +71,7 @@ class GeneratedKeysAcrossProcessesTest {
             Map<String, Integer> perWriter = new HashMap<>();
             db.runRead(tx -> {
                 assertEquals(2L * PER_WRITER, notes.count(tx));
-                try (var c = notes.scan(tx, io.ancdb.typed.KeyRange.all())) {
+                try (var c = notes.scan(tx, io.ancdb.KeyRange.all())) {
                     c.forEachRemaining(r -> perWriter.merge((String) r.get("writer"), 1, Integer::sum));
                 }
             });

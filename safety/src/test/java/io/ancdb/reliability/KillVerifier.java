@@ -4,7 +4,7 @@ import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
-import io.ancdb.ScanSpec;
+import io.ancdb.KeyRange;
 import io.ancdb.SqliteShell;
 
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ final class KillVerifier {
 
     private static List<Long> indexOrder(io.ancdb.ReadTx tx, String index) {
         List<Long> rowids = new ArrayList<>();
-        try (RowCursor c = tx.scan(ScanSpec.of(KillWorkload.ITEMS).index(index))) {
+        try (RowCursor c = tx.scan(KillWorkload.ITEMS, KeyRange.onField(index))) {
             c.forEachRemaining(r -> rowids.add(r.rowid()));
         }
         return rowids;
