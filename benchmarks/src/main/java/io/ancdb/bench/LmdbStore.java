@@ -10,7 +10,9 @@ import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +53,8 @@ public final class LmdbStore implements Store {
     }
 
     /** Builds the data set in directory {@code dir} (key order, 10 000 records per transaction). */
-    static void build(Path dir, Data data) {
+    static void build(Path dir, Data data) throws IOException {
+        Files.createDirectories(dir);
         LmdbStore s = new LmdbStore();
         s.data = data;
         s.env = openEnv(dir, data, EnvFlags.MDB_NOSYNC);
@@ -85,6 +88,16 @@ public final class LmdbStore implements Store {
         this.env = config == Config.TUNED ? openEnv(path, data, EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS)
                 : openEnv(path, data, EnvFlags.MDB_NOTLS);
         openDbis();
+    }
+
+    @Override
+    public String work(Config config) {
+        return (config == Config.TUNED ? "env flags MDB_NOSYNC + MDB_NOTLS (no fsync at commit)"
+                : "env flags MDB_NOTLS (fsync at every commit)")
+                + ". Point read: the reader's read txn renew() + Dbi.get + copy of the value out of the map + reset()."
+                + " Scan: renew() + the reader's cursor renewed + MDB_SET_RANGE + next per record (each value copied)"
+                + " + reset(). Write: txnWrite + Dbi.put with MDB_NOOVERWRITE per record (agent: + a put into the"
+                + " hand-kept timestamp index) + commit.";
     }
 
     @Override

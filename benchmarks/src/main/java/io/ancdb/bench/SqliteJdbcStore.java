@@ -133,6 +133,18 @@ public final class SqliteJdbcStore implements Store {
     }
 
     @Override
+    public String work(Config config) {
+        return (config == Config.TUNED
+                ? "WAL, synchronous=NORMAL, exclusive locking, mmap: one connection, shared by the reader threads"
+                  + " and the writer under a lock (exclusive locking admits no second)."
+                : "rollback journal, synchronous=FULL, normal locking: a connection per reader thread, one for writes.")
+                + " Connections opened NOMUTEX, PreparedStatements reused. Point read: executeQuery of"
+                + " SELECT ... WHERE k = ? (SQLite's implicit read transaction) + getBytes. Scan: SELECT ... WHERE"
+                + " k >= ? ORDER BY k LIMIT ?, getBytes per row. Write: an INSERT in autocommit, or executeBatch of"
+                + " the INSERTs in one transaction (the primary key rejects an existing key).";
+    }
+
+    @Override
     public Reader reader() throws SQLException {
         if (config == Config.TUNED) {
             return new JdbcReader(conn, shared, false);
