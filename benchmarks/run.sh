@@ -82,12 +82,12 @@ start_load="$(load)"
 t0=$(date +%s)
 jmh_files=()
 for run in "${RUNS[@]}"; do
-  IFS='|' read -r name include params <<< "$run"
+  IFS='|' read -r name include params options <<< "$run"
   if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
   if [ -n "${STORES:-}" ]; then params="$(sed -E "s/-p store=[^ ]+/-p store=$STORES/" <<< "$params")"; fi
-  echo "run.sh: JMH $name: $include $params"
+  echo "run.sh: JMH $name: $include $params $options"
   # shellcheck disable=SC2086
-  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
+  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params $options "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
     -rf json -rff "$work/jmh-$name.json" 2>&1 | tee "$work/jmh-$name.log" \
     | grep --line-buffered -E '^(# Run progress|# Parameters|Result |  [0-9]|Iteration.*failure)' || true
   grep -q '^# Run complete' "$work/jmh-$name.log" || { echo "run.sh: JMH $name did not complete (see $work/jmh-$name.log)" >&2; exit 1; }

@@ -21,7 +21,7 @@ import java.util.Set;
  * the plan of a pass.
  *
  * <p>Usage: {@code Suite plan quick|full} prints one line per JMH run,
- * {@code name|include|-p k=v -p k=v ...}, for benchmarks/run.sh (data set sizes
+ * {@code name|include|-p k=v -p k=v ...|other JMH options}, for benchmarks/run.sh (data set sizes
  * from {@code -Dancdb.bench.kvRecords} and {@code -Dancdb.bench.agentRecords});
  * {@code Suite stores} prints the store names, one per line.
  */
@@ -55,7 +55,7 @@ public final class Suite {
                 for (Map.Entry<String, String> p : r.params().entrySet()) {
                     b.append(" -p ").append(p.getKey()).append('=').append(p.getValue());
                 }
-                lines.add(b.toString());
+                lines.add(b.append('|').append(r.options()).toString());
             }
         }
         return lines;

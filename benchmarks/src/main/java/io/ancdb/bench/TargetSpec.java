@@ -43,14 +43,16 @@ public record TargetSpec(String goal, Figure a, Relation relation, double factor
     /**
      * One measured figure: the result of {@code benchmark} ("Reads.directRead":
      * class simple name and method) for {@code store} in {@code config} on
-     * {@code shape}, with any other JMH parameters in {@code params}.
-     * {@code config} may be {@link #bestConfigOf(String)}.
+     * {@code shape}, run with {@code threads} JMH threads (0: any), with any
+     * other JMH parameters in {@code params}. {@code config} may be
+     * {@link #bestConfigOf(String)}.
      */
-    public record Figure(String benchmark, String store, String config, String shape, Map<String, String> params) {
+    public record Figure(String benchmark, String store, String config, String shape, int threads,
+                         Map<String, String> params) {
         static final String BEST_OF = "best of ";
 
         public static Figure kv(String benchmark, String store, String config) {
-            return new Figure(benchmark, store, config, "kv", Map.of());
+            return new Figure(benchmark, store, config, "kv", 0, Map.of());
         }
 
         /** The store whose best configuration this figure takes, or null for a fixed configuration. */
@@ -59,11 +61,15 @@ public record TargetSpec(String goal, Figure a, Relation relation, double factor
         }
 
         public Figure inConfig(String c) {
-            return new Figure(benchmark, store, c, shape, params);
+            return new Figure(benchmark, store, c, shape, threads, params);
         }
 
         public Figure withStore(String s) {
-            return new Figure(benchmark, s, config, shape, params);
+            return new Figure(benchmark, s, config, shape, threads, params);
+        }
+
+        public Figure withThreads(int t) {
+            return new Figure(benchmark, store, config, shape, t, params);
         }
     }
 }

@@ -43,11 +43,15 @@ public interface Workload {
      * One JMH invocation: benchmarks matching {@code include} (a JMH regex),
      * with {@code params} (JMH {@code -p name=v1,v2} pairs, in order).
      *
-     * @param name    a short name for the run's files (jmh-NAME.json)
+     * @param name    a short name for the run's files (jmh-NAME.json), unique in a pass
      * @param include JMH benchmark regex
      * @param params  parameter name to its comma-separated values
+     * @param options other JMH command-line options of this run ("" for none), e.g. "-t 4" for 4 threads
      */
-    record Run(String name, String include, Map<String, String> params) {
+    record Run(String name, String include, Map<String, String> params, String options) {
+        public Run(String name, String include, Map<String, String> params) {
+            this(name, include, params, "");
+        }
     }
 
     /**

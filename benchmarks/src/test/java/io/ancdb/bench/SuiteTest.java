@@ -70,7 +70,7 @@ class SuiteTest {
     void planLinesAreWhatRunShReads() {
         List<String> lines = Suite.plan(Workload.Pass.QUICK, SIZES);
         assertEquals("kv-directRead|Reads\\.directRead$| -p store=ancdb-java,ancdb-msgpack,sqlite-jdbc,lmdbjava"
-                + " -p config=default,tuned -p shape=kv -p records=1000000", lines.getFirst());
-        assertTrue(Suite.plan(Workload.Pass.FULL, SIZES).contains("indexScans-agent|IndexScans\\.| -p records=20000"));
+                + " -p config=default,tuned -p shape=kv -p records=1000000|", lines.getFirst());
+        assertTrue(Suite.plan(Workload.Pass.FULL, SIZES).contains("indexScans-agent|IndexScans\\.| -p records=20000|"));
     }
 }

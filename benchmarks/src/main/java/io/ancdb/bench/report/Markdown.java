@@ -189,17 +189,18 @@ final class Markdown {
                 line("|---|---|---:|---|---:|");
                 for (Result r : ors) {
                     Result sq = ors.stream().filter(q -> q.store().equals(Store.SQLITE_JDBC) && q.config().equals(r.config())
-                            && q.params().equals(r.params())).findFirst().orElse(null);
+                            && q.params().equals(r.params()) && q.threads() == r.threads()).findFirst().orElse(null);
                     String vs = sq == null ? "" : String.format(Locale.ROOT, "%.2fx", r.speedupOver(sq))
                             + (r.reliable() && sq.reliable() ? "" : " (unreliable)");
                     line("| " + r.store() + " | " + r.label().substring(r.store().length() + 1) + " | " + scoreText(r)
                             + " | " + r.unit() + " | " + vs + " |");
                 }
-                String chart = "-" + shape + "-" + op + ".png";
-                run.charts.stream().filter(n -> n.endsWith(chart)).findFirst().ifPresent(n -> {
-                    line();
-                    line("![" + operations.getOrDefault(op, op) + "](" + n + ")");
-                });
+                for (String chart : ors.stream().map(r -> Report.chartName("", r) + ".png").distinct().toList()) {
+                    run.charts.stream().filter(n -> n.endsWith(chart)).findFirst().ifPresent(n -> {
+                        line();
+                        line("![" + operations.getOrDefault(op, op) + "](" + n + ")");
+                    });
+                }
             }
         }
     }

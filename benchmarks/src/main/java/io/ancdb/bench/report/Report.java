@@ -119,24 +119,26 @@ public final class Report {
         return specs;
     }
 
-    /** One chart per (shape, benchmark) measured without extra parameters; returns the file names. */
+    /** One chart per (shape, benchmark, threads) measured without extra parameters; returns the file names. */
     private static List<String> writeCharts(Args a, Run run) throws IOException {
         List<String> names = new ArrayList<>();
-        for (String shape : List.of("kv", "agent")) {
-            for (String benchmark : run.results.stream().map(Result::benchmark).distinct().toList()) {
-                List<Result> rs = run.results.stream().filter(r -> r.shape().equals(shape)
-                        && r.benchmark().equals(benchmark) && r.params().isEmpty()).toList();
-                if (rs.isEmpty()) {
-                    continue;
-                }
-                String op = rs.getFirst().op();
-                String name = a.date + "-" + shape + "-" + op;
-                Charts.write(a.out.resolve(name), Markdown.opTitle(run.workloads, rs.getFirst()) + " -- " + shape + ", "
-                        + rs.getFirst().records() + " records", rs);
-                names.add(name + ".png");
+        for (Result first : run.results) {
+            String name = chartName(a.date, first);
+            if (!first.params().isEmpty() || names.contains(name + ".png")) {
+                continue;
             }
+            List<Result> rs = run.results.stream().filter(r -> r.params().isEmpty() && chartName(a.date, r).equals(name))
+                    .toList();
+            Charts.write(a.out.resolve(name), Markdown.opTitle(run.workloads, first) + " -- " + first.shape() + ", "
+                    + first.records() + " records" + (first.threads() > 1 ? ", " + first.threads() + " threads" : ""), rs);
+            names.add(name + ".png");
         }
         return names;
+    }
+
+    /** date-shape-op (plus -Nt for N threads when N > 1), without ".png". */
+    static String chartName(String date, Result r) {
+        return date + "-" + r.shape() + "-" + r.op() + (r.threads() > 1 ? "-" + r.threads() + "t" : "");
     }
 
     private static Map<String, Object> jvm(List<Map<String, Object>> jmh) {

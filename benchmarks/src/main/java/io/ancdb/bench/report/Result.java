@@ -67,17 +67,20 @@ public record Result(String benchmark, String store, String config, String shape
         return !Double.isNaN(e) && e <= MAX_RELATIVE_ERROR;
     }
 
-    /** "store config" (plus any other parameters): how the report names this figure. */
+    /** "store config" (plus any other parameters, and the threads when more than one): how the report names this figure. */
     public String label() {
         StringBuilder b = new StringBuilder(store).append(' ').append(config);
         params.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        if (threads > 1) {
+            b.append(", ").append(threads).append(" threads");
+        }
         return b.toString();
     }
 
     /** True when this is {@code f}'s figure, taking {@code config} for f's configuration. */
     boolean matches(TargetSpec.Figure f, String config) {
         if (!benchmark.equals(f.benchmark()) || !store.equals(f.store()) || !this.config.equals(config)
-                || !shape.equals(f.shape())) {
+                || !shape.equals(f.shape()) || (f.threads() != 0 && f.threads() != threads)) {
             return false;
         }
         for (Map.Entry<String, String> p : f.params().entrySet()) {

@@ -91,6 +91,18 @@ class ReportTest {
                 opsPerSecond("lmdbjava", "tuned", 200_000, 5_000)));
     }
 
+    /** Issue 12's kind of target: one store against itself at another thread count. */
+    @Test
+    void figuresCanBeTakenAtAThreadCount() {
+        TargetSpec.Figure two = TargetSpec.Figure.kv("Reads.concurrentRead", "ancdb-java", "tuned").withThreads(2);
+        TargetSpec t = new TargetSpec("2 threads >= 1.7x 1 thread", two, TargetSpec.Relation.FASTER, 1.7, two.withThreads(1));
+        Result one = new Result("Reads.concurrentRead", "ancdb-java", "tuned", "kv", 1_000_000, 1, Map.of(), 100_000,
+                2_000, "ops/s", null);
+        Target got = Target.evaluate(t, List.of(one, opsPerSecond("ancdb-java", "tuned", 180_000, 5_000)));
+        assertEquals(Verdict.MET, got.verdict());
+        assertEquals("ancdb-java tuned, 2 threads is 1.80x ancdb-java tuned's speed", got.measured());
+    }
+
     @Test
     void bestConfigIsChosenBySqliteJdbcAndItsFiguresCount() {
         TargetSpec best = TargetSpec.faster("java >= 2x sqlite's best", READ, "ancdb-java", "sqlite-jdbc", 2.0,
