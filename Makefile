@@ -253,8 +253,10 @@ test-native: test-fault test-fuzz-replay
 .PHONY: test-fault test-fuzz-replay fuzz
 
 # --- benchmarks ---------------------------------------------------------------
-# make bench: a quick pass (under 10 minutes on 2 cores); make bench-full: the
-# figures to publish. Both write benchmarks/results/ (see benchmarks/README.md).
+# make bench: the headline figures, each with a 99.9% error within 15% of its
+# score or marked UNRELIABLE (about 12 minutes on an idle 2-core machine);
+# make bench-full: every benchmark, store, config and shape. Both write
+# benchmarks/results/ (see benchmarks/README.md).
 BENCH_FLOOR := benchmarks/target/bench_floor
 
 $(BENCH_FLOOR): benchmarks/c/bench_floor.c $(NATIVE_DIR)/ancdb.h $(LIB)

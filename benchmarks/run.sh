@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # benchmarks/run.sh quick|full -- run the benchmark suite and write the report.
 #
-#   quick  (make bench)       one fork, short iterations, a subset of the
-#                             default-config and agent runs (67 trials, see README)
+#   quick  (make bench)       the headline figures: every figure a target or the
+#                             README's table rests on (kv, both configs; 30 JMH
+#                             trials), 2 forks x (3 x 0.5 s warm-up, 8 x 0.5 s
+#                             measurement) each, so that each error is within 15%
+#                             of its score on a quiet machine; + C floor + memory
+#                             probes. About 12 minutes on 2 cores (README).
 #   full   (make bench-full)  the benchmarks' own settings (2 forks, 3 x 2 s warm-up,
 #                             5 x 2 s measurement), every operation, both configs,
-#                             both shapes: figures to publish (a few hours)
+#                             both shapes (a few hours)
+#
+# What runs comes from the benchmark classes themselves (io.ancdb.bench.Workload:
+# `Suite plan quick|full` prints one JMH run per line), so a new benchmark class
+# is picked up here and in the report without a change to this script.
 #
 # Needs benchmarks/target/benchmarks.jar and benchmarks/target/bench_floor (make
 # bench builds both). Writes benchmarks/results/<date>.{json,md}, LATEST.md and
@@ -14,8 +22,10 @@
 #
 # Overrides (for trying things out): KV_RECORDS, AGENT_RECORDS, JMH_ITER (replaces
 # the fork/iteration options, e.g. "-f 1 -wi 0 -i 1 -r 100ms"), JMH_EXTRA (more JMH
-# options, e.g. "-p store=ancdb-java,sqlite-jdbc"), FLOOR_ITER ("warmup_s iters iter_s"),
-# SKIP_FLOOR=1, SKIP_MEMORY=1.
+# options; a -p here adds to the plan's values), STORES (replaces the plan's store
+# values, e.g. "ancdb-java,sqlite-jdbc"), ONLY (a regex: only the runs whose name
+# matches, e.g. "directRead"), FLOOR_ITER ("warmup_s iters iter_s"),
+# SKIP_FLOOR=1, SKIP_MEMORY=1, RESULTS (where the report goes; default benchmarks/results).
 set -euo pipefail
 
 mode="${1:-quick}"
@@ -36,7 +46,8 @@ done
 date="$(date +%F)"
 work="benchmarks/target/run-$date-$mode"
 rm -rf "$work" "$DATA/trials"
-mkdir -p "$work/memory" benchmarks/results
+results="${RESULTS:-benchmarks/results}"
+mkdir -p "$work/memory" "$results"
 
 # JMH forks inherit the host JVM's flags (here only where the data sets live) and
 # add the benchmarks' @Fork flags (io.ancdb.bench.JvmArgs); the helper mains get the same flags.
@@ -45,30 +56,23 @@ FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
        --add-opens=java.base/java.nio=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
        -Xmx4g -Djava.awt.headless=true -Dancdb.bench.data="$DATA")
 
+KV_RECORDS="${KV_RECORDS:-1000000}"
 if [ "$mode" = quick ]; then
-  KV_RECORDS="${KV_RECORDS:-1000000}"
   AGENT_RECORDS="${AGENT_RECORDS:-20000}"
-  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 3 -r 500ms)
-  FLOOR_PLAN=(1 3 0.5)
-  # kv, tuned: every operation; kv, default: the operations with targets at both
-  # durability levels; agent, tuned: reads, the index scan, batch writes.
-  RUNS=(
-    "kv-tuned|Reads|Writes|-p config=tuned -p shape=kv -p records=$KV_RECORDS"
-    "kv-default|Reads\.(directRead|rangeScan100)$|Writes\.(batchWrite1000|atomicWrite)$|-p config=default -p shape=kv -p records=$KV_RECORDS"
-    "agent-tuned|Reads\.(directRead|rangeScan100)$|IndexScans\.indexScan100$|Writes\.batchWrite1000$|-p config=tuned -p shape=agent -p records=$AGENT_RECORDS"
-  )
-  MEMORY_CONFIGS=(default tuned)
+  # 16 measurements of each figure over 2 JVMs: JMH's 99.9% error is then 1.02 x their
+  # standard deviation (t = 4.07 for 15 degrees of freedom, over sqrt 16), so a figure
+  # whose iterations vary by up to ~15% (fork-to-fork differences included) still counts.
+  JMH_OPTS=(-f 2 -wi 3 -w 500ms -i 8 -r 500ms)
+  FLOOR_PLAN=(1 12 0.5)
 else
-  KV_RECORDS="${KV_RECORDS:-1000000}"
   AGENT_RECORDS="${AGENT_RECORDS:-100000}"
   JMH_OPTS=()            # the annotations: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement
-  FLOOR_PLAN=(3 5 2)
-  RUNS=(
-    "kv|Reads|Writes|-p shape=kv -p records=$KV_RECORDS"
-    "agent|Reads|IndexScans|Writes\.(batchWrite1000|atomicWrite|delete)$|-p shape=agent -p records=$AGENT_RECORDS"
-  )
-  MEMORY_CONFIGS=(default tuned)
+  FLOOR_PLAN=(3 10 2)
 fi
+MEMORY_CONFIGS=(default tuned)
+mapfile -t RUNS < <("$JAVA" -Dancdb.bench.kvRecords="$KV_RECORDS" -Dancdb.bench.agentRecords="$AGENT_RECORDS" \
+  -cp "$JAR" io.ancdb.bench.Suite plan "$mode")
+[ "${#RUNS[@]}" -gt 0 ] || { echo "run.sh: the suite planned no run" >&2; exit 1; }
 
 if [ -n "${JMH_ITER:-}" ]; then read -r -a JMH_OPTS <<< "$JMH_ITER"; fi
 if [ -n "${FLOOR_ITER:-}" ]; then read -r -a FLOOR_PLAN <<< "$FLOOR_ITER"; fi
@@ -78,13 +82,12 @@ start_load="$(load)"
 t0=$(date +%s)
 jmh_files=()
 for run in "${RUNS[@]}"; do
-  name="${run%%|*}"
-  rest="${run#*|}"
-  params="${rest##*|}"
-  include="${rest%|*}"
-  echo "run.sh: JMH $name: $include $params"
+  IFS='|' read -r name include params options <<< "$run"
+  if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
+  if [ -n "${STORES:-}" ]; then params="$(sed -E "s/-p store=[^ ]+/-p store=$STORES/" <<< "$params")"; fi
+  echo "run.sh: JMH $name: $include $params $options"
   # shellcheck disable=SC2086
-  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
+  "$JAVA" "${JMH_HOST[@]}" -jar "$JAR" "$include" $params $options "${JMH_OPTS[@]}" ${JMH_EXTRA:-} \
     -rf json -rff "$work/jmh-$name.json" 2>&1 | tee "$work/jmh-$name.log" \
     | grep --line-buffered -E '^(# Run progress|# Parameters|Result |  [0-9]|Iteration.*failure)' || true
   grep -q '^# Run complete' "$work/jmh-$name.log" || { echo "run.sh: JMH $name did not complete (see $work/jmh-$name.log)" >&2; exit 1; }
@@ -107,7 +110,7 @@ if [ -z "${SKIP_FLOOR:-}" ]; then
 fi
 
 if [ -z "${SKIP_MEMORY:-}" ]; then
-  for store in ancdb-java ancdb-msgpack sqlite-jdbc lmdbjava; do
+  for store in $("$JAVA" -cp "$JAR" io.ancdb.bench.Suite stores); do
     for config in "${MEMORY_CONFIGS[@]}"; do
       echo "run.sh: memory $store $config"
       "$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.MemoryProbe "$store" "$config" kv "$KV_RECORDS" \
@@ -125,7 +128,7 @@ cat > "$work/env.json" <<EOF
  "failed benchmarks (no score)": "${failed:-none}"}
 EOF
 
-"$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.report.Report --out benchmarks/results --mode "$mode" \
+"$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.report.Report --out "$results" --mode "$mode" \
   --date "$date" "${jmh_files[@]}" "${floor_args[@]}" --memory "$work/memory" --lib "$LIB" --env "$work/env.json"
 if [ -s "$work/failures.txt" ]; then
   echo "run.sh: these benchmarks failed (their checks or setup threw; see $work/jmh-*.log):" >&2

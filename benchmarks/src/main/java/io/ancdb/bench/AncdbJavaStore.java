@@ -88,6 +88,23 @@ public final class AncdbJavaStore implements Store {
     }
 
     @Override
+    public String work(Config config) {
+        return config == Config.TUNED
+                ? "WAL, synchronous=NORMAL, exclusive locking, mmap: readers share the writer connection, and a"
+                  + " closed ReadTx leaves its read transaction open for the next one (no begin/commit while no write"
+                  + " begins). Point read: beginRead (borrowed snapshot) + ReadTx.get = one ancdb_table_get + record"
+                  + " decode + close. Scan: RowCursor = cursor open + seek + one ancdb_cursor_fetch of the limit's"
+                  + " rows + decode per row + close. Write: beginWrite (ends the borrowed snapshot) + ancdb_begin +"
+                  + " WriteTx.insert per record (seek: must be absent, insert with the seek's hint) + commit."
+                : "rollback journal, synchronous=FULL, normal locking: each reader thread takes a connection from"
+                  + " the pool. Point read: beginRead = ancdb_begin + ReadTx.get = one ancdb_table_get + record"
+                  + " decode + close = ancdb_commit. Scan: ancdb_begin + RowCursor = cursor open + seek + one"
+                  + " ancdb_cursor_fetch of the limit's rows + decode per row + close + ancdb_commit. Write:"
+                  + " ancdb_begin(write) + WriteTx.insert per record (seek: must be absent, insert with the seek's"
+                  + " hint) + commit.";
+    }
+
+    @Override
     public Reader reader() {
         return new JavaReader();
     }

@@ -41,6 +41,14 @@ public final class AncdbMsgpackStore implements Store {
     }
 
     @Override
+    public String work(Config config) {
+        return "the ancdb-java calls of this configuration (" + config.id() + "), behind the in-process dispatcher:"
+                + " each operation is one request [cmd, table, {payload}] packed with a reused packer, Session.handle"
+                + " (decode, run, encode the answer), and the answer unpacked with a reused unpacker into values"
+                + " (DirectRead, RangeScan with a limit, BatchWrite, AtomicWrite; BeginTx for reads in one transaction).";
+    }
+
+    @Override
     public Reader reader() {
         return new Client(dispatcher.openSession());
     }

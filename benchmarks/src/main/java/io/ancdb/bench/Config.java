@@ -36,6 +36,19 @@ public enum Config {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The settings every store gets in this configuration (the report's settings table). */
+    public String describe() {
+        return this == DEFAULT
+                ? "SQLite-based stores (ANC-DB, sqlite-jdbc, C floor): journal_mode=DELETE, synchronous=FULL, cache "
+                  + DEFAULT_CACHE_PAGES + " pages (2000 KiB, SQLite's default cache_size=-2000), normal locking, no mmap."
+                  + " lmdbjava: default durability (the data file is synced at every commit, like synchronous=FULL)."
+                : "SQLite-based stores: journal_mode=WAL, synchronous=NORMAL, cache = 1.25 x the file + 2048 pages,"
+                  + " locking_mode=EXCLUSIVE (one connection: readers share it, one at a time), mmap_size = the file"
+                  + " + 256 MiB. lmdbjava: MDB_NOSYNC, no fsync at commit, like WAL + NORMAL (which syncs only at"
+                  + " checkpoints); this matches the cost, not the guarantee -- after a system crash lmdb may also"
+                  + " lose consistency, which WAL + NORMAL never does -- so it favours lmdb.";
+    }
+
     /** SQLite's compile-time mmap ceiling (SQLITE_MAX_MMAP_SIZE) in ANC-DB's build and sqlite-jdbc's. */
     static final long MMAP_CEILING = 0x7fff0000L;
 

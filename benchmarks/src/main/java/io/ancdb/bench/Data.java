@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The data set every store loads, and the checks every read runs on what it
- * got back (a store that returns the wrong record, or nothing, fails the
- * benchmark instead of posting a fast score).
+ * got back (a store that returns the wrong record, or nothing, or a record
+ * wrong in any one byte, fails the benchmark instead of posting a fast score).
+ * Every check covers the whole record and costs every store the same.
  *
  * <p><b>kv</b>: keys 1..n (8-byte integers), value = 100 bytes:
  * {@code [key: 8 BE][version: 4 BE][80 filler bytes][mix(key, version): 8 BE]}.
@@ -32,9 +33,12 @@ public final class Data {
     static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     public final Shape shape;
     public final long n;
+    /** agent: {@link #agentDigest} of records 1..n by id (null for kv, whose check needs no table). */
+    private final long[] digests;
 
     public Data(Shape shape, long n) {
         if (n < 2_000 || n % 1_000 != 0) {
@@ -42,6 +46,14 @@ public final class Data {
         }
         this.shape = shape;
         this.n = n;
+        if (shape == Shape.AGENT) {
+            digests = new long[Math.toIntExact(n + 1)];
+            for (int id = 1; id <= n; id++) {
+                digests[id] = agentDigest(id);
+            }
+        } else {
+            digests = null;
+        }
     }
 
     /** splitmix64 finaliser. */
@@ -66,12 +78,31 @@ public final class Data {
         return v;
     }
 
-    /** Throws unless {@code v} is a value written for {@code key} (any version). */
+    /**
+     * Throws unless {@code v} is, byte for byte, the value written for {@code key}
+     * in some version: the key, the version field, all 80 filler bytes and the
+     * trailing checksum are regenerated from (key, version) and compared in place
+     * (no allocation, so the check costs every store the same few nanoseconds).
+     */
     public static void checkValue(long key, byte[] v) {
-        if (v == null || v.length != VALUE_LEN || (long) LONG_BE.get(v, 0) != key
-                || (long) LONG_BE.get(v, VALUE_LEN - 8) != mix(key ^ ((long) (int) INT_BE.get(v, 8) << 40))) {
-            throw new IllegalStateException("wrong value for key " + key);
+        if (v == null || v.length != VALUE_LEN || (long) LONG_BE.get(v, 0) != key) {
+            throw wrongValue(key);
         }
+        int version = (int) INT_BE.get(v, 8);
+        long s = mix(key * 31 + version);
+        for (int i = 12; i < VALUE_LEN - 8; i += 8) {
+            s = mix(s);
+            if ((long) LONG_BE.get(v, i) != s) {
+                throw wrongValue(key);
+            }
+        }
+        if ((long) LONG_BE.get(v, VALUE_LEN - 8) != mix(key ^ ((long) version << 40))) {
+            throw wrongValue(key);
+        }
+    }
+
+    private static IllegalStateException wrongValue(long key) {
+        return new IllegalStateException("wrong value for key " + key);
     }
 
     // --- agent ------------------------------------------------------------------------------
@@ -128,33 +159,79 @@ public final class Data {
         return b;
     }
 
-    private static long idOfContent(String c) {
-        if (c == null || c.length() != CONTENT_LEN || c.charAt(19) != ':') {
-            return -1;
-        }
-        long id = 0;
-        for (int i = 0; i < 19; i++) {
-            id = id * 10 + (c.charAt(i) - '0');
-        }
-        return id;
+    /**
+     * Digest of agent record {@code id}'s content and embedding: the content's
+     * {@link String#hashCode} in the high half, {@link #embeddingDigest(byte[])} in
+     * the low half. Both are polynomial hashes with an odd multiplier over every
+     * character / every float's bits, so a value that differs from the right one
+     * in any single character or byte never matches (and a multi-byte difference
+     * matches with probability 2^-32).
+     */
+    private static long agentDigest(long id) {
+        return ((long) content(id).hashCode() << 32) | (embeddingDigest(embeddingBytes(id)) & 0xffffffffL);
     }
 
-    /** Throws unless (id, ts, content, embedding) is the agent record {@code id}. */
-    public void checkAgent(long id, long ts, String content, byte[] embedding) {
-        if (ts != timestamp(id) || idOfContent(content) != id || embedding == null
-                || embedding.length != EMBEDDING_BYTES
-                || (float) FLOAT_LE.get(embedding, 0) != embeddingAt(id, 0)
-                || (float) FLOAT_LE.get(embedding, EMBEDDING_BYTES - 4) != embeddingAt(id, DIM - 1)) {
-            throw new IllegalStateException("wrong agent record for id " + id);
+    /** The digests of records 1..n (index id), computed once per data set so reads compare two ints. */
+    private long digest(long id) {
+        return id >= 1 && id <= n ? digests[(int) id] : agentDigest(id);
+    }
+
+    /** Four interleaved 31-polynomials over the float bits (little-endian ints), combined with 31. */
+    static int embeddingDigest(byte[] e) {
+        int h0 = 1;
+        int h1 = 1;
+        int h2 = 1;
+        int h3 = 1;
+        for (int b = 0; b < EMBEDDING_BYTES; b += 16) {
+            h0 = 31 * h0 + (int) INT_LE.get(e, b);
+            h1 = 31 * h1 + (int) INT_LE.get(e, b + 4);
+            h2 = 31 * h2 + (int) INT_LE.get(e, b + 8);
+            h3 = 31 * h3 + (int) INT_LE.get(e, b + 12);
         }
+        return ((h0 * 31 + h1) * 31 + h2) * 31 + h3;
+    }
+
+    /** As {@link #embeddingDigest(byte[])} for a decoded vector (the same value for the same floats). */
+    static int embeddingDigest(float[] e) {
+        int h0 = 1;
+        int h1 = 1;
+        int h2 = 1;
+        int h3 = 1;
+        for (int j = 0; j < DIM; j += 4) {
+            h0 = 31 * h0 + Float.floatToRawIntBits(e[j]);
+            h1 = 31 * h1 + Float.floatToRawIntBits(e[j + 1]);
+            h2 = 31 * h2 + Float.floatToRawIntBits(e[j + 2]);
+            h3 = 31 * h3 + Float.floatToRawIntBits(e[j + 3]);
+        }
+        return ((h0 * 31 + h1) * 31 + h2) * 31 + h3;
+    }
+
+    /** Throws unless (id, ts, content, embedding) is the agent record {@code id}, every byte of it. */
+    public void checkAgent(long id, long ts, String content, byte[] embedding) {
+        if (embedding == null || embedding.length != EMBEDDING_BYTES) {
+            throw wrongAgent(id);
+        }
+        checkAgent(id, ts, content, embeddingDigest(embedding));
     }
 
     /** As {@link #checkAgent(long, long, String, byte[])} for a decoded vector. */
     public void checkAgent(long id, long ts, String content, float[] embedding) {
-        if (ts != timestamp(id) || idOfContent(content) != id || embedding == null || embedding.length != DIM
-                || embedding[0] != embeddingAt(id, 0) || embedding[DIM - 1] != embeddingAt(id, DIM - 1)) {
-            throw new IllegalStateException("wrong agent record for id " + id);
+        if (embedding == null || embedding.length != DIM) {
+            throw wrongAgent(id);
         }
+        checkAgent(id, ts, content, embeddingDigest(embedding));
+    }
+
+    private void checkAgent(long id, long ts, String content, int embeddingDigest) {
+        long want = digest(id);
+        if (ts != timestamp(id) || content == null || content.length() != CONTENT_LEN
+                || content.hashCode() != (int) (want >>> 32) || embeddingDigest != (int) want) {
+            throw wrongAgent(id);
+        }
+    }
+
+    private static IllegalStateException wrongAgent(long id) {
+        return new IllegalStateException("wrong agent record for id " + id);
     }
 
     // --- lmdb layouts -----------------------------------------------------------------------

@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +31,16 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP})
-public class IndexScans {
+@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP,
+        JvmArgs.HEAP_MIN, JvmArgs.PRETOUCH})
+public class IndexScans implements Workload {
     @Param({Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC})
     public String store;
     @Param({"default", "tuned"})
     public String config;
+    /** Always agent (the only shape with a secondary index); a parameter so results say so like the others'. */
+    @Param({"agent"})
+    public String shape;
     @Param({"100000"})
     public long records;
 
@@ -47,7 +53,7 @@ public class IndexScans {
         if (Store.LMDBJAVA.equals(store)) {
             throw new UnsupportedOperationException("lmdb has no secondary index: IndexScans is not run for it");
         }
-        trial = Trial.open(store, config, Shape.AGENT, records);
+        trial = Trial.open(store, config, Shape.of(shape), records);
         trial.warm(bh);
         reader = trial.store.reader();
         keys = new Keys(records, 1);
@@ -57,6 +63,33 @@ public class IndexScans {
     public void close() throws Exception {
         reader.close();
         trial.close();
+    }
+
+    @Override
+    public String title() {
+        return "Index scans";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
+    @Override
+    public Map<String, String> operations() {
+        return Workload.ordered(
+                "indexScan100", "IndexScan100 (secondary index: timestamp)",
+                "indexScan10000", "IndexScan10000 (secondary index: timestamp)");
+    }
+
+    /** make bench-full only: no target depends on it. */
+    @Override
+    public List<Run> plan(Pass pass, Sizes sizes) {
+        if (pass == Pass.QUICK) {
+            return List.of();
+        }
+        return List.of(new Run("indexScans-agent", "IndexScans\\.",
+                Workload.ordered("records", Long.toString(sizes.agent()))));
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package io.ancdb.bench;
 
-import io.ancdb.bench.report.Json;
+import io.ancdb.bench.report.JsonIo;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class MemoryProbe {
             out.put("heap_used_kib", (double) (ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024));
             out.put("data_set_bytes", (double) Prepared.size(master));
         }
-        System.out.print(Json.write(out));
+        System.out.print(JsonIo.write(out));
     }
 
     private static void settle() throws InterruptedException {

@@ -52,15 +52,13 @@ public final class Prepared {
     }
 
     private static void build(String engine, Path db, Data data) throws Exception {
-        switch (engine) {
-            case "ancdb" -> AncdbJavaStore.build(db, data);
-            case "sqlite" -> SqliteJdbcStore.build(db, data);
-            case "lmdb" -> {
-                Files.createDirectories(db);
-                LmdbStore.build(db, data);
+        for (Store.Kind k : Store.KINDS) {
+            if (k.engine().equals(engine)) {
+                k.builder().build(db, data);
+                return;
             }
-            default -> throw new IllegalArgumentException("unknown engine " + engine);
         }
+        throw new IllegalArgumentException("unknown engine " + engine);
     }
 
     /** A private copy of the master for one trial: returns the path to open (file or lmdb directory). */

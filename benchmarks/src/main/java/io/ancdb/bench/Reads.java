@@ -17,6 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP})
-public class Reads {
+@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP,
+        JvmArgs.HEAP_MIN, JvmArgs.PRETOUCH})
+public class Reads implements Workload {
     @Param({Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA})
     public String store;
     @Param({"default", "tuned"})
@@ -118,6 +122,67 @@ public class Reads {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public void concurrentRead(Worker w, Blackhole bh) throws Exception {
         w.reader.get(w.keys.next(), bh);
+    }
+
+    @Override
+    public String title() {
+        return "Reads";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public Map<String, String> operations() {
+        return Workload.ordered(
+                "directRead", "DirectRead (a read transaction per read)",
+                "directReadInTx", "DirectRead inside one open read transaction",
+                "concurrentRead", "DirectRead from 2 threads (combined throughput)",
+                "rangeScan100", "RangeScan100 (primary key)",
+                "rangeScan10000", "RangeScan10000 (primary key)");
+    }
+
+    @Override
+    public List<TargetSpec> targets() {
+        String best = TargetSpec.bestConfigOf(Store.SQLITE_JDBC);
+        List<TargetSpec> t = new ArrayList<>(List.of(
+                TargetSpec.faster("DirectRead: ancdb-java >= 2x faster than sqlite-jdbc's best config",
+                        "Reads.directRead", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 2.0, best),
+                TargetSpec.within("DirectRead: ancdb-java within 1.2x of the C floor",
+                        "Reads.directRead", Store.ANCDB_JAVA, Store.C_FLOOR, 1.2, best),
+                TargetSpec.faster("DirectRead: ancdb-java at least as fast as lmdbjava",
+                        "Reads.directRead", Store.ANCDB_JAVA, Store.LMDBJAVA, 1.0, best),
+                TargetSpec.faster("RangeScan100: ancdb-java >= 4x faster than sqlite-jdbc's best config",
+                        "Reads.rangeScan100", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 4.0, best),
+                TargetSpec.within("RangeScan100: ancdb-java within 1.5x of lmdbjava",
+                        "Reads.rangeScan100", Store.ANCDB_JAVA, Store.LMDBJAVA, 1.5, best)));
+        for (Config c : Config.values()) {
+            t.add(TargetSpec.within("DirectRead (" + c.id() + "): ancdb-msgpack within 2x of ancdb-java",
+                    "Reads.directRead", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 2.0, c.id()));
+        }
+        return t;
+    }
+
+    /**
+     * make bench: the figures of the targets and of the README's table (kv,
+     * both configurations); directReadInTx of ancdb-java for the C floor table.
+     * make bench-full: everything, both shapes.
+     */
+    @Override
+    public List<Run> plan(Pass pass, Sizes sizes) {
+        String kv = Long.toString(sizes.kv());
+        if (pass == Pass.QUICK) {
+            return List.of(
+                    Workload.kvRun("kv-directRead", "Reads\\.directRead$", Suite.allStores(), sizes),
+                    Workload.kvRun("kv-directReadInTx", "Reads\\.directReadInTx$", Store.ANCDB_JAVA, sizes),
+                    Workload.kvRun("kv-rangeScan100", "Reads\\.rangeScan100$",
+                            String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
+        }
+        return List.of(
+                new Run("reads-kv", "Reads\\.", Workload.ordered("shape", "kv", "records", kv)),
+                new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", Long.toString(sizes.agent()))));
     }
 
     static void expect(int want, int got) {

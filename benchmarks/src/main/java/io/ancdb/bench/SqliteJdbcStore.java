@@ -2,6 +2,7 @@ package io.ancdb.bench;
 
 import org.openjdk.jmh.infra.Blackhole;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the file, so reader threads share the one connection, one at a time (each
  * with its own statements, under a lock) -- what ANC-DB does with exclusive
  * locking as well.
+ *
+ * <p>Every connection is opened with SQLITE_OPEN_NOMUTEX (SQLite's multi-thread
+ * mode, what ANC-DB's engine is built with: SQLITE_THREADSAFE=2): a connection
+ * is either used by one thread only, or (tuned) by several one at a time under
+ * {@link #shared}, writes included, which is all that mode asks for. So no read
+ * or write pays SQLite's per-connection mutex.
  */
 public final class SqliteJdbcStore implements Store {
     Path path;
@@ -51,8 +58,14 @@ public final class SqliteJdbcStore implements Store {
     }
 
     static Connection connect(Path file, Config config, int cachePages) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file, settings(file, config, cachePages).toProperties());
+    }
+
+    /** The driver settings of every benchmark connection in {@code config}. */
+    static SQLiteConfig settings(Path file, Config config, int cachePages) {
         SQLiteConfig c = new SQLiteConfig();
         c.setGetGeneratedKeys(false);
+        c.setOpenMode(SQLiteOpenMode.NOMUTEX);
         c.setBusyTimeout(10_000);
         c.setCacheSize(cachePages);
         if (config == Config.TUNED) {
@@ -64,7 +77,7 @@ public final class SqliteJdbcStore implements Store {
             c.setJournalMode(SQLiteConfig.JournalMode.DELETE);
             c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         }
-        return DriverManager.getConnection("jdbc:sqlite:" + file, c.toProperties());
+        return c;
     }
 
     /** Builds the data set at {@code file} (key order, 10 000 records per transaction). */
@@ -117,6 +130,18 @@ public final class SqliteJdbcStore implements Store {
         this.insert = conn.prepareStatement(insertSql(data.shape));
         this.update = data.shape == Shape.KV ? conn.prepareStatement("UPDATE kv SET v = ? WHERE k = ?") : null;
         this.delete = conn.prepareStatement("DELETE FROM " + t + " WHERE " + (data.shape == Shape.KV ? "k" : "id") + " = ?");
+    }
+
+    @Override
+    public String work(Config config) {
+        return (config == Config.TUNED
+                ? "WAL, synchronous=NORMAL, exclusive locking, mmap: one connection, shared by the reader threads"
+                  + " and the writer under a lock (exclusive locking admits no second)."
+                : "rollback journal, synchronous=FULL, normal locking: a connection per reader thread, one for writes.")
+                + " Connections opened NOMUTEX, PreparedStatements reused. Point read: executeQuery of"
+                + " SELECT ... WHERE k = ? (SQLite's implicit read transaction) + getBytes. Scan: SELECT ... WHERE"
+                + " k >= ? ORDER BY k LIMIT ?, getBytes per row. Write: an INSERT in autocommit, or executeBatch of"
+                + " the INSERTs in one transaction (the primary key rejects an existing key).";
     }
 
     @Override
@@ -296,34 +321,57 @@ public final class SqliteJdbcStore implements Store {
         }
     }
 
+    /** Tuned: the writer takes the readers' lock too, so the shared connection is never used by two threads at once. */
+    private void lockWriter() {
+        if (config == Config.TUNED) {
+            shared.lock();
+        }
+    }
+
+    private void unlockWriter() {
+        if (config == Config.TUNED) {
+            shared.unlock();
+        }
+    }
+
     @Override
     public void insertBatch(long[] keys, int from, int count) throws SQLException {
-        conn.setAutoCommit(false);
+        lockWriter();
         try {
-            for (int i = from; i < from + count; i++) {
-                bindRecord(insert, data, keys[i], 0);
-                insert.addBatch();
-            }
-            int[] r = insert.executeBatch();
-            for (int x : r) {
-                if (x != 1) {
-                    throw new IllegalStateException("batch insert wrote " + x + " rows");
+            conn.setAutoCommit(false);
+            try {
+                for (int i = from; i < from + count; i++) {
+                    bindRecord(insert, data, keys[i], 0);
+                    insert.addBatch();
                 }
+                int[] r = insert.executeBatch();
+                for (int x : r) {
+                    if (x != 1) {
+                        throw new IllegalStateException("batch insert wrote " + x + " rows");
+                    }
+                }
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
             }
-            conn.commit();
-        } catch (SQLException | RuntimeException e) {
-            conn.rollback();
-            throw e;
         } finally {
-            conn.setAutoCommit(true);
+            unlockWriter();
         }
     }
 
     @Override
     public void insert(long key) throws SQLException {
-        bindRecord(insert, data, key, 0);
-        if (insert.executeUpdate() != 1) {
-            throw new IllegalStateException("insert of " + key + " wrote nothing");
+        lockWriter();
+        try {
+            bindRecord(insert, data, key, 0);
+            if (insert.executeUpdate() != 1) {
+                throw new IllegalStateException("insert of " + key + " wrote nothing");
+            }
+        } finally {
+            unlockWriter();
         }
     }
 
@@ -332,18 +380,28 @@ public final class SqliteJdbcStore implements Store {
         if (update == null) {
             throw new UnsupportedOperationException("update is benchmarked on kv only");
         }
-        update.setBytes(1, Data.value(key, version));
-        update.setLong(2, key);
-        if (update.executeUpdate() != 1) {
-            throw new IllegalStateException("no record " + key + " to update");
+        lockWriter();
+        try {
+            update.setBytes(1, Data.value(key, version));
+            update.setLong(2, key);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("no record " + key + " to update");
+            }
+        } finally {
+            unlockWriter();
         }
     }
 
     @Override
     public void delete(long key) throws SQLException {
-        delete.setLong(1, key);
-        if (delete.executeUpdate() != 1) {
-            throw new IllegalStateException("no record " + key + " to delete");
+        lockWriter();
+        try {
+            delete.setLong(1, key);
+            if (delete.executeUpdate() != 1) {
+                throw new IllegalStateException("no record " + key + " to delete");
+            }
+        } finally {
+            unlockWriter();
         }
     }
 

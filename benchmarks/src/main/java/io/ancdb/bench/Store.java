@@ -3,6 +3,8 @@ package io.ancdb.bench;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One store under test. An instance opens a private copy of the prepared data
@@ -16,26 +18,63 @@ public interface Store extends AutoCloseable {
     String ANCDB_MSGPACK = "ancdb-msgpack";
     String SQLITE_JDBC = "sqlite-jdbc";
     String LMDBJAVA = "lmdbjava";
+    /** Not a Java store: benchmarks/c/bench_floor.c, whose results the report reads beside the JMH ones. */
+    String C_FLOOR = "c-floor";
+
+    /**
+     * Every store, in report order. A new store is one class implementing
+     * {@link Store} plus its line here: the benchmarks take it as a
+     * {@code store} parameter value, the report describes it with {@link #work}.
+     *
+     * @param name    the {@code store} parameter value
+     * @param engine  which prepared data set it opens (stores of one engine share it)
+     * @param factory a new, unopened instance
+     * @param builder writes the data set for its engine (see {@link Prepared})
+     */
+    record Kind(String name, String engine, Supplier<Store> factory, Builder builder) {
+    }
+
+    /** Writes a data set into {@code path} (a file, or a directory it creates). */
+    @FunctionalInterface
+    interface Builder {
+        void build(Path path, Data data) throws Exception;
+    }
+
+    List<Kind> KINDS = List.of(
+            new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build),
+            new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build),
+            new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build),
+            new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build));
+
+    static Kind kind(String name) {
+        for (Kind k : KINDS) {
+            if (k.name.equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown store " + name);
+    }
+
+    /** The store names, in report order. */
+    static List<String> names() {
+        return KINDS.stream().map(Kind::name).toList();
+    }
 
     static Store create(String name) {
-        return switch (name) {
-            case ANCDB_JAVA -> new AncdbJavaStore();
-            case ANCDB_MSGPACK -> new AncdbMsgpackStore();
-            case SQLITE_JDBC -> new SqliteJdbcStore();
-            case LMDBJAVA -> new LmdbStore();
-            default -> throw new IllegalArgumentException("unknown store " + name);
-        };
+        return kind(name).factory.get();
     }
 
     /** Which prepared data set (engine) a store reads: both ANC-DB paths share one. */
     static String engine(String name) {
-        return switch (name) {
-            case ANCDB_JAVA, ANCDB_MSGPACK -> "ancdb";
-            case SQLITE_JDBC -> "sqlite";
-            case LMDBJAVA -> "lmdb";
-            default -> throw new IllegalArgumentException("unknown store " + name);
-        };
+        return kind(name).engine;
     }
+
+    /**
+     * What this store does for each benchmarked operation in {@code config}:
+     * its settings and the calls a read, a scan and a write make (one line
+     * of the report per store and configuration).
+     */
+    String work(Config config);
 
     /** Opens {@code path} (a private copy: a file, or a directory for lmdb). */
     void open(Path path, Data data, Config config) throws Exception;

@@ -15,6 +15,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +39,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP})
-public class Writes {
+@Fork(value = 2, jvmArgsAppend = {JvmArgs.NATIVE, JvmArgs.UNSAFE, JvmArgs.OPENS_NIO, JvmArgs.EXPORTS_NIO_CH, JvmArgs.HEAP,
+        JvmArgs.HEAP_MIN, JvmArgs.PRETOUCH})
+public class Writes implements Workload {
     /** Multiplier of the delete order (prime, coprime with every n = 2^a 5^b). */
     private static final long DELETE_STRIDE = 1_000_003L;
 
@@ -107,6 +111,61 @@ public class Writes {
 
     long deleteKey(long i) {
         return (i % n) * DELETE_STRIDE % n + 1;
+    }
+
+    @Override
+    public String title() {
+        return "Writes";
+    }
+
+    @Override
+    public int order() {
+        return 30;
+    }
+
+    @Override
+    public Map<String, String> operations() {
+        return Workload.ordered(
+                "batchWrite1000", "BatchWrite1000 (1000 new records, one transaction)",
+                "atomicWrite", "AtomicWrite (one new record per transaction)",
+                "atomicUpdate", "AtomicUpdate (one record rewritten per transaction)",
+                "delete", "Delete (one record per transaction)");
+    }
+
+    /** Write targets hold at each durability level (configuration). */
+    @Override
+    public List<TargetSpec> targets() {
+        List<TargetSpec> t = new ArrayList<>();
+        for (Config c : Config.values()) {
+            String d = c.id();
+            t.add(TargetSpec.faster("BatchWrite1000 (" + d + "): ancdb-java >= 3x faster than sqlite-jdbc",
+                    "Writes.batchWrite1000", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 3.0, d));
+            t.add(TargetSpec.faster("BatchWrite1000 (" + d + "): ancdb-java faster than lmdbjava",
+                    "Writes.batchWrite1000", Store.ANCDB_JAVA, Store.LMDBJAVA, 1.0, d));
+            t.add(TargetSpec.faster("AtomicWrite (" + d + "): ancdb-java >= 2x faster than sqlite-jdbc",
+                    "Writes.atomicWrite", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 2.0, d));
+        }
+        for (Config c : Config.values()) {
+            t.add(TargetSpec.within("BatchWrite1000 (" + c.id() + "): ancdb-msgpack within 1.5x of ancdb-java",
+                    "Writes.batchWrite1000", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 1.5, c.id()));
+        }
+        return t;
+    }
+
+    /** make bench: the target figures (kv, both configurations); make bench-full: everything, both shapes. */
+    @Override
+    public List<Run> plan(Pass pass, Sizes sizes) {
+        String kv = Long.toString(sizes.kv());
+        if (pass == Pass.QUICK) {
+            return List.of(
+                    Workload.kvRun("kv-batchWrite1000", "Writes\\.batchWrite1000$", Suite.allStores(), sizes),
+                    Workload.kvRun("kv-atomicWrite", "Writes\\.atomicWrite$",
+                            String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
+        }
+        return List.of(
+                new Run("writes-kv", "Writes\\.", Workload.ordered("shape", "kv", "records", kv)),
+                new Run("writes-agent", "Writes\\.(batchWrite1000|atomicWrite|delete)$",
+                        Workload.ordered("shape", "agent", "records", Long.toString(sizes.agent()))));
     }
 
     @Benchmark

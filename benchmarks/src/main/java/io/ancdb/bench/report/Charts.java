@@ -1,5 +1,6 @@
 package io.ancdb.bench.report;
 
+import io.ancdb.bench.Config;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,7 +21,8 @@ final class Charts {
     }
 
     /** Writes {@code file} (".png" is added by xchart) for the results of one (shape, op). */
-    static void write(Path file, String title, List<Result> results, List<String> stores) throws IOException {
+    static void write(Path file, String title, List<Result> results) throws IOException {
+        List<String> stores = Markdown.stores(results);
         String unit = results.getFirst().unit();
         CategoryChart chart = new CategoryChartBuilder().width(900).height(480).title(title)
                 .xAxisTitle("store").yAxisTitle(unit + (results.getFirst().higherIsBetter() ? " (higher is better)"
@@ -32,12 +34,12 @@ final class Charts {
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         chart.getStyler().setDecimalPattern(results.getFirst().score() >= 100 ? "#,##0" : "#,##0.##");
-        for (String config : List.of("default", "tuned")) {
+        for (Config c : Config.values()) {
+            String config = c.id();
             List<String> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Double> e = new ArrayList<>();
-            for (String store : stores.stream().filter(st -> results.stream().anyMatch(q -> q.store().equals(st)))
-                    .toList()) {
+            for (String store : stores) {
                 Result r = results.stream().filter(q -> q.store().equals(store) && q.config().equals(config))
                         .findFirst().orElse(null);
                 x.add(store);
@@ -47,7 +49,7 @@ final class Charts {
             if (y.stream().allMatch(v -> v == 0.0)) {
                 continue;
             }
-            chart.addSeries(config, x, y, e).setFillColor(config.equals("tuned") ? TUNED_COLOR : DEFAULT_COLOR);
+            chart.addSeries(config, x, y, e).setFillColor(c == Config.TUNED ? TUNED_COLOR : DEFAULT_COLOR);
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -1,23 +1,25 @@
 package io.ancdb.bench.report;
 
+import io.ancdb.bench.Config;
+import io.ancdb.bench.Store;
+import io.ancdb.bench.Workload;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Renders the Markdown report of one run. */
 final class Markdown {
-    private static final List<String> CONFIGS = List.of("default", "tuned");
-    private static final List<String> FLOOR_OPS = List.of("directRead", "directReadInTx", "rangeScan100",
-            "batchWrite1000", "atomicWrite");
-
     private final StringBuilder b = new StringBuilder();
 
     private Markdown() {
     }
 
     @SuppressWarnings("unchecked")
-    static String render(Map<String, Object> merged, List<Result> results, List<Result> floor,
-                         List<Map<String, Object>> memory, List<Target> targets, List<String> charts) {
+    static String render(Map<String, Object> merged, Report.Run run) {
         Markdown m = new Markdown();
         String date = (String) merged.get("date");
         String mode = (String) merged.get("mode");
@@ -25,19 +27,20 @@ final class Markdown {
         m.line();
         m.line("Produced by `make " + (mode.equals("full") ? "bench-full" : "bench") + "` (benchmarks/run.sh). "
                 + "Every store reads and writes the same data with the same durability settings; every read is "
-                + "checked against the expected record, every write against the store's answer. Ratios compare "
-                + "stores measured in this same run. What each benchmark measures: benchmarks/README.md."
-                + (mode.equals("quick") ? " **A quick pass**: one fork, short iterations, wide error bars; use "
-                + "`make bench-full` for figures to publish." : ""));
+                + "checked against the whole expected record, every write against the store's answer. Ratios compare "
+                + "stores measured in this same run. Errors are JMH's 99.9% confidence intervals: a figure whose error"
+                + " is wider than ±" + pct(Result.MAX_RELATIVE_ERROR) + " of its score is marked **UNRELIABLE**, and a"
+                + " target that depends on one is neither met nor missed. What each benchmark measures:"
+                + " benchmarks/README.md.");
         m.line();
         m.machine((Map<String, Object>) merged.get("machine"), (Map<String, Object>) merged.get("jvm"),
                 (Map<String, Object>) merged.get("run"));
         m.kv("Stores", (Map<String, Object>) merged.get("versions"));
-        m.settings((Map<String, Object>) merged.get("settings"));
-        m.targets(targets);
-        m.results(results, charts);
-        m.floor(results, floor);
-        m.memory(memory, (Double) merged.get("libancdb_bytes"));
+        m.work(run);
+        m.targets(run.targets);
+        m.results(run);
+        m.floor(run);
+        m.memory(run.memory, (Double) merged.get("libancdb_bytes"));
         return m.b.toString();
     }
 
@@ -83,113 +86,148 @@ final class Markdown {
         line();
     }
 
-    @SuppressWarnings("unchecked")
-    private void settings(Map<String, Object> s) {
-        line("## Settings");
+    /** The settings of each configuration, then one line per store and configuration: what it does. */
+    private void work(Report.Run run) {
+        line("## Settings, and what each store does");
         line();
-        line("| Config | Store | Settings |");
-        line("|---|---|---|");
-        for (String c : CONFIGS) {
-            ((Map<String, Object>) s.get(c)).forEach((k, v) -> line("| " + c + " | " + k + " | " + v + " |"));
+        for (Config c : Config.values()) {
+            line("- **" + c.id() + "**: " + c.describe());
         }
         line();
-        line((String) s.get("all"));
+        line("| Store | Config | What it does |");
+        line("|---|---|---|");
+        for (String store : stores(run.results)) {
+            for (Config c : Config.values()) {
+                if (run.results.stream().anyMatch(r -> r.store().equals(store) && r.config().equals(c.id()))) {
+                    line("| " + store + " | " + c.id() + " | " + Store.create(store).work(c) + " |");
+                }
+            }
+        }
+        run.floorWork.forEach((c, w) -> line("| " + Store.C_FLOOR + " | " + c + " | " + w
+                + "; per operation: see \"The C floor\" |"));
         line();
     }
 
     private void targets(List<Target> targets) {
         line("## Targets");
         line();
-        line("Checked on the kv shape; \"sqlite-jdbc's best config\" is the configuration in which sqlite-jdbc scored"
-                + " better on that operation, and ANC-DB is compared in that same configuration.");
+        line("\"sqlite-jdbc's best config\" is the configuration in which sqlite-jdbc scored better on that operation,"
+                + " and ANC-DB is compared in that same configuration. A target is **UNRELIABLE** when a figure it"
+                + " rests on (either side, or a figure that chose the configuration) has an error wider than ±"
+                + pct(Result.MAX_RELATIVE_ERROR) + ".");
         line();
-        line("| Target | Measured | |");
+        line("| Target | Measured | Verdict |");
         line("|---|---|---|");
         for (Target t : targets) {
-            line("| " + t.goal() + " | " + t.measured() + " | "
-                    + (t.met() == null ? "not measured" : t.met() ? "met" : "**missed**") + " |");
+            String v = switch (t.verdict()) {
+                case MET -> "met";
+                case MISSED -> "**missed**";
+                case UNRELIABLE -> "**UNRELIABLE**: " + t.reason();
+                case NOT_MEASURED -> "not measured";
+            };
+            line("| " + t.spec().goal() + " | " + t.measured() + figures(t) + " | " + v + " |");
         }
         line();
         line("Where a target is missed, what the profile shows and what remains: [benchmarks/ANALYSIS.md](../ANALYSIS.md).");
         line();
     }
 
-    private void results(List<Result> results, List<String> charts) {
-        line("## Results");
-        for (String shape : List.of("kv", "agent")) {
-            List<Result> rs = results.stream().filter(r -> r.shape().equals(shape)).toList();
-            if (rs.isEmpty()) {
-                continue;
-            }
-            line();
-            line("### " + (shape.equals("kv")
-                    ? "kv: " + String.format(Locale.ROOT, "%,d", rs.getFirst().records())
-                            + " records, 8-byte integer key, 100-byte value"
-                    : "agent (AgentMemory): " + String.format(Locale.ROOT, "%,d", rs.getFirst().records())
-                            + " records, indexed timestamp, 1 KiB content, 768-dim float32 embedding"));
-            for (Map.Entry<String, String> op : Report.OPS.entrySet()) {
-                List<Result> ors = rs.stream().filter(r -> r.op().equals(op.getKey())).toList();
-                if (ors.isEmpty()) {
-                    continue;
-                }
-                line();
-                line("#### " + op.getValue());
-                line();
-                line("| Store | Config | Score ± error | Unit | vs sqlite-jdbc (same config) |");
-                line("|---|---|---:|---|---:|");
-                for (String store : Report.STORES) {
-                    for (String c : CONFIGS) {
-                        Result r = Result.find(ors, shape, op.getKey(), store, c);
-                        if (r == null) {
-                            boolean ranOther = ors.stream().anyMatch(q -> q.config().equals(c));
-                            if (ranOther && store.equals("lmdbjava") && op.getKey().startsWith("indexScan")) {
-                                line("| " + store + " | " + c + " | n/a (no secondary index) | | |");
-                            }
-                            continue;
-                        }
-                        Result sq = Result.find(ors, shape, op.getKey(), "sqlite-jdbc", c);
-                        line("| " + store + " | " + c + " | " + scoreText(r) + " | " + r.unit() + " | "
-                                + (sq == null ? "" : String.format(Locale.ROOT, "%.2fx", r.speedupOver(sq))) + " |");
-                    }
-                }
-                String chart = shape + "-" + op.getKey() + ".png";
-                charts.stream().filter(n -> n.endsWith(chart)).findFirst()
-                        .ifPresent(n -> {
-                            line();
-                            line("![" + op.getValue() + "](" + n + ")");
-                        });
-            }
+    /** " (1.690 us/op ±3%; 5.940 us/op ±22%)" for a target's two figures. */
+    private static String figures(Target t) {
+        if (t.dependsOn().size() < 2) {
+            return "";
         }
+        return " (" + figure(t.dependsOn().get(0)) + "; " + figure(t.dependsOn().get(1)) + ")";
+    }
+
+    private static String figure(Result r) {
+        return fmt(r.score(), r.score()) + " " + r.unit() + " " + errorText(r);
+    }
+
+    private void results(Report.Run run) {
+        line("## Results");
+        List<String> seen = new ArrayList<>();
+        for (Workload w : run.workloads) {
+            section(run, w.getClass().getSimpleName(), w.title(), w.operations());
+            seen.add(w.getClass().getSimpleName());
+        }
+        // results of a benchmark class that does not describe itself still show, under its name
+        run.results.stream().map(Result::workload).distinct().filter(c -> !seen.contains(c))
+                .forEach(c -> section(run, c, c, Map.of()));
         line();
         line("\"vs sqlite-jdbc\": how many times faster than sqlite-jdbc in the same configuration (above 1: faster).");
         line();
     }
 
-    private void floor(List<Result> results, List<Result> floor) {
+    private void section(Report.Run run, String workload, String title, Map<String, String> operations) {
+        List<Result> ws = run.results.stream().filter(r -> r.workload().equals(workload)).toList();
+        if (ws.isEmpty()) {
+            return;
+        }
+        line();
+        line("### " + title);
+        for (String shape : ws.stream().map(Result::shape).distinct().toList()) {
+            List<Result> rs = ws.stream().filter(r -> r.shape().equals(shape)).toList();
+            line();
+            line("#### " + (shape.equals("kv")
+                    ? "kv: " + String.format(Locale.ROOT, "%,d", rs.getFirst().records())
+                            + " records, 8-byte integer key, 100-byte value"
+                    : shape.equals("agent") ? "agent (AgentMemory): " + String.format(Locale.ROOT, "%,d",
+                            rs.getFirst().records()) + " records, indexed timestamp, 1 KiB content, 768-dim float32 embedding"
+                    : shape));
+            List<String> ops = new ArrayList<>(operations.keySet());
+            rs.stream().map(Result::op).distinct().filter(o -> !ops.contains(o)).forEach(ops::add);
+            for (String op : ops) {
+                List<Result> ors = sorted(rs.stream().filter(r -> r.op().equals(op)).toList());
+                if (ors.isEmpty()) {
+                    continue;
+                }
+                line();
+                line("##### " + operations.getOrDefault(op, op));
+                line();
+                line("| Store | Config | Score ± error | Unit | vs sqlite-jdbc (same config) |");
+                line("|---|---|---:|---|---:|");
+                for (Result r : ors) {
+                    Result sq = ors.stream().filter(q -> q.store().equals(Store.SQLITE_JDBC) && q.config().equals(r.config())
+                            && q.params().equals(r.params()) && q.threads() == r.threads()).findFirst().orElse(null);
+                    String vs = sq == null ? "" : String.format(Locale.ROOT, "%.2fx", r.speedupOver(sq))
+                            + (r.reliable() && sq.reliable() ? "" : " (unreliable)");
+                    line("| " + r.store() + " | " + r.label().substring(r.store().length() + 1) + " | " + scoreText(r)
+                            + " | " + r.unit() + " | " + vs + " |");
+                }
+                for (String chart : ors.stream().map(r -> Report.chartName("", r) + ".png").distinct().toList()) {
+                    run.charts.stream().filter(n -> n.endsWith(chart)).findFirst().ifPresent(n -> {
+                        line();
+                        line("![" + operations.getOrDefault(op, op) + "](" + n + ")");
+                    });
+                }
+            }
+        }
+    }
+
+    private void floor(Report.Run run) {
         line("## The C floor");
         line();
-        if (floor.isEmpty()) {
+        if (run.floor.isEmpty()) {
             line("Not run.");
             line();
             return;
         }
-        line("benchmarks/c/bench_floor.c makes the same B-tree calls through the shim with no JVM, on a copy of the"
-                + " kv file ANC-DB wrote, with the same settings and the same record checks: what the Java layers"
-                + " cost on top of the engine.");
+        line("benchmarks/c/bench_floor.c makes the engine calls ancdb-java makes for each operation, in each"
+                + " configuration, through the shim with no JVM, on a copy of the kv file ANC-DB wrote, with the same"
+                + " settings and the same whole-record checks: ancdb-java's figure minus the floor's is what the Java"
+                + " layers cost. Each row says what the floor did.");
         line();
-        line("| Operation | Config | C floor | ancdb-java | ancdb-java / floor |");
-        line("|---|---|---:|---:|---:|");
-        for (String op : FLOOR_OPS) {
-            for (String c : CONFIGS) {
-                Result f = Result.find(floor, "kv", op, "c-floor", c);
-                if (f == null) {
-                    continue;
-                }
-                Result j = Result.find(results, "kv", op, "ancdb-java", c);
-                line("| " + op + " | " + c + " | " + scoreText(f) + " " + f.unit() + " | "
-                        + (j == null ? "not run" : scoreText(j) + " " + j.unit()) + " | "
-                        + (j == null ? "" : String.format(Locale.ROOT, "%.2fx", j.score() / f.score())) + " |");
-            }
+        line("| Operation | Config | What the C floor does | C floor | ancdb-java | ancdb-java / floor |");
+        line("|---|---|---|---:|---:|---:|");
+        for (Result f : run.floor) {
+            Result j = run.results.stream().filter(r -> r.benchmark().equals(f.benchmark())
+                    && r.store().equals(Store.ANCDB_JAVA) && r.config().equals(f.config()) && r.shape().equals(f.shape())
+                    && r.params().isEmpty()).findFirst().orElse(null);
+            line("| " + f.op() + " | " + f.config() + " | " + f.work() + " | " + scoreText(f) + " " + f.unit() + " | "
+                    + (j == null ? "not run" : scoreText(j) + " " + j.unit()) + " | "
+                    + (j == null ? "" : String.format(Locale.ROOT, "%.2fx", j.score() / f.score())
+                    + (j.reliable() && f.reliable() ? "" : " (unreliable)")) + " |");
         }
         line();
     }
@@ -207,9 +245,9 @@ final class Markdown {
             line();
             return;
         }
-        line("Resident memory of a fresh JVM (same flags as the benchmarks) that opened one store on its data set"
-                + " and read every record once (/proc/self/status after GC). lmdb's memory map counts as file-backed"
-                + " resident pages.");
+        line("Resident memory of a fresh JVM (the benchmarks' flags, without the pre-touched heap) that opened one store"
+                + " on its data set and read every record once (/proc/self/status after GC). lmdb's memory map counts as"
+                + " file-backed resident pages.");
         line();
         line("| Store | Config | Shape, records | RSS before open | RSS after load | anon | file-backed | Java heap used"
                 + " | data set on disk |");
@@ -226,6 +264,32 @@ final class Markdown {
         line();
     }
 
+    /** Stores of the results: the registered ones in their order, then any other. */
+    static List<String> stores(List<Result> results) {
+        List<String> out = new ArrayList<>(Store.names().stream()
+                .filter(s -> results.stream().anyMatch(r -> r.store().equals(s))).toList());
+        results.stream().map(Result::store).distinct().filter(s -> !out.contains(s)).forEach(out::add);
+        return out;
+    }
+
+    /** Store order, then configuration order, then the other parameters. */
+    private static List<Result> sorted(List<Result> rs) {
+        List<String> stores = stores(rs);
+        List<String> configs = Arrays.stream(Config.values()).map(Config::id).toList();
+        return rs.stream().sorted(Comparator.comparingInt((Result r) -> stores.indexOf(r.store()))
+                .thenComparingInt(r -> configs.indexOf(r.config())).thenComparing(Result::label)).toList();
+    }
+
+    /** The display name of a result's operation, from its workload. */
+    static String opTitle(List<Workload> workloads, Result r) {
+        for (Workload w : workloads) {
+            if (w.getClass().getSimpleName().equals(r.workload())) {
+                return w.operations().getOrDefault(r.op(), r.op());
+            }
+        }
+        return r.op();
+    }
+
     private static String mib(Object kib) {
         return kib instanceof Number n ? String.format(Locale.ROOT, "%.0f MiB", n.doubleValue() / 1024) : "";
     }
@@ -234,9 +298,21 @@ final class Markdown {
         return o instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(o);
     }
 
+    private static String pct(double fraction) {
+        return Math.round(fraction * 100) + "%";
+    }
+
+    /** "±4.2%" (one decimal, so 15.4% never reads as the 15% limit), or "error unknown" (one iteration). */
+    static String errorText(Result r) {
+        double e = r.relativeError();
+        return Double.isNaN(e) ? "error unknown" : String.format(Locale.ROOT, e < 1 ? "±%.1f%%" : "±%.0f%%", e * 100);
+    }
+
+    /** "1.690 ± 0.051 (±3.0%)", with " **UNRELIABLE**" when the error is too wide or unknown. */
     static String scoreText(Result r) {
-        return Double.isNaN(r.error()) ? fmt(r.score(), r.score()) : fmt(r.score(), r.score()) + " ± "
-                + fmt(r.error(), r.score());
+        String s = fmt(r.score(), r.score());
+        s += Double.isNaN(r.error()) ? " (error unknown)" : " ± " + fmt(r.error(), r.score()) + " (" + errorText(r) + ")";
+        return r.reliable() ? s : s + " **UNRELIABLE**";
     }
 
     /** v with a precision that suits the magnitude of {@code ref}. */

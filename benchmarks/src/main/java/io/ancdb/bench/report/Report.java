@@ -1,5 +1,9 @@
 package io.ancdb.bench.report;
 
+import io.ancdb.bench.Suite;
+import io.ancdb.bench.TargetSpec;
+import io.ancdb.bench.Workload;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,30 +20,14 @@ import java.util.stream.Stream;
  * Merges one benchmark run -- JMH JSON result files, the C floor's JSON, the
  * memory probes -- into {@code <out>/<date>.json}, a Markdown report
  * {@code <out>/<date>.md} (also copied to {@code LATEST.md}) and one PNG bar
- * chart per operation {@code <out>/<date>-<shape>-<op>.png}.
+ * chart per operation {@code <out>/<date>-<shape>-<op>.png}. Sections, names
+ * and targets come from the {@link Workload}s in the jar, so a new benchmark
+ * class appears without a change here.
  *
  * <p>Usage: {@code Report --out DIR --mode quick|full [--date yyyy-mm-dd] --jmh FILE... [--floor FILE]
  * [--memory DIR] [--lib libancdb.so] [--env FILE]}
  */
 public final class Report {
-    static final List<String> STORES = List.of("ancdb-java", "ancdb-msgpack", "sqlite-jdbc", "lmdbjava");
-    /** Operations in report order, with their display names. */
-    static final Map<String, String> OPS = new LinkedHashMap<>();
-
-    static {
-        OPS.put("directRead", "DirectRead (a read transaction per read)");
-        OPS.put("directReadInTx", "DirectRead inside one open read transaction");
-        OPS.put("concurrentRead", "DirectRead from 2 threads (combined throughput)");
-        OPS.put("rangeScan100", "RangeScan100 (primary key)");
-        OPS.put("rangeScan10000", "RangeScan10000 (primary key)");
-        OPS.put("indexScan100", "IndexScan100 (secondary index: timestamp)");
-        OPS.put("indexScan10000", "IndexScan10000 (secondary index: timestamp)");
-        OPS.put("batchWrite1000", "BatchWrite1000 (1000 new records, one transaction)");
-        OPS.put("atomicWrite", "AtomicWrite (one new record per transaction)");
-        OPS.put("atomicUpdate", "AtomicUpdate (one record rewritten per transaction)");
-        OPS.put("delete", "Delete (one record per transaction)");
-    }
-
     private Report() {
     }
 
@@ -54,34 +42,32 @@ public final class Report {
                 System.err.println("report: " + f + " is missing or empty (that JMH run produced no results)");
                 continue;
             }
-            for (Object o : (List<?>) Json.parse(Files.readString(f))) {
+            for (Object o : (List<?>) JsonIo.parse(Files.readString(f))) {
                 jmh.add(cast(o));
             }
         }
-        List<Result> results = new ArrayList<>();
-        jmh.forEach(e -> results.add(Result.fromJmh(e)));
-        Map<String, Object> floor = a.floor != null && Files.exists(a.floor) ? cast(Json.parse(Files.readString(a.floor)))
-                : null;
-        List<Result> floorResults = new ArrayList<>();
-        if (floor != null) {
+        Run run = new Run();
+        jmh.forEach(e -> run.results.add(Result.fromJmh(e)));
+        if (a.floor != null && Files.exists(a.floor)) {
+            Map<String, Object> floor = cast(JsonIo.parse(Files.readString(a.floor)));
             long n = ((Number) floor.get("records")).longValue();
             for (Object o : (List<?>) floor.get("results")) {
-                floorResults.add(Result.fromFloor(cast(o), n));
+                run.floor.add(Result.fromFloor(cast(o), n));
             }
+            cast(floor.getOrDefault("work", Map.of())).forEach((k, v) -> run.floorWork.put(k, (String) v));
         }
-        List<Map<String, Object>> memory = new ArrayList<>();
         if (a.memory != null && Files.isDirectory(a.memory)) {
             try (Stream<Path> s = Files.list(a.memory)) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                    memory.add(cast(Json.parse(Files.readString(f))));
+                    run.memory.add(cast(JsonIo.parse(Files.readString(f))));
                 }
             }
         }
-        Map<String, Object> env = a.env != null && Files.exists(a.env) ? cast(Json.parse(Files.readString(a.env)))
+        Map<String, Object> env = a.env != null && Files.exists(a.env) ? cast(JsonIo.parse(Files.readString(a.env)))
                 : Map.of();
+        run.workloads.addAll(Suite.workloads());
+        run.targets.addAll(Target.evaluate(specs(run.workloads), run.all()));
 
-        List<Result> all = new ArrayList<>(results);
-        all.addAll(floorResults);
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("date", a.date);
         merged.put("mode", a.mode);
@@ -89,47 +75,70 @@ public final class Report {
         merged.put("run", env);
         merged.put("jvm", jvm(jmh));
         merged.put("versions", Versions.describe());
-        merged.put("settings", Settings.describe());
-        merged.put("results", results.stream().map(Report::toMap).toList());
-        merged.put("c_floor", floorResults.stream().map(Report::toMap).toList());
-        merged.put("memory", memory);
+        merged.put("max_relative_error", Result.MAX_RELATIVE_ERROR);
+        merged.put("results", run.results.stream().map(Report::toMap).toList());
+        merged.put("c_floor", run.floor.stream().map(Report::toMap).toList());
+        merged.put("c_floor_work", run.floorWork);
+        merged.put("memory", run.memory);
         merged.put("libancdb_bytes", a.lib != null && Files.exists(a.lib) ? (double) Files.size(a.lib) : null);
-        List<Target> targets = Target.evaluate(all);
-        merged.put("targets", targets.stream().map(t -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("goal", t.goal());
-            m.put("measured", t.measured());
-            m.put("met", t.met());
-            return (Object) m;
-        }).toList());
+        merged.put("targets", run.targets.stream().map(Target::toMap).toList());
         merged.put("jmh_raw", jmh);
 
         Path json = a.out.resolve(a.date + ".json");
-        Files.writeString(json, Json.write(merged));
-        List<String> charts = writeCharts(a, results);
-        String md = Markdown.render(merged, results, floorResults, memory, targets, charts);
+        Files.writeString(json, JsonIo.write(merged));
+        run.charts.addAll(writeCharts(a, run));
+        String md = Markdown.render(merged, run);
         Path mdFile = a.out.resolve(a.date + ".md");
         Files.writeString(mdFile, md);
         Files.copy(mdFile, a.out.resolve("LATEST.md"), StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("report: wrote " + mdFile + ", " + json + ", LATEST.md and " + charts.size() + " charts");
+        System.out.println("report: wrote " + mdFile + ", " + json + ", LATEST.md and " + run.charts.size() + " charts");
     }
 
-    /** One chart per (shape, op) measured; returns the file names. */
-    private static List<String> writeCharts(Args a, List<Result> results) throws IOException {
+    /** Everything one report is made of. */
+    static final class Run {
+        final List<Result> results = new ArrayList<>();
+        final List<Result> floor = new ArrayList<>();
+        /** The C floor's settings and read policy, by configuration. */
+        final Map<String, String> floorWork = new LinkedHashMap<>();
+        final List<Map<String, Object>> memory = new ArrayList<>();
+        final List<Workload> workloads = new ArrayList<>();
+        final List<Target> targets = new ArrayList<>();
+        final List<String> charts = new ArrayList<>();
+
+        /** JMH and C floor results together (targets compare across them). */
+        List<Result> all() {
+            List<Result> all = new ArrayList<>(results);
+            all.addAll(floor);
+            return all;
+        }
+    }
+
+    static List<TargetSpec> specs(List<Workload> workloads) {
+        List<TargetSpec> specs = new ArrayList<>();
+        workloads.forEach(w -> specs.addAll(w.targets()));
+        return specs;
+    }
+
+    /** One chart per (shape, benchmark, threads) measured without extra parameters; returns the file names. */
+    private static List<String> writeCharts(Args a, Run run) throws IOException {
         List<String> names = new ArrayList<>();
-        for (String shape : List.of("kv", "agent")) {
-            for (String op : OPS.keySet()) {
-                List<Result> rs = results.stream().filter(r -> r.shape().equals(shape) && r.op().equals(op)).toList();
-                if (rs.isEmpty()) {
-                    continue;
-                }
-                String name = a.date + "-" + shape + "-" + op;
-                Charts.write(a.out.resolve(name), OPS.get(op) + " -- " + shape + ", " + rs.getFirst().records()
-                        + " records", rs, STORES);
-                names.add(name + ".png");
+        for (Result first : run.results) {
+            String name = chartName(a.date, first);
+            if (!first.params().isEmpty() || names.contains(name + ".png")) {
+                continue;
             }
+            List<Result> rs = run.results.stream().filter(r -> r.params().isEmpty() && chartName(a.date, r).equals(name))
+                    .toList();
+            Charts.write(a.out.resolve(name), Markdown.opTitle(run.workloads, first) + " -- " + first.shape() + ", "
+                    + first.records() + " records" + (first.threads() > 1 ? ", " + first.threads() + " threads" : ""), rs);
+            names.add(name + ".png");
         }
         return names;
+    }
+
+    /** date-shape-op (plus -Nt for N threads when N > 1), without ".png". */
+    static String chartName(String date, Result r) {
+        return date + "-" + r.shape() + "-" + r.op() + (r.threads() > 1 ? "-" + r.threads() + "t" : "");
     }
 
     private static Map<String, Object> jvm(List<Map<String, Object>> jmh) {
@@ -147,15 +156,22 @@ public final class Report {
 
     static Map<String, Object> toMap(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", r.benchmark());
         m.put("shape", r.shape());
         m.put("op", r.op());
         m.put("store", r.store());
         m.put("config", r.config());
+        m.put("params", r.params());
         m.put("records", (double) r.records());
         m.put("threads", (double) r.threads());
         m.put("score", r.score());
         m.put("error", r.error());
         m.put("unit", r.unit());
+        m.put("error_pct", r.relativeError() * 100);
+        m.put("reliable", r.reliable());
+        if (r.work() != null) {
+            m.put("work", r.work());
+        }
         return m;
     }
 

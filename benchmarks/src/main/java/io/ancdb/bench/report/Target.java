@@ -1,88 +1,121 @@
 package io.ancdb.bench.report;
 
+import io.ancdb.bench.Config;
+import io.ancdb.bench.TargetSpec;
+import io.ancdb.bench.TargetSpec.Figure;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The issue's performance targets, checked against one run (kv shape, the
- * same settings on both sides). "sqlite-jdbc best" is whichever of its
- * configurations scored better on that operation, compared with ANC-DB in the
- * same configuration; write targets are checked at each durability level.
+ * A {@link TargetSpec} evaluated against one run.
  *
- * @param goal     what is promised
- * @param measured what was measured
- * @param met      true, false, or null when a side is missing from the run
+ * @param spec      the promise
+ * @param config    the configuration both figures were taken in (resolved from "best of STORE")
+ * @param ratio     a's speed over b's (FASTER) or a's time over b's (WITHIN); NaN when not measured
+ * @param verdict   met, missed, unreliable or not measured
+ * @param dependsOn every figure the verdict rests on: a, b and, for "best of", the figures that chose the config
  */
-record Target(String goal, String measured, Boolean met) {
-    private static final String[] CONFIGS = {"default", "tuned"};
+public record Target(TargetSpec spec, String config, double ratio, Verdict verdict, List<Result> dependsOn) {
 
-    static List<Target> evaluate(List<Result> all) {
-        List<Target> t = new ArrayList<>();
-        // DirectRead
-        String c = bestConfig(all, "directRead", "sqlite-jdbc");
-        t.add(faster(all, "directRead", "ancdb-java", c, "sqlite-jdbc", c, 2.0,
-                "DirectRead: ancdb-java >= 2x faster than sqlite-jdbc's best config"));
-        t.add(within(all, "directRead", "ancdb-java", c, "c-floor", c, 1.2,
-                "DirectRead: ancdb-java within 1.2x of the C floor"));
-        t.add(faster(all, "directRead", "ancdb-java", c, "lmdbjava", c, 1.0,
-                "DirectRead: ancdb-java at least as fast as lmdbjava"));
-        // RangeScan100
-        c = bestConfig(all, "rangeScan100", "sqlite-jdbc");
-        t.add(faster(all, "rangeScan100", "ancdb-java", c, "sqlite-jdbc", c, 4.0,
-                "RangeScan100: ancdb-java >= 4x faster than sqlite-jdbc's best config"));
-        t.add(within(all, "rangeScan100", "ancdb-java", c, "lmdbjava", c, 1.5,
-                "RangeScan100: ancdb-java within 1.5x of lmdbjava"));
-        for (String d : CONFIGS) {
-            t.add(faster(all, "batchWrite1000", "ancdb-java", d, "sqlite-jdbc", d, 3.0,
-                    "BatchWrite1000 (" + d + "): ancdb-java >= 3x faster than sqlite-jdbc"));
-            t.add(faster(all, "batchWrite1000", "ancdb-java", d, "lmdbjava", d, 1.0,
-                    "BatchWrite1000 (" + d + "): ancdb-java faster than lmdbjava"));
-            t.add(faster(all, "atomicWrite", "ancdb-java", d, "sqlite-jdbc", d, 2.0,
-                    "AtomicWrite (" + d + "): ancdb-java >= 2x faster than sqlite-jdbc"));
+    /** Evaluates every spec, in order. */
+    static List<Target> evaluate(List<TargetSpec> specs, List<Result> all) {
+        List<Target> out = new ArrayList<>();
+        for (TargetSpec s : specs) {
+            out.add(evaluate(s, all));
         }
-        for (String d : CONFIGS) {
-            t.add(within(all, "directRead", "ancdb-msgpack", d, "ancdb-java", d, 2.0,
-                    "DirectRead (" + d + "): ancdb-msgpack within 2x of ancdb-java"));
-            t.add(within(all, "batchWrite1000", "ancdb-msgpack", d, "ancdb-java", d, 1.5,
-                    "BatchWrite1000 (" + d + "): ancdb-msgpack within 1.5x of ancdb-java"));
-        }
-        return t;
+        return out;
     }
 
-    /** The configuration in which {@code store} did best on {@code op} (tuned when unknown). */
-    static String bestConfig(List<Result> all, String op, String store) {
-        Result d = Result.find(all, "kv", op, store, "default");
-        Result u = Result.find(all, "kv", op, store, "tuned");
-        if (d == null || u == null) {
-            return u == null && d != null ? "default" : "tuned";
+    static Target evaluate(TargetSpec spec, List<Result> all) {
+        List<Result> deps = new ArrayList<>();
+        String config = resolveConfig(spec.a(), all, deps);
+        Result a = Result.find(all, spec.a(), config);
+        Result b = Result.find(all, spec.b(), config);
+        if (a == null || b == null) {
+            return new Target(spec, config, Double.NaN, Verdict.NOT_MEASURED, List.of());
         }
-        return d.speedupOver(u) > 1 ? "default" : "tuned";
+        deps.remove(a);
+        deps.remove(b);
+        deps.add(0, a);
+        deps.add(1, b);
+        double ratio = spec.relation() == TargetSpec.Relation.FASTER ? a.speedupOver(b) : b.speedupOver(a);
+        boolean holds = spec.relation() == TargetSpec.Relation.FASTER ? ratio >= spec.factor() : ratio <= spec.factor();
+        Verdict v = deps.stream().allMatch(Result::reliable) ? (holds ? Verdict.MET : Verdict.MISSED) : Verdict.UNRELIABLE;
+        return new Target(spec, config, ratio, v, List.copyOf(deps));
     }
 
-    /** a is at least {@code factor} times faster than b. */
-    private static Target faster(List<Result> all, String op, String a, String ca, String b, String cb, double factor,
-                                 String goal) {
-        Result ra = Result.find(all, "kv", op, a, ca);
-        Result rb = Result.find(all, "kv", op, b, cb);
-        if (ra == null || rb == null) {
-            return new Target(goal, "not measured in this run", null);
+    /**
+     * The configuration of figure {@code f}: fixed, or for "best of STORE" the
+     * one in which STORE scored better on f's benchmark (tuned when one of
+     * them is missing); the STORE figures compared are added to {@code deps}.
+     */
+    static String resolveConfig(Figure f, List<Result> all, List<Result> deps) {
+        String store = f.bestOf();
+        if (store == null) {
+            return f.config();
         }
-        double s = ra.speedupOver(rb);
-        return new Target(goal, String.format(Locale.ROOT, "%s %s is %.2fx %s's speed (%s)", a, ca, s, b, cb),
-                s >= factor);
+        Figure of = f.withStore(store);
+        Result best = null;
+        for (Config c : Config.values()) {
+            Result r = Result.find(all, of, c.id());
+            if (r == null) {
+                continue;
+            }
+            deps.add(r);
+            if (best == null || r.speedupOver(best) > 1) {
+                best = r;
+            }
+        }
+        return best == null ? Config.TUNED.id() : best.config();
     }
 
-    /** a is at most {@code factor} times slower than b. */
-    private static Target within(List<Result> all, String op, String a, String ca, String b, String cb, double factor,
-                                 String goal) {
-        Result ra = Result.find(all, "kv", op, a, ca);
-        Result rb = Result.find(all, "kv", op, b, cb);
-        if (ra == null || rb == null) {
-            return new Target(goal, "not measured in this run", null);
+    /** The figures whose error is too wide (the reason for UNRELIABLE). */
+    public List<Result> unreliable() {
+        return dependsOn.stream().filter(r -> !r.reliable()).toList();
+    }
+
+    /** What was measured, in words: "ancdb-java tuned is 2.31x sqlite-jdbc tuned's speed". */
+    public String measured() {
+        if (verdict == Verdict.NOT_MEASURED) {
+            return "not measured in this run";
         }
-        double slower = rb.speedupOver(ra);
-        return new Target(goal, String.format(Locale.ROOT, "%s %s takes %.2fx the time of %s (%s)", a, ca, slower, b, cb),
-                slower <= factor);
+        Result a = dependsOn.get(0);
+        Result b = dependsOn.get(1);
+        return String.format(Locale.ROOT, spec.relation() == TargetSpec.Relation.FASTER
+                ? "%s is %.2fx %s's speed" : "%s takes %.2fx the time of %s", a.label(), ratio, b.label());
+    }
+
+    /** Why it is unreliable: each too-wide figure with its error. */
+    public String reason() {
+        if (verdict != Verdict.UNRELIABLE) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Result r : unreliable()) {
+            parts.add(r.label() + " " + Markdown.errorText(r));
+        }
+        return String.join(", ", parts) + " (wider than ±" + Math.round(Result.MAX_RELATIVE_ERROR * 100) + "%)";
+    }
+
+    /** The JSON form. */
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("goal", spec.goal());
+        m.put("config", config);
+        m.put("relation", spec.relation().name().toLowerCase(Locale.ROOT));
+        m.put("factor", spec.factor());
+        m.put("ratio", ratio);
+        m.put("measured", measured());
+        m.put("verdict", verdict.id);
+        m.put("met", verdict == Verdict.MET ? Boolean.TRUE : verdict == Verdict.MISSED ? Boolean.FALSE : null);
+        m.put("figures", dependsOn.stream().map(Report::toMap).toList());
+        if (verdict == Verdict.UNRELIABLE) {
+            m.put("unreliable_because", reason());
+        }
+        return m;
     }
 }

@@ -36,6 +36,7 @@ final class Versions {
         m.put("lmdbjava", built.getProperty("lmdbjava") + " (LMDB " + v.major + "." + v.minor + "." + v.patch + ")");
         m.put("jmh", built.getProperty("jmh"));
         m.put("xchart", built.getProperty("xchart"));
+        m.put("jackson-core (report JSON)", built.getProperty("jackson-core"));
         return m;
     }
 
