@@ -28,6 +28,8 @@
 #define ANCDB_SHIM_VERSION 10000   /* 1.0.0 */
 #define ANC_DEFAULT_CACHE  2000    /* pages, as SQLite's default of -2000 KiB */
 #define ANC_AUTOCKPT       1000    /* WAL frames before a passive checkpoint */
+#define ANC_WAL_RESTART    2000    /* WAL frames before a checkpoint that waits for readers */
+#define ANC_RESTART_WAIT_MS  25    /* longest wait for readers in that checkpoint */
 #define ANC_MAX_KEYFIELDS  64      /* fields in one index key */
 #define ANC_ERRMSG         256
 
@@ -796,11 +798,28 @@ ANCDB_API int32_t ancdb_begin(ancdb_db h, int32_t write, uint32_t *pSchemaCookie
 
 /* After a commit in WAL mode, checkpoint once the log holds ANC_AUTOCKPT
 ** frames (sqlite3_step does this for SQL users).  Failure to checkpoint is
-** not an error: the commit is durable and the next commit tries again. */
+** not an error: the commit is durable and the next commit tries again.
+**
+** A passive checkpoint copies frames only up to the oldest snapshot a reader
+** still holds, and the next writer restarts the log only if no reader holds
+** a read mark above 0 then.  Readers that never pause (always one inside a
+** read transaction begun before the last commit) can defeat both forever, so
+** once the log holds ANC_WAL_RESTART frames the checkpoint is a RESTART: it
+** waits, at most ANC_RESTART_WAIT_MS, for every reader to move to the newest
+** snapshot and off the log, and the next write starts the log from its
+** beginning.  That bounds the WAL under continuous reads and writes. */
 static void ancAutoCheckpoint(AncDb *p){
   Pager *pPager = sqlite3BtreePager(p->pBt);
-  if( sqlite3PagerGetJournalMode(pPager)==PAGER_JOURNALMODE_WAL
-   && sqlite3PagerWalCallback(pPager)>=ANC_AUTOCKPT ){
+  int nFrame;
+  if( sqlite3PagerGetJournalMode(pPager)!=PAGER_JOURNALMODE_WAL ) return;
+  nFrame = sqlite3PagerWalCallback(pPager);
+  if( nFrame>=ANC_WAL_RESTART ){
+    int busyTimeoutMs = p->busyTimeoutMs;
+    if( p->busyTimeoutMs>ANC_RESTART_WAIT_MS ) p->busyTimeoutMs = ANC_RESTART_WAIT_MS;
+    p->db.busyHandler.nBusy = 0;
+    sqlite3BtreeCheckpoint(p->pBt, SQLITE_CHECKPOINT_RESTART, 0, 0);
+    p->busyTimeoutMs = busyTimeoutMs;
+  }else if( nFrame>=ANC_AUTOCKPT ){
     sqlite3BtreeCheckpoint(p->pBt, SQLITE_CHECKPOINT_PASSIVE, 0, 0);
   }
 }

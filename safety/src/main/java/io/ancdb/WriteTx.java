@@ -44,7 +44,7 @@ public final class WriteTx extends ReadTx {
     }
 
     WriteTx(Database db, NativeDb conn, Catalog catalog) {
-        super(db, conn, catalog, null);
+        super(db, conn, null, catalog, null);
         OPEN.get().put(db, this);
     }
 
