@@ -89,6 +89,13 @@ public final class Database implements AutoCloseable {
         try {
             db.catalog = db.readTx(ReadTx::catalog);
         } catch (RuntimeException e) {
+            if (db.readers != null) {
+                try {
+                    db.readers.close(Duration.ZERO);     // the reader connection that read the catalog
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             w.close();
             throw e;
         }
