@@ -28,6 +28,8 @@
 #define ANCDB_SHIM_VERSION 10000   /* 1.0.0 */
 #define ANC_DEFAULT_CACHE  2000    /* pages, as SQLite's default of -2000 KiB */
 #define ANC_AUTOCKPT       1000    /* WAL frames before a passive checkpoint */
+#define ANC_WAL_RESTART    2000    /* WAL frames before a checkpoint that waits for readers */
+#define ANC_RESTART_WAIT_MS  25    /* longest wait for readers in that checkpoint */
 #define ANC_MAX_KEYFIELDS  64      /* fields in one index key */
 #define ANC_ERRMSG         256
 
@@ -161,6 +163,7 @@ struct AncDb {
   int nNew, nNewAlloc;
   BtCursor *pGetCur;               /* scratch cursor of ancdb_table_get, kept with the slot */
   u32 nWrite;                      /* bumped by every change to any b-tree */
+  int readKept;                    /* a read txn left open by ancdb_read_end(keep) */
 };
 
 struct AncCursor {
@@ -529,6 +532,7 @@ ANCDB_API int32_t ancdb_open_vfs(
   p->zErr[0] = 0;
   p->aRoot = 0; p->nRoot = 0; p->rootsValid = 0; p->rootsCookie = 0;
   p->aNew = 0; p->nNew = 0; p->nNewAlloc = 0;
+  p->readKept = 0;
   atomic_store(&p->busy, 1);
 
   p->db.pVfs = sqlite3_vfs_find(zVfs);
@@ -619,6 +623,7 @@ ANCDB_API int32_t ancdb_close(ancdb_db h){
   if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_NONE ){
     sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
   }
+  p->readKept = 0;
   rc = sqlite3BtreeClose(p->pBt);
   p->pBt = 0;
   sqlite3_free(p->aRoot); p->aRoot = 0; p->nRoot = 0; p->rootsValid = 0;
@@ -657,12 +662,123 @@ ANCDB_API int32_t ancdb_is_wal(ancdb_db h, int32_t *pIsWal){
 }
 
 /* ---------------------------------------------------------------------------
+** Kept read transactions (ancdb_read_begin / ancdb_read_end).  In WAL mode a
+** read transaction is a WAL index header copied from shared memory plus a
+** SHARED lock on one read-mark slot; taking and dropping that lock costs
+** fcntl() calls.  A connection may keep the transaction open between two
+** read transactions of its user when nothing committed in between: every
+** writer (any connection, any process) publishes a new header at commit by
+** writing aHdr[1], a barrier, then aHdr[0] (walIndexWriteHdr), so a snapshot
+** whose header equals aHdr[0] read after a barrier is still the newest.
+*/
+
+/* The open read transaction's WAL, if it is one that can be kept: WAL mode
+** with the index in shared memory (not heap memory, not read-only). */
+static Wal *ancKeepableWal(AncDb *p){
+  Wal *pWal = sqlite3BtreePager(p->pBt)->pWal;
+  if( pWal==0 || pWal->readLock<0 || pWal->exclusiveMode!=WAL_NORMAL_MODE
+   || pWal->bShmUnreliable || (pWal->readOnly & WAL_SHM_RDONLY) || pWal->nWiData<1 || pWal->apWiData[0]==0 ){
+    return 0;
+  }
+  return pWal;
+}
+
+/* Frames of pWal's log already copied into the database file.  Read from
+** the mapped index directly: walCkptInfo() asserts it runs inside wal.c's
+** SEH_TRY blocks. */
+static u32 ancWalBackfilled(Wal *pWal){
+  volatile WalCkptInfo *pInfo =
+      (volatile WalCkptInfo*)&pWal->apWiData[0][sizeof(WalIndexHdr)/2];
+  return AtomicLoad(&pInfo->nBackfill);
+}
+
+/* True if pWal's snapshot is still the newest commit and holds back no
+** WAL restart.  Memory reads only: no system call, no lock. */
+static int ancSnapshotCurrent(Wal *pWal){
+  WalIndexHdr h;
+  volatile WalIndexHdr *aHdr = (volatile WalIndexHdr*)pWal->apWiData[0];
+  sqlite3MemoryBarrier();             /* see the header a commit published before we were called */
+  memcpy(&h, (void*)&aHdr[0], sizeof(h));
+  if( memcmp(&h, &pWal->hdr, sizeof(h))!=0 ) return 0;
+  /* Once the whole log is in the database file the next writer restarts
+  ** the log from its start, unless a reader holds a read mark above 0: a
+  ** new transaction would take mark 0, so let this one go. */
+  if( pWal->readLock>0 && ancWalBackfilled(pWal)>=pWal->hdr.mxFrame ) return 0;
+  return 1;
+}
+
+/* True if keeping pWal's snapshot would hold back a due checkpoint: the
+** log has reached the auto-checkpoint size and is not wholly copied back. */
+static int ancSnapshotHoldsCheckpoint(Wal *pWal){
+  return pWal->hdr.mxFrame>=ANC_AUTOCKPT && ancWalBackfilled(pWal)<pWal->hdr.mxFrame;
+}
+
+/* End a read transaction left open by ancdb_read_end(keep), if any. */
+static int ancEndKeptRead(AncDb *p){
+  int rc = SQLITE_OK;
+  if( p->readKept ){
+    p->readKept = 0;
+    rc = sqlite3BtreeCommit(p->pBt);
+  }
+  return rc;
+}
+
+ANCDB_API int32_t ancdb_read_begin(ancdb_db h, uint32_t *pSchemaCookie, int32_t *pReused){
+  AncDb *p;
+  int rc = ancDbEnter(h, &p), cookie = 0;
+  Wal *pWal;
+  if( rc ) return rc;
+  if( pReused ) *pReused = 0;
+  if( p->readKept && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal) ){
+    u32 v = 0;
+    p->readKept = 0;
+    sqlite3BtreeGetMeta(p->pBt, BTREE_SCHEMA_VERSION, &v);   /* page 1 is in memory */
+    if( pSchemaCookie ) *pSchemaCookie = v;
+    if( pReused ) *pReused = 1;
+    return ancDbLeave(p, SQLITE_OK);
+  }
+  if( (rc = ancEndKeptRead(p))!=0 ) return ancDbLeave(p, ancSetErr(p, rc, 0));
+  if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_NONE ){
+    return ancDbLeave(p, ancSetErr(p, SQLITE_MISUSE, "a transaction is already open"));
+  }
+  p->db.busyHandler.nBusy = 0;
+  rc = sqlite3BtreeBeginTrans(p->pBt, 0, &cookie);
+  if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));
+  if( pSchemaCookie ) *pSchemaCookie = (uint32_t)cookie;
+  p->nSavepoint = 0;
+  p->db.nSavepoint = 0;
+  ancNewRootsReset(p, 0);
+  return ancDbLeave(p, SQLITE_OK);
+}
+
+ANCDB_API int32_t ancdb_read_end(ancdb_db h, int32_t keep, int32_t *pKept){
+  AncDb *p;
+  int rc = ancDbEnter(h, &p);
+  Wal *pWal;
+  if( rc ) return rc;
+  if( pKept ) *pKept = 0;
+  if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_READ ){
+    return ancDbLeave(p, ancSetErr(p, SQLITE_MISUSE, "no read transaction is open"));
+  }
+  ancCloseAllCursors(p);
+  p->readKept = 0;
+  if( keep && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal) && !ancSnapshotHoldsCheckpoint(pWal) ){
+    p->readKept = 1;
+    if( pKept ) *pKept = 1;
+    return ancDbLeave(p, SQLITE_OK);
+  }
+  rc = sqlite3BtreeCommit(p->pBt);
+  return ancDbLeave(p, rc ? ancSetErr(p, rc, 0) : SQLITE_OK);
+}
+
+/* ---------------------------------------------------------------------------
 ** Transactions
 */
 ANCDB_API int32_t ancdb_begin(ancdb_db h, int32_t write, uint32_t *pSchemaCookie){
   AncDb *p;
   int rc = ancDbEnter(h, &p), state, cookie = 0;
   if( rc ) return rc;
+  if( (rc = ancEndKeptRead(p))!=0 ) return ancDbLeave(p, ancSetErr(p, rc, 0));
   state = sqlite3BtreeTxnState(p->pBt);
   if( state==SQLITE_TXN_WRITE || (state==SQLITE_TXN_READ && !write) ){
     return ancDbLeave(p, ancSetErr(p, SQLITE_MISUSE, "a transaction is already open"));
@@ -682,11 +798,28 @@ ANCDB_API int32_t ancdb_begin(ancdb_db h, int32_t write, uint32_t *pSchemaCookie
 
 /* After a commit in WAL mode, checkpoint once the log holds ANC_AUTOCKPT
 ** frames (sqlite3_step does this for SQL users).  Failure to checkpoint is
-** not an error: the commit is durable and the next commit tries again. */
+** not an error: the commit is durable and the next commit tries again.
+**
+** A passive checkpoint copies frames only up to the oldest snapshot a reader
+** still holds, and the next writer restarts the log only if no reader holds
+** a read mark above 0 then.  Readers that never pause (always one inside a
+** read transaction begun before the last commit) can defeat both forever, so
+** once the log holds ANC_WAL_RESTART frames the checkpoint is a RESTART: it
+** waits, at most ANC_RESTART_WAIT_MS, for every reader to move to the newest
+** snapshot and off the log, and the next write starts the log from its
+** beginning.  That bounds the WAL under continuous reads and writes. */
 static void ancAutoCheckpoint(AncDb *p){
   Pager *pPager = sqlite3BtreePager(p->pBt);
-  if( sqlite3PagerGetJournalMode(pPager)==PAGER_JOURNALMODE_WAL
-   && sqlite3PagerWalCallback(pPager)>=ANC_AUTOCKPT ){
+  int nFrame;
+  if( sqlite3PagerGetJournalMode(pPager)!=PAGER_JOURNALMODE_WAL ) return;
+  nFrame = sqlite3PagerWalCallback(pPager);
+  if( nFrame>=ANC_WAL_RESTART ){
+    int busyTimeoutMs = p->busyTimeoutMs;
+    if( p->busyTimeoutMs>ANC_RESTART_WAIT_MS ) p->busyTimeoutMs = ANC_RESTART_WAIT_MS;
+    p->db.busyHandler.nBusy = 0;
+    sqlite3BtreeCheckpoint(p->pBt, SQLITE_CHECKPOINT_RESTART, 0, 0);
+    p->busyTimeoutMs = busyTimeoutMs;
+  }else if( nFrame>=ANC_AUTOCKPT ){
     sqlite3BtreeCheckpoint(p->pBt, SQLITE_CHECKPOINT_PASSIVE, 0, 0);
   }
 }
@@ -703,6 +836,7 @@ ANCDB_API int32_t ancdb_commit(ancdb_db h){
   p->db.busyHandler.nBusy = 0;
   rc = sqlite3BtreeCommit(p->pBt);
   if( rc ) return ancDbLeave(p, ancSetErr(p, rc, 0));   /* still open: retry or roll back */
+  p->readKept = 0;
   p->nSavepoint = 0;
   ancNewRootsReset(p, 0);
   p->db.nSavepoint = 0;
@@ -722,6 +856,7 @@ ANCDB_API int32_t ancdb_rollback(ancdb_db h){
     ** rolled back at the next begin), so the rollback succeeded. */
     if( rc && sqlite3BtreeTxnState(p->pBt)==SQLITE_TXN_NONE ) rc = SQLITE_OK;
   }
+  p->readKept = 0;
   p->nSavepoint = 0;
   ancNewRootsReset(p, 0);
   p->db.nSavepoint = 0;
@@ -804,6 +939,7 @@ ANCDB_API int32_t ancdb_checkpoint(ancdb_db h, int32_t mode, int32_t *pnLog, int
   if( mode<ANCDB_CHECKPOINT_PASSIVE || mode>ANCDB_CHECKPOINT_TRUNCATE ) return SQLITE_RANGE;
   rc = ancDbEnter(h, &p);
   if( rc ) return rc;
+  if( (rc = ancEndKeptRead(p))!=0 ) return ancDbLeave(p, ancSetErr(p, rc, 0));
   if( sqlite3BtreeTxnState(p->pBt)!=SQLITE_TXN_NONE ){
     return ancDbLeave(p, ancSetErr(p, SQLITE_MISUSE, "cannot checkpoint inside a transaction"));
   }

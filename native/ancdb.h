@@ -176,6 +176,27 @@ ANCDB_API int32_t ancdb_rollback(ancdb_db db);
 ANCDB_API int32_t ancdb_txn_state(ancdb_db db, int32_t *pState /* OUT: ANCDB_TXN_* */);
 
 /*
+** Read transactions that outlive their user (WAL mode, normal locking).
+**
+** ancdb_read_end() ends a read transaction like ancdb_commit(), except that
+** with keep!=0 it leaves it open, cursors closed, for the next
+** ancdb_read_begin() when its snapshot is still the newest, the WAL index
+** is in shared memory, and keeping it holds back no due checkpoint (the log
+** below the auto-checkpoint size, or wholly copied into the database).
+** *pKept (may be NULL) is 1 if it stays open.  With keep==0 it also ends a
+** transaction kept earlier.
+**
+** ancdb_read_begin() begins a read transaction.  A kept one is reused when
+** no connection of any process committed since it began (its WAL index
+** header equals the copy writers publish last, read after a barrier: no
+** system call), else ended and a new one begun.  *pReused (may be NULL) is
+** 1 on reuse.  ancdb_begin(), commit, rollback and checkpoint end a kept
+** transaction first.
+*/
+ANCDB_API int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie /* OUT */, int32_t *pReused /* OUT */);
+ANCDB_API int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept /* OUT */);
+
+/*
 ** Savepoints inside a write transaction, numbered from 1 by depth.
 ** ancdb_savepoint_begin() opens a new innermost savepoint and returns its
 ** level.  release(level) keeps the changes and ends that savepoint and all

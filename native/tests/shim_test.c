@@ -3,7 +3,8 @@
 ** build of the shipped core (all of SQLite's assertions on) so misuse that the shim lets through
 ** aborts here instead of corrupting a file later.
 **
-** Usage: shim_test DIR   (DIR: a scratch directory)
+** Usage: shim_test DIR   (DIR: a scratch directory; "--write-row-one FILE V"
+** is the writer child process of testKeptRead)
 ** Prints "N passed, N failed" last; exits non-zero on any failure.
 */
 #include "ancdb.h"
@@ -421,12 +422,151 @@ static void testFetchAndSeekHint(const char *dir){
   free(buf);
 }
 
+
+/* Write row 1 = (v, "kept") of table t (root 2) through a new connection and
+** close it; run in a child process by keptWriterChild(). */
+static int writeRowOne(const char *path, long long v){
+  ancdb_db db = 0;
+  ancdb_cursor cur = 0;
+  unsigned char buf[64];
+  char err[256];
+  int rc = ancdb_open(path, ANCDB_OPEN_KEEP_JOURNAL, 0, 5000, 0, err, sizeof(err), &db);
+  if( rc ) return rc;
+  if( (rc = ancdb_begin(db, 1, 0))==0
+   && (rc = ancdb_cursor_open(db, 2, ANCDB_CURSOR_WRITE, 0, &cur))==0
+   && (rc = ancdb_cursor_insert_row(cur, 1, buf, makeRow(buf, v, "kept")))==0 ){
+    rc = ancdb_commit(db);
+  }
+  ancdb_close(db);
+  return rc;
+}
+
+static char *zSelf;                     /* argv[0]: the child re-runs this binary */
+
+/* Another process commits v as row 1 of path, then exits. */
+static int keptWriterChild(const char *path, long long v){
+  char cmd[1200];
+  snprintf(cmd, sizeof(cmd), "'%s' --write-row-one '%s' %lld", zSelf, path, v);
+  return system(cmd);
+}
+
+/* Row 1's integer through db's open transaction, or -1. */
+static long long rowOne(ancdb_db db){
+  unsigned char g[64];
+  int32_t n = 0;
+  long long v = 0;
+  if( ancdb_table_get(db, 2, 1, g, sizeof(g), &n)!=ANCDB_OK || n<11 ) return -1;
+  for(int k=3; k<11; k++) v = (v<<8) | g[k];
+  return v;
+}
+
+/* One read transaction on r that expects reuse wantReused and keeping
+** wantKept; returns row 1's integer. */
+static long long keptRead(ancdb_db r, int32_t wantReused, int32_t wantKept){
+  int32_t reused = -1, kept = -1;
+  long long v;
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK(reused==wantReused);
+  v = rowOne(r);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK(kept==wantKept);
+  return v;
+}
+
+/* ancdb_read_end(keep) / ancdb_read_begin(): a kept snapshot is reused
+** until anything commits (this process or another), never read stale. */
+static void testKeptRead(const char *dir){
+  char path[512], err[256];
+  ancdb_db w = 0, r = 0, d = 0;
+  ancdb_cursor cur = 0;
+  unsigned char row[512];
+  int32_t reused = -1, kept = -1, st = -1, nLog = 0, nCkpt = 0;
+  uint32_t cookie = 0;
+  snprintf(path, sizeof(path), "%s/kept.db", dir);
+  unlink(path);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_CREATE | ANCDB_OPEN_WAL, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_begin(w, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_btree_create(w, ANCDB_BTREE_TABLE, &cookie), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(w, 1, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 1, row, makeSchemaRow(row, "table", "t", "t", 2,
+           "CREATE TABLE t(n INTEGER, name TEXT)")), ANCDB_OK);
+  CHECK_RC(ancdb_meta_set(w, ANCDB_META_SCHEMA_VERSION, 1), ANCDB_OK);
+  CHECK_RC(ancdb_commit(w), ANCDB_OK);
+  CHECK_RC(writeRowOne(path, 1), ANCDB_OK);
+
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_JOURNAL, 0, 5000, 0, err, sizeof(err), &r), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_MISUSE);          /* nothing open */
+  CHECK_RC(ancdb_read_begin(r, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==0 && cookie==1);
+  CHECK(rowOne(r)==1);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK(kept==1);
+  CHECK_RC(ancdb_txn_state(r, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_READ);                                   /* still holding its snapshot */
+  CHECK_RC(ancdb_read_begin(r, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==1 && cookie==1);                               /* nothing committed: reused */
+  CHECK_RC(ancdb_read_begin(r, &cookie, &reused), ANCDB_MISUSE);  /* one is open and not kept */
+  CHECK(rowOne(r)==1);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK(kept==1);
+
+  /* a commit through another connection of this process, then by another process */
+  CHECK_RC(writeRowOne(path, 2), ANCDB_OK);
+  CHECK(keptRead(r, 0, 1)==2);
+  CHECK(keptRead(r, 1, 1)==2);
+  CHECK(keptWriterChild(path, 3)==0);
+  CHECK(keptRead(r, 0, 1)==3);
+
+  /* once a checkpoint copied the whole log, a kept snapshot on a read mark
+  ** above 0 is let go (it would stop the next writer restarting the log) */
+  CHECK_RC(ancdb_checkpoint(w, ANCDB_CHECKPOINT_PASSIVE, &nLog, &nCkpt), ANCDB_OK);
+  CHECK(nLog>0 && nCkpt==nLog);
+  CHECK(keptRead(r, 0, 1)==3);
+  CHECK(keptRead(r, 1, 1)==3);                                /* on mark 0 now */
+  CHECK(writeRowOne(path, 4)==ANCDB_OK);                        /* restarts the log beside it */
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK(reused==0 && rowOne(r)==4);
+
+  /* keep==0 ends it; so do begin, commit and checkpoint for a kept one */
+  CHECK_RC(ancdb_read_end(r, 0, &kept), ANCDB_OK);
+  CHECK(kept==0);
+  CHECK_RC(ancdb_txn_state(r, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_NONE);
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, 0, &kept), ANCDB_OK);             /* ends the kept one */
+  CHECK_RC(ancdb_txn_state(r, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_NONE);
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_checkpoint(r, ANCDB_CHECKPOINT_PASSIVE, 0, 0), ANCDB_OK);
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, 1, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_begin(r, 0, 0), ANCDB_OK);
+  CHECK_RC(ancdb_commit(r), ANCDB_OK);
+  CHECK_RC(ancdb_close(r), ANCDB_OK);
+
+  /* a rollback journal has no shared header to check: never kept */
+  snprintf(path, sizeof(path), "%s/basic0.db", dir);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_JOURNAL, 0, 5000, 0, err, sizeof(err), &d), ANCDB_OK);
+  CHECK_RC(ancdb_read_begin(d, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(d, 1, &kept), ANCDB_OK);
+  CHECK(kept==0);
+  CHECK_RC(ancdb_txn_state(d, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_NONE);
+  CHECK_RC(ancdb_close(d), ANCDB_OK);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+}
+
 int main(int argc, char **argv){
+  if( argc==4 && strcmp(argv[1], "--write-row-one")==0 ) return writeRowOne(argv[2], atoll(argv[3]));
   if( argc<2 ){ fprintf(stderr, "usage: shim_test DIR\n"); return 2; }
+  zSelf = argv[0];
   testBasic(argv[1], 0);
   testBasic(argv[1], 1);
   testMisuse(argv[1]);
   testFetchAndSeekHint(argv[1]);
+  testKeptRead(argv[1]);
   printf("%d passed, %d failed\n", nPass, nFail);
   return nFail ? 1 : 0;
 }

@@ -10,12 +10,11 @@ import io.ancdb.schema.TagIndex;
 import io.ancdb.schema.TagIndexDeclarations;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,13 +26,17 @@ import java.util.function.Function;
  * An open ANC-DB file: a valid SQLite database read and written through
  * SQLite's B-tree layer.
  *
- * <p>Concurrency: a fair {@link ReentrantReadWriteLock} admits many read
- * transactions or one write transaction at a time (fair, so a steady stream
- * of readers cannot starve a writer). Read transactions run on a pool of
- * reader connections; the write transaction on the writer connection. Under
- * exclusive locking, which lets no second connection in, readers share the
- * writer connection one at a time. Transactions are confined to the thread
- * that began them.
+ * <p>Concurrency: one write transaction at a time, on the writer connection;
+ * read transactions on a pool of reader connections ({@link ReaderPool}),
+ * each with its own snapshot. In WAL mode under normal locking (the
+ * default) reads take no lock in this process: they run in parallel and
+ * never wait for the writer. Otherwise a fair {@link ReentrantReadWriteLock}
+ * admits many read transactions or one write transaction (fair, so a steady
+ * stream of readers cannot starve a writer), because a rollback-journal
+ * reader's file lock would stop the writer's commit. SERIALIZABLE reads take
+ * the write side in every mode. Under exclusive locking, which lets no second
+ * connection in, readers share the writer connection one at a time.
+ * Transactions are confined to the thread that began them.
  */
 public final class Database implements AutoCloseable {
     private final Path path;
@@ -42,7 +45,10 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
     private final NativeDb writer;
     private final boolean shareWriter;
-    private final BlockingQueue<NativeDb> idleReaders;
+    // WAL under normal locking: a reader's snapshot needs no lock against this
+    // process's writer, so READ_COMMITTED reads take none.
+    private final boolean readsBesideWriter;
+    private final ReaderPool readers;     // null when readers share the writer connection
     // Under exclusive locking no other process can change the file and every
     // write of this one goes through the writer connection, so the native read
     // transaction a ReadTx used on the writer may stay open after it closes:
@@ -51,7 +57,6 @@ public final class Database implements AutoCloseable {
     private final boolean lingerReads;
     private boolean lingering;            // guarded by writerConnLock
     private int lingeringCookie;          // guarded by writerConnLock
-    private final List<NativeDb> allReaders = new ArrayList<>();
     private volatile Catalog catalog;
     private volatile boolean closed;
     /** The open write transaction, if any: close() rolls back its own thread's. Guarded by the write lock. */
@@ -65,7 +70,9 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
         this.lingerReads = options.exclusiveLocking();
-        this.idleReaders = new ArrayBlockingQueue<>(options.maxReaders());
+        this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
+        this.readers = shareWriter ? null : new ReaderPool(this::openReader, options.maxReaders(),
+                options.busyTimeout(), readsBesideWriter);
     }
 
     /** Opens (creating if missing) {@code path} with default options. */
@@ -84,6 +91,13 @@ public final class Database implements AutoCloseable {
         try {
             db.catalog = db.readTx(ReadTx::catalog);
         } catch (RuntimeException e) {
+            if (db.readers != null) {
+                try {
+                    db.readers.close(Duration.ZERO);     // the reader connection that read the catalog
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             w.close();
             throw e;
         }
@@ -144,32 +158,46 @@ public final class Database implements AutoCloseable {
             throw new MisuseException("cannot begin a SERIALIZABLE read while this thread holds a read transaction");
         }
         java.util.concurrent.locks.Lock lock = switch (level) {
-            case READ_COMMITTED -> rw.readLock();
+            case READ_COMMITTED -> readsBesideWriter ? null : rw.readLock();
             case SERIALIZABLE -> rw.writeLock();
             case READ_UNCOMMITTED -> null;
         };
         if (lock != null) {
             acquire(lock, timeout, "read");
         }
-        NativeDb conn = null;
         try {
-            conn = acquireReader();
-            int cookie;
-            if (conn == writer && lingering) {
-                lingering = false;
-                cookie = lingeringCookie;
-            } else {
-                cookie = conn.begin(false);
-            }
-            Catalog cat = catalogFor(conn, cookie);
-            return new ReadTx(this, conn, cat, lock);
+            return readers == null ? beginReadOnWriter(lock) : beginReadOnReader(lock);
         } catch (RuntimeException | Error e) {
-            if (conn != null) {
-                releaseReader(conn);
-            }
             if (lock != null) {
                 lock.unlock();
             }
+            throw e;
+        }
+    }
+
+    private ReadTx beginReadOnReader(java.util.concurrent.locks.Lock lock) {
+        ReaderPool.Lease lease = readers.begin();
+        try {
+            return new ReadTx(this, lease.conn, lease, catalogFor(lease.conn, lease.cookie), lock);
+        } catch (RuntimeException | Error e) {
+            readers.end(lease, false);
+            throw e;
+        }
+    }
+
+    private ReadTx beginReadOnWriter(java.util.concurrent.locks.Lock lock) {
+        writerConnLock.lock();
+        try {
+            int cookie;
+            if (lingering) {
+                lingering = false;
+                cookie = lingeringCookie;
+            } else {
+                cookie = writer.begin(false);
+            }
+            return new ReadTx(this, writer, null, catalogFor(writer, cookie), lock);
+        } catch (RuntimeException | Error e) {
+            writerConnLock.unlock();
             throw e;
         }
     }
@@ -344,56 +372,34 @@ public final class Database implements AutoCloseable {
 
     // --- connections ----------------------------------------------------------
 
-    private NativeDb acquireReader() {
-        if (shareWriter) {
-            writerConnLock.lock();
-            return writer;
-        }
-        NativeDb c = idleReaders.poll();
-        if (c != null) {
-            return c;
-        }
-        synchronized (allReaders) {
-            if (allReaders.size() < options.maxReaders()) {
-                c = NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
-                allReaders.add(c);
-                return c;
-            }
-        }
-        try {
-            // Bounded: a thread nesting more read transactions than maxReaders would wait forever.
-            NativeDb got = idleReaders.poll(Math.max(1, options.busyTimeout().toMillis()), TimeUnit.MILLISECONDS);
-            if (got == null) {
-                throw new TransactionConflictException("all " + options.maxReaders()
-                        + " reader connections stayed busy for the busy timeout (raise maxReaders?)");
-            }
-            return got;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransactionConflictException("interrupted while waiting for a reader connection");
-        }
+    private NativeDb openReader() {
+        return NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
+                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
     }
 
-    void releaseReader(NativeDb conn) {
-        if (conn == writer) {
-            writerConnLock.unlock();
-        } else {
-            idleReaders.offer(conn);
-        }
-    }
-
-    /** Ends a read transaction on {@code conn} (or leaves it open for the next reader, see lingerReads). */
-    void endRead(NativeDb conn, java.util.concurrent.locks.Lock lock, int cookie) {
+    /**
+     * Ends a read transaction: a pooled reader's goes back to the pool (its
+     * snapshot possibly kept, see {@link ReaderPool}); on the shared writer
+     * connection it stays open for the next reader under exclusive locking
+     * (see lingerReads), else it ends.
+     */
+    void endRead(NativeDb conn, ReaderPool.Lease lease, java.util.concurrent.locks.Lock lock, int cookie) {
         try {
-            if (conn == writer && lingerReads && !closed) {
+            if (lease != null) {
+                readers.end(lease, !closed);
+            } else if (lingerReads && !closed) {
                 lingering = true;
                 lingeringCookie = cookie;
             } else {
                 conn.commit();
             }
         } finally {
-            releaseRead(conn, lock);
+            if (lease == null) {
+                writerConnLock.unlock();
+            }
+            if (lock != null) {
+                lock.unlock();
+            }
         }
     }
 
@@ -404,11 +410,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    void releaseRead(NativeDb conn, java.util.concurrent.locks.Lock lock) {
-        releaseReader(conn);
-        if (lock != null) {
-            lock.unlock();
-        }
+    /** Read transactions that reused a kept snapshot (diagnostics for tests). */
+    long reusedSnapshots() {
+        return readers == null ? 0 : readers.reusedSnapshots();
+    }
+
+    /** Idle reader connections holding a kept snapshot now (diagnostics for tests). */
+    int keptSnapshots() {
+        return readers == null ? 0 : readers.keptSnapshots();
     }
 
     void endWrite(WriteTx tx) {
@@ -451,7 +460,7 @@ public final class Database implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (rw.getReadHoldCount() > 0) {
+        if (rw.getReadHoldCount() > 0 || (readers != null && readers.heldBy(Thread.currentThread()))) {
             throw new MisuseException("close the read transactions of this thread before closing the database");
         }
         closed = true;
@@ -470,21 +479,12 @@ public final class Database implements AutoCloseable {
             throw new MisuseException("cannot close: transactions are still open in other threads");
         }
         try {
-            RuntimeException first = null;
-            synchronized (allReaders) {
-                for (NativeDb r : allReaders) {
-                    try {
-                        r.close();
-                    } catch (RuntimeException e) {
-                        first = first == null ? e : first;
-                    }
-                }
-                allReaders.clear();
+            // readers beside the writer hold no lock: wait for their connections to come back
+            if (readers != null && !readers.close(Duration.ofSeconds(30))) {
+                closed = false;
+                throw new MisuseException("cannot close: read transactions are still open in other threads");
             }
             writer.close();
-            if (first != null) {
-                throw first;
-            }
         } finally {
             rw.writeLock().unlock();
         }

@@ -8,9 +8,13 @@ package io.ancdb;
  */
 public enum IsolationLevel {
     /**
-     * The default. Waits while this process's writer holds the write lock,
-     * then reads the last committed state; never sees uncommitted data, and
-     * keeps its snapshot to the end (so it is in fact repeatable-read).
+     * The default. Reads the last committed state and keeps that snapshot to
+     * the end (so it is in fact repeatable-read); never sees uncommitted data.
+     * In WAL mode under normal locking it takes no lock in this process:
+     * readers run in parallel and never wait for the writer. In DELETE mode
+     * or under exclusive locking it waits while this process's writer holds
+     * the write lock (there a reader's file lock would stop the writer's
+     * commit, or readers share the writer's connection).
      */
     READ_COMMITTED,
     /**
@@ -22,10 +26,11 @@ public enum IsolationLevel {
     SERIALIZABLE,
     /**
      * WAL mode only: does not wait for (or block) this process's writer and
-     * reads the last committed snapshot while a write is in progress. SQLite
-     * never exposes uncommitted pages without its shared cache, so this level
-     * gives non-blocking reads, not dirty reads. Refused in DELETE mode or
-     * under exclusive locking, where a reader cannot run beside the writer.
+     * reads the last committed snapshot while a write is in progress; under
+     * normal locking that is what READ_COMMITTED does too. SQLite never
+     * exposes uncommitted pages without its shared cache, so this level gives
+     * non-blocking reads, not dirty reads. Refused in DELETE mode or under
+     * exclusive locking, where a reader cannot run beside the writer.
      */
     READ_UNCOMMITTED
 }

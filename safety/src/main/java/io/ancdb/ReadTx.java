@@ -28,10 +28,12 @@ public class ReadTx implements AutoCloseable {
     private final List<RowCursor> cursors = new ArrayList<>();
 
     private final java.util.concurrent.locks.Lock lock;   // released at the end (read transactions)
+    private final ReaderPool.Lease lease;                 // the pooled reader connection, or null
 
-    ReadTx(Database db, NativeDb conn, Catalog catalog, java.util.concurrent.locks.Lock lock) {
+    ReadTx(Database db, NativeDb conn, ReaderPool.Lease lease, Catalog catalog, java.util.concurrent.locks.Lock lock) {
         this.db = db;
         this.conn = conn;
+        this.lease = lease;
         this.catalog = catalog;
         this.owner = Thread.currentThread();
         this.lock = lock;
@@ -139,7 +141,7 @@ public class ReadTx implements AutoCloseable {
         try {
             closeCursors();
         } finally {
-            db.endRead(conn, lock, catalog.cookie());   // ends (or lends on) the native read transaction
+            db.endRead(conn, lease, lock, catalog.cookie());   // ends (or keeps) the native read transaction
         }
     }
 

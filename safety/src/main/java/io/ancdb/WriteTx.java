@@ -36,7 +36,7 @@ public final class WriteTx extends ReadTx {
     }
 
     WriteTx(Database db, NativeDb conn, Catalog catalog) {
-        super(db, conn, catalog, null);
+        super(db, conn, null, catalog, null);
         this.indexes = new IndexUpkeep(conn);
         this.schema = new SchemaWriter(this, conn, indexes);
     }

@@ -138,7 +138,7 @@ class BusyConflictTest {
         return x;
     }
 
-    private static long count(Database db) {
+    static long count(Database db) {
         return db.readTx(tx -> tx.count("t"));
     }
 

@@ -272,7 +272,8 @@ class ConcurrencyTest {
 
     /**
      * The lock is fair: readers that keep beginning and ending short read
-     * transactions, always overlapping, do not starve the writer.
+     * transactions, always overlapping, do not starve the writer. (In WAL mode
+     * readers take no lock at all, so the writer simply goes ahead.)
      */
     @ParameterizedTest(name = "{0} journal")
     @MethodSource("journalModes")
@@ -325,7 +326,9 @@ class ConcurrencyTest {
                     t.join();
                 }
                 assertTrue(errors.isEmpty(), "reader failed: " + errors.peek());
-                assertTrue(readsDuring > 0, "readers were admitted between the writes");
+                if (mode == JournalMode.DELETE) {     // WAL: the writes need not wait for any read to end
+                    assertTrue(readsDuring > 0, "readers were admitted between the writes");
+                }
                 assertEquals(START + writes - 1, (Long) db.readTx(tx -> tx.get("acct", 1)).get(1));
                 System.out.printf("ConcurrencyTest fairness %s: %d writes completed while readers ran %d read transactions%n",
                         mode, writes, readsDuring);

@@ -152,4 +152,17 @@ class MalformedEntriesTest {
             assertCorruptAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
         }
     }
+
+    @Test
+    void aFailedOpenLeavesNoConnectionBehind() {
+        Path docs = dir.resolve("bad-definitions.db");
+        try (Database db = Database.open(docs)) {
+            Definitions.of(db).define(RecordDefinition.of("Doc", FieldDef.of("key", FieldType.STR).asPrimaryKey()));
+        }
+        SqliteShell.run(docs, "UPDATE ancdb_schemas SET definition = X'00';");     // a row of the wrong shape
+        assertThrows(CorruptionException.class, () -> Database.open(docs).close());
+        // The failed open read its catalog through a reader connection; had that stayed open, its lock
+        // on the WAL-mode file would make the shell's switch to DELETE fail with "database is locked".
+        assertEquals("delete", SqliteShell.one(docs, "PRAGMA journal_mode=DELETE;"));
+    }
 }

@@ -47,6 +47,11 @@ class MisuseTest {
         db.close();
     }
 
+    private void reopen(DatabaseOptions.JournalMode mode) {
+        db.close();
+        db = Database.open(file, DatabaseOptions.defaults().withJournalMode(mode));
+    }
+
     // --- database life cycle -------------------------------------------------------------------
 
     @Test
@@ -167,8 +172,10 @@ class MisuseTest {
 
     // --- locks and threads ------------------------------------------------------------------------
 
+    /** In DELETE mode a reader's lock would deadlock the same thread's writer: refused. */
     @Test
-    void beginWriteWhileHoldingAReadIsMisuse() {
+    void beginWriteWhileHoldingAReadIsMisuseInDeleteMode() {
+        reopen(DatabaseOptions.JournalMode.DELETE);
         try (ReadTx read = db.beginRead()) {
             MisuseException e = assertThrows(MisuseException.class, db::beginWrite);
             assertEquals(108, e.code());
@@ -207,8 +214,24 @@ class MisuseTest {
         assertEquals(new Row(4, new Object[] {4L, "four", 4L}), db.readTx(tx -> tx.get("t", 4)));
     }
 
+    /** WAL (the default): a read holds no lock, so the same thread may write beside it. */
     @Test
-    void otherThreadsWaitForTheWriterInsteadOfFailing() throws Exception {
+    void beginWriteWhileHoldingAReadWorksInWalMode() {
+        reopen(DatabaseOptions.JournalMode.WAL);
+        try (ReadTx read = db.beginRead()) {
+            try (WriteTx w = db.beginWrite()) {
+                w.insert("t", 3L, "three", 3L);
+                w.commit();
+            }
+            assertEquals(2, read.count("t"), "the read keeps its snapshot");
+            assertEquals(108, assertThrows(MisuseException.class, db::close).code(), "its own read is still open");
+        }
+        assertEquals(3L, count(db));
+    }
+
+    @Test
+    void otherThreadsWaitForTheWriterInsteadOfFailingInDeleteMode() throws Exception {
+        reopen(DatabaseOptions.JournalMode.DELETE);
         WriteTx w = db.beginWrite();
         w.insert("t", 3L, "three", 3L);
         CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> count(db),
@@ -217,6 +240,21 @@ class MisuseTest {
         assertFalse(reader.isDone(), "a READ_COMMITTED reader waits for this process's writer");
         w.commit();
         assertEquals(3L, reader.get(30, TimeUnit.SECONDS));
+    }
+
+    /** WAL (the default): a READ_COMMITTED reader does not wait for the open write; it reads the last commit. */
+    @Test
+    void readersDoNotWaitForTheWriterInWalMode() throws Exception {
+        reopen(DatabaseOptions.JournalMode.WAL);
+        try (WriteTx w = db.beginWrite()) {
+            w.insert("t", 3L, "three", 3L);
+            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> count(db),
+                    r -> new Thread(r, "reader").start());
+            assertEquals(2L, reader.get(30, TimeUnit.SECONDS), "read beside the open write, without its row");
+            assertTrue(w.isOpen());
+            w.commit();
+        }
+        assertEquals(3L, count(db));
     }
 
     // --- bad arguments ------------------------------------------------------------------------------

@@ -4,12 +4,14 @@ import io.ancdb.schema.Column;
 import io.ancdb.schema.SqlType;
 import io.ancdb.schema.TableSpec;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,25 +19,31 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Under exclusive locking a read transaction reuses the native snapshot the
- * previous one left open (see Database.lingerReads). Every read must still see
- * every write committed before it began: single-threaded alternation, schema
- * changes, rollbacks, and a reader racing a writer; the file the shell reads
- * afterwards holds exactly the last committed state.
+ * A read transaction reuses the native snapshot the previous one left open:
+ * under exclusive locking on the writer connection (see Database.lingerReads),
+ * in WAL mode under normal locking on a reader connection while nothing
+ * committed (see ReaderPool). Every read must still see every write committed
+ * before it began: single-threaded alternation, schema changes, rollbacks,
+ * and a reader racing a writer; the file the shell reads afterwards holds
+ * exactly the last committed state.
  */
 class SnapshotReuseTest {
     @TempDir
     Path dir;
 
-    private static DatabaseOptions exclusive(DatabaseOptions.JournalMode mode) {
-        return DatabaseOptions.defaults().withJournalMode(mode).withExclusiveLocking(true);
+    static Stream<Arguments> modes() {
+        DatabaseOptions d = DatabaseOptions.defaults();
+        return Stream.of(
+                Arguments.of("DELETE, exclusive", d.withJournalMode(DatabaseOptions.JournalMode.DELETE).withExclusiveLocking(true)),
+                Arguments.of("WAL, exclusive", d.withJournalMode(DatabaseOptions.JournalMode.WAL).withExclusiveLocking(true)),
+                Arguments.of("WAL, normal locking", d.withJournalMode(DatabaseOptions.JournalMode.WAL)));
     }
 
-    @ParameterizedTest
-    @EnumSource(DatabaseOptions.JournalMode.class)
-    void everyReadSeesTheLastCommit(DatabaseOptions.JournalMode mode) {
-        Path file = dir.resolve("alt-" + mode + ".db");
-        try (Database db = Database.open(file, exclusive(mode))) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void everyReadSeesTheLastCommit(String mode, DatabaseOptions options) {
+        Path file = dir.resolve("alt.db");
+        try (Database db = Database.open(file, options)) {
             db.runWrite(tx -> tx.createTable(TableSpec.of("t", Column.rowid("id"), Column.of("v", SqlType.INTEGER))));
             for (int i = 1; i <= 200; i++) {
                 long k = 1 + i % 17;
@@ -65,12 +73,12 @@ class SnapshotReuseTest {
         assertEquals("ok", SqliteShell.run(file, "PRAGMA integrity_check").trim());
     }
 
-    @ParameterizedTest
-    @EnumSource(DatabaseOptions.JournalMode.class)
-    void aReaderRacingAWriterNeverGoesBack(DatabaseOptions.JournalMode mode) throws Exception {
-        Path file = dir.resolve("race-" + mode + ".db");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void aReaderRacingAWriterNeverGoesBack(String mode, DatabaseOptions options) throws Exception {
+        Path file = dir.resolve("race.db");
         int writes = 250;
-        try (Database db = Database.open(file, exclusive(mode))) {
+        try (Database db = Database.open(file, options)) {
             db.runWrite(tx -> {
                 tx.createTable(TableSpec.of("c", Column.rowid("id"), Column.of("a", SqlType.INTEGER),
                         Column.of("b", SqlType.INTEGER)));

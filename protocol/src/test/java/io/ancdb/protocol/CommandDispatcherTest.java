@@ -409,6 +409,11 @@ class CommandDispatcherTest {
 
     @Test
     void transactionsBelongToTheSession() throws Exception {
+        d.close();                            // DELETE journal: there a reader waits for the writer (WAL: see below)
+        db.close();
+        db = Database.open(dir.resolve("delete.db"), DatabaseOptions.defaults()
+                .withJournalMode(DatabaseOptions.JournalMode.DELETE).withSynchronous(DatabaseOptions.Synchronous.OFF));
+        d = new CommandDispatcher(db, Limits.defaults().withLockTimeout(Duration.ofMillis(300)), null);
         define("Cache", CACHE_FIELDS);
         call(map("cmd", 0x11)).fails(1);      // commit without a transaction
         call(map("cmd", 0x12)).fails(1);      // rollback without a transaction

@@ -23,6 +23,7 @@ public final class NativeDb implements AutoCloseable {
     private final MemorySegment errBuf;
     private MemorySegment scratch;      // grows, never shrinks
     private long handle;
+    private boolean lastReadReused;
 
     private NativeDb(Arena arena, long handle) {
         this.arena = arena;
@@ -115,6 +116,32 @@ public final class NativeDb implements AutoCloseable {
     public int begin(boolean write) {
         check(ancdb_h.ancdb_begin(handle, write ? 1 : 0, out(0)), write ? "begin write" : "begin read");
         return outInt(0);
+    }
+
+    /**
+     * Begins a read transaction, reusing the one {@link #readEnd(boolean)}
+     * kept when nothing has committed since (then without a system call);
+     * returns the schema cookie. {@link #lastReadReused()} tells which.
+     */
+    public int readBegin() {
+        check(ancdb_h.ancdb_read_begin(handle, out(0), out(1)), "begin read");
+        lastReadReused = outInt(1) != 0;
+        return outInt(0);
+    }
+
+    /** Whether the last {@link #readBegin()} reused a kept transaction. */
+    public boolean lastReadReused() {
+        return lastReadReused;
+    }
+
+    /**
+     * Ends a read transaction; with {@code keep} it may stay open for the next
+     * {@link #readBegin()} (WAL mode only, see {@code ancdb_read_end}).
+     * Returns whether it did.
+     */
+    public boolean readEnd(boolean keep) {
+        check(ancdb_h.ancdb_read_end(handle, keep ? 1 : 0, out(0)), "end read");
+        return outInt(0) != 0;
     }
 
     public void commit() {

@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 1ead1c4954d404fe86de43da291abc741d23b67221c36ecbe8372b2aca459d5f
+// Header sha256: 3ff39e271bf44a3922045895780a9deba835900b2bec59a841a52c1e8c6f42a8
 
 package io.ancdb.bindings.internal;
 
@@ -986,6 +986,146 @@ public final class ancdb_h {
         var mh$ = ancdb_txn_state.HANDLE;
         try {
             return (int) mh$.invokeExact(db, pState);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_read_begin {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_read_begin");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie, int32_t *pReused)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_read_begin$descriptor() {
+        return ancdb_read_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie, int32_t *pReused)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_read_begin$handle() {
+        return ancdb_read_begin.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie, int32_t *pReused)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_read_begin$address() {
+        return ancdb_read_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie, int32_t *pReused)
+     * }
+     *
+     * @param db {@code ancdb_db db}
+     * @param pSchemaCookie {@code uint32_t *pSchemaCookie}
+     * @param pReused {@code int32_t *pReused}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_read_begin(long db, MemorySegment pSchemaCookie, MemorySegment pReused) {
+        var mh$ = ancdb_read_begin.HANDLE;
+        try {
+            return (int) mh$.invokeExact(db, pSchemaCookie, pReused);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_read_end {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_LONG_LONG,
+            C_INT,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_read_end");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_read_end$descriptor() {
+        return ancdb_read_end.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_read_end$handle() {
+        return ancdb_read_end.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_read_end$address() {
+        return ancdb_read_end.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept)
+     * }
+     *
+     * @param db {@code ancdb_db db}
+     * @param keep {@code int32_t keep}
+     * @param pKept {@code int32_t *pKept}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_read_end(long db, int keep, MemorySegment pKept) {
+        var mh$ = ancdb_read_end.HANDLE;
+        try {
+            return (int) mh$.invokeExact(db, keep, pKept);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
