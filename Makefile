@@ -242,3 +242,25 @@ bench: java $(BENCH_FLOOR)
 
 bench-full: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh full
+
+# --- encryption (SQLCipher 4 format): oracle and C tests ----------------------
+# The oracle is SQLite3 Multiple Ciphers (pinned in native/oracle.pin, fetched
+# by native/fetch-oracle.sh): an independent SQLCipher 4 implementation built
+# into a small checker (native/tests/oracle.c).  Test build only, never shipped.
+ORACLE_DIR  := $(BUILD)/oracle
+ORACLE_C    := $(ORACLE_DIR)/sqlite3.c
+ORACLE      := $(ORACLE_DIR)/ancdb-oracle
+
+$(ORACLE_C): $(NATIVE_DIR)/oracle.pin $(NATIVE_DIR)/fetch-oracle.sh $(NATIVE_DIR)/pinned-fetch.sh
+	bash $(NATIVE_DIR)/fetch-oracle.sh $(ORACLE_DIR)
+	@touch $@
+
+$(ORACLE): $(ORACLE_C) $(NATIVE_DIR)/tests/oracle.c
+	$(CC) -O1 -w -DSQLITE_THREADSAFE=1 -DSQLITE_DQS=0 -I$(ORACLE_DIR) $(ORACLE_C) $(NATIVE_DIR)/tests/oracle.c \
+	  -o $@ -lpthread -lm
+
+oracle: $(ORACLE)
+
+$(SQLITE_C): $(NATIVE_DIR)/pinned-fetch.sh
+
+.PHONY: oracle
