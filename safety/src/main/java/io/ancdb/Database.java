@@ -10,6 +10,9 @@ import io.ancdb.typed.DefinitionJson;
 import io.ancdb.typed.RecordDefinition;
 import io.ancdb.schema.SchemaEntry;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +59,10 @@ public final class Database implements AutoCloseable {
     private volatile boolean closed;
     private final io.ancdb.typed.Snowflake ids =
             new io.ancdb.typed.Snowflake(Integer.getInteger("ancdb.machine.id", 0));
+    // An encrypted file's reader connections open with the raw key (no key
+    // derivation), held in native memory only and wiped at close; NULL otherwise.
+    private Arena keyArena;
+    private MemorySegment readerKey = MemorySegment.NULL;
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
@@ -76,16 +83,88 @@ public final class Database implements AutoCloseable {
         if (path == null || options == null) {
             throw new InvalidArgumentException("path and options are required");
         }
-        NativeDb w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
+        DatabaseKey key = options.key();
+        NativeDb w;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment k = keySegment(tmp, key);
+            try {
+                w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
+                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), k);
+            } finally {
+                k.fill((byte) 0);
+            }
+        } finally {
+            if (key != null) {
+                key.close();                 // a key opens one file once: wiped now
+            }
+        }
         Database db = new Database(path, options, w);
         try {
+            if (key != null && !db.shareWriter) {
+                db.keyArena = Arena.ofShared();
+                MemorySegment raw = db.keyArena.allocate(128);
+                db.readerKey = raw.asSlice(0, w.exportKey(raw));
+            }
             db.catalog = db.readTx(ReadTx::catalog);
         } catch (RuntimeException e) {
+            db.wipeReaderKey();
             w.close();
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Gives the file {@code path} a new key, encrypts it ({@code oldKey} null) or
+     * decrypts it ({@code newKey} null), in place and crash-safe: the content is
+     * copied into {@code <path>-rekey} with the new key, which then replaces the
+     * file by an atomic rename, so a crash at any point leaves a file that opens
+     * with the old key or the new one, with every committed transaction. The
+     * journal mode is kept. The file must not be open anywhere (close every
+     * Database on it first). Both keys are wiped afterwards; a wrong old key is
+     * NOT_A_DATABASE and changes nothing.
+     */
+    public static void rekey(Path path, DatabaseKey oldKey, DatabaseKey newKey) {
+        if (path == null) {
+            throw new InvalidArgumentException("path is required");
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment o = keySegment(tmp, oldKey);
+            MemorySegment n = keySegment(tmp, newKey);
+            try {
+                NativeDb.rekey(path.toString(), null, o, n);
+            } finally {
+                o.fill((byte) 0);
+                n.fill((byte) 0);
+            }
+        } finally {
+            if (oldKey != null) {
+                oldKey.close();
+            }
+            if (newKey != null) {
+                newKey.close();
+            }
+        }
+    }
+
+    /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
+    private static MemorySegment keySegment(Arena arena, DatabaseKey key) {
+        if (key == null) {
+            return MemorySegment.NULL;
+        }
+        byte[] text = key.text();
+        MemorySegment k = arena.allocate(text.length);
+        MemorySegment.copy(text, 0, k, ValueLayout.JAVA_BYTE, 0, text.length);
+        return k;
+    }
+
+    private void wipeReaderKey() {
+        if (keyArena != null) {
+            readerKey.fill((byte) 0);
+            readerKey = MemorySegment.NULL;
+            keyArena.close();
+            keyArena = null;
+        }
     }
 
     /** Creates a new database file; fails if it exists. */
@@ -378,7 +457,7 @@ public final class Database implements AutoCloseable {
         synchronized (allReaders) {
             if (allReaders.size() < options.maxReaders()) {
                 c = NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
+                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey);
                 allReaders.add(c);
                 return c;
             }
@@ -502,6 +581,7 @@ public final class Database implements AutoCloseable {
                 allReaders.clear();
             }
             writer.close();
+            wipeReaderKey();
             if (first != null) {
                 throw first;
             }
