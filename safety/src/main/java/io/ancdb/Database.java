@@ -147,6 +147,43 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * This encrypted file's raw key with its salt, as SQLCipher's key text
+     * {@code x'<96 hex digits>'}: it opens the file in any SQLCipher 4 tool
+     * ({@code PRAGMA key = "x'...'"}) and, as {@link DatabaseKey#passphrase(char[])},
+     * here, without the 256,000-iteration key derivation. The array is the
+     * caller's to wipe. Waits for open transactions of other threads (the
+     * writer connection answers one thread at a time); INVALID_COMMAND for a
+     * plaintext file.
+     */
+    public char[] rawKey() {
+        if (options.key() == null) {
+            throw new InvalidArgumentException("the database is not encrypted");
+        }
+        if (rw.getReadHoldCount() > 0 || rw.isWriteLockedByCurrentThread()) {
+            throw new MisuseException("close this thread's transactions before asking for the raw key");
+        }
+        rw.writeLock().lock();
+        try (Arena tmp = Arena.ofConfined()) {
+            if (closed) {
+                throw new ClosedException("database is closed");
+            }
+            MemorySegment raw = tmp.allocate(128);
+            try {
+                int n = writer.exportKey(raw);
+                char[] out = new char[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (char) raw.get(ValueLayout.JAVA_BYTE, i);
+                }
+                return out;
+            } finally {
+                raw.fill((byte) 0);
+            }
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
     /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
     private static MemorySegment keySegment(Arena arena, DatabaseKey key) {
         if (key == null) {

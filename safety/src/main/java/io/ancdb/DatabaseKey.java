@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <p>The key text is exactly what SQLCipher's {@code PRAGMA key} takes, so
  * any SQLCipher 4 tool opens the file with the same passphrase, or with the
  * raw key written {@code x'<64 hex digits>'} (the {@code x'<96 hex>'} form
- * also carries the file's salt). The factories copy their argument (wipe
+ * also carries the file's salt). As in SQLCipher, a passphrase written in
+ * that form is a raw key (so a key file may hold either). The factories copy their argument (wipe
  * your own array when you no longer need it); the copy is wiped by
  * {@link #close()}, and by {@link Database#open} and {@link Database#rekey}
  * right after they used it: a key opens one file once. {@link #toString()}

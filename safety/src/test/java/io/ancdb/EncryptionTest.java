@@ -308,6 +308,20 @@ class EncryptionTest {
         }
         assertTrue(key.isWiped());
         assertFalse(key.toString().contains(PASS));
+        // the raw key (with the salt) opens the file here and in the oracle, without the KDF
+        char[] rawKey;
+        try (Database db = Database.open(file, options(DatabaseOptions.JournalMode.WAL, pass()))) {
+            rawKey = db.rawKey();
+        }
+        assertEquals(99, rawKey.length);
+        assertEquals(List.of("80"), CipherOracle.run(new String(rawKey), file, "SELECT count(*) FROM t"));
+        try (Database db = Database.open(file, options(DatabaseOptions.JournalMode.WAL, DatabaseKey.passphrase(rawKey)))) {
+            assertEquals(80L, (long) db.readTx(tx -> tx.count("t")));
+        }
+        Arrays.fill(rawKey, '\0');
+        try (Database db = Database.open(dir.resolve("plain-for-rawkey.db"))) {
+            assertThrows(InvalidArgumentException.class, db::rawKey);
+        }
         InvalidArgumentException reuse = assertThrows(InvalidArgumentException.class, () -> Database.open(file, o));
         assertTrue(reuse.getMessage().contains("wiped"), reuse.getMessage());
         DatabaseKey wrong = DatabaseKey.passphrase("nope".toCharArray());
