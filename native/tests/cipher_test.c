@@ -846,6 +846,7 @@ static void testRekey(int wal){
   ancdb_db db = 0;
   Model *m = calloc(1, sizeof(Model));
   unsigned long long h;
+  int id;
   pathOf(zPath, sizeof(zPath), wal ? "rekey-wal.db" : "rekey-del.db");
   removeDb(zPath);
   m->big = 1;
@@ -866,6 +867,14 @@ static void testRekey(int wal){
   CHECK_RC(rekey(zPath, KEY_RAW_SALT, KEY_PASS, zErr, sizeof(zErr)), ANCDB_NOTADB);
   CHECK_MSG(strstr(zErr, "wrong key")!=0 && strstr(zErr, "2dd29")==0, "message %s", zErr);
   CHECK(fileHash(zPath)==h);
+  /* Rows the oracle deleted, left in its WAL (WAL mode): the rekey takes them along. */
+  CHECK_RC(oracle(KEY_RAW, 1, zPath, "DELETE FROM t WHERE id % 11 = 0", 0), 0);
+  for(id=1; id<=600; id++) if( id%11==0 ) m->aVer[id] = 0;
+  if( wal ){
+    char zWal[600];
+    snprintf(zWal, sizeof(zWal), "%s-wal", zPath);
+    CHECK_MSG(fileSize(zWal) > 4096, "the oracle left no WAL frames: %lld bytes", fileSize(zWal));
+  }
   /* Raw key -> raw key with its own salt. */
   CHECK_MSG(rekey(zPath, KEY_RAW, KEY_RAW_SALT, zErr, sizeof(zErr))==ANCDB_OK, "rekey: %s", zErr);
   CHECK(isWalFile(zPath, KEY_RAW_SALT)==wal);
