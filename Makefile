@@ -270,3 +270,48 @@ bench: java $(BENCH_FLOOR)
 
 bench-full: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh full
+
+# --- encryption (SQLCipher 4 format): oracle and C tests ----------------------
+# The oracle is SQLite3 Multiple Ciphers (pinned in native/oracle.pin, fetched
+# by native/fetch-oracle.sh): an independent SQLCipher 4 implementation built
+# into a small checker (native/tests/oracle.c).  Test build only, never shipped.
+ORACLE_DIR  := $(BUILD)/oracle
+ORACLE_C    := $(ORACLE_DIR)/sqlite3.c
+ORACLE      := $(ORACLE_DIR)/ancdb-oracle
+
+$(ORACLE_C): $(NATIVE_DIR)/oracle.pin $(NATIVE_DIR)/fetch-oracle.sh $(NATIVE_DIR)/pinned-fetch.sh
+	bash $(NATIVE_DIR)/fetch-oracle.sh $(ORACLE_DIR)
+	@touch $@
+
+$(ORACLE): $(ORACLE_C) $(NATIVE_DIR)/tests/oracle.c
+	$(CC) -O1 -w -DSQLITE_THREADSAFE=1 -DSQLITE_DQS=0 -I$(ORACLE_DIR) $(ORACLE_C) $(NATIVE_DIR)/tests/oracle.c \
+	  -o $@ -lpthread -lm
+
+oracle: $(ORACLE)
+
+$(SQLITE_C): $(NATIVE_DIR)/pinned-fetch.sh
+
+.PHONY: oracle
+
+# C tests of encryption at rest (ancdb_open_key, native/ciphervfs.c) on the
+# SQLITE_DEBUG build, with round trips through the oracle both ways.
+CIPHER_SRC  := $(NATIVE_DIR)/wrapvfs.c $(NATIVE_DIR)/cryptolib.c $(NATIVE_DIR)/ciphervfs.c $(NATIVE_DIR)/rekey.c
+CIPHER_TEST := $(DEBUG_DIR)/cipher_test
+
+$(CORE_C) $(LIB) $(SHIM_TEST) $(FAULT_TEST) $(REPLAY_DIR)/ancdb.o $(FUZZ_BUILD)/ancdb.o: $(CIPHER_SRC)
+
+$(CIPHER_TEST): $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c \
+                $(CIPHER_SRC) $(NATIVE_DIR)/tests/cipher_test.c
+	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR) \
+	  $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/tests/cipher_test.c -o $@ -lpthread -lm -ldl
+
+test-cipher: $(CIPHER_TEST) $(ORACLE)
+	@rm -rf $(DEBUG_DIR)/cipher-scratch && mkdir -p $(DEBUG_DIR)/cipher-scratch
+	$(CIPHER_TEST) $(DEBUG_DIR)/cipher-scratch $(ORACLE)
+
+test-native: test-cipher
+
+# The Java encryption tests (EncryptionTest) run the oracle too.
+test-java: $(ORACLE)
+
+.PHONY: test-cipher

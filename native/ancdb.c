@@ -402,6 +402,12 @@ ANCDB_API int32_t ancdb_errstr(int32_t rc, char *zBuf, int32_t nBuf){
   return SQLITE_OK;
 }
 
+/* Encryption at rest: the cipher VFS, registered by the first keyed open, and
+** libcrypto, loaded then (ancdb.h, "Encryption"). */
+#include "wrapvfs.c"
+#include "cryptolib.c"
+#include "ciphervfs.c"
+
 /* ---------------------------------------------------------------------------
 ** Open and close
 */
@@ -479,17 +485,27 @@ ANCDB_API int32_t ancdb_open(
   const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
   int64_t mmapBytes, char *zErr, int32_t nErr, ancdb_db *pDb
 ){
-  return ancdb_open_vfs(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, 0, zErr, nErr, pDb);
+  return ancdb_open_key(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, 0, 0, 0, zErr, nErr, pDb);
 }
 
 ANCDB_API int32_t ancdb_open_vfs(
   const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
   int64_t mmapBytes, const char *zVfs, char *zErr, int32_t nErr, ancdb_db *pDb
 ){
+  return ancdb_open_key(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, zVfs, 0, 0, zErr, nErr, pDb);
+}
+
+ANCDB_API int32_t ancdb_open_key(
+  const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs,
+  int64_t mmapBytes, const char *zVfs, const void *pKey, int32_t nKey,
+  char *zErr, int32_t nErr, ancdb_db *pDb
+){
   AncDb *p;
   ancdb_db h;
   int rc, vfsFlags, n, sync, wasEmpty = 0;
   char *zName;
+  CipherOpen keyOpen;               /* the key's way to the cipher VFS (ciphervfs.c) */
+  char zKeyParam[2*sizeof(void*)+1];
 
   if( pDb==0 ) return SQLITE_MISUSE;
   *pDb = 0;
@@ -506,8 +522,8 @@ ANCDB_API int32_t ancdb_open_vfs(
     ancOpenError(zErr, nErr, SQLITE_RANGE, "unknown open flags");
     return SQLITE_RANGE;
   }
-  if( mmapBytes<0 || busyTimeoutMs<0 ){
-    ancOpenError(zErr, nErr, SQLITE_RANGE, "negative mmap size or busy timeout");
+  if( mmapBytes<0 || busyTimeoutMs<0 || nKey<0 || (nKey>0 && pKey==0) ){
+    ancOpenError(zErr, nErr, SQLITE_RANGE, "negative mmap size, busy timeout or key size");
     return SQLITE_RANGE;
   }
   pthread_once(&ancInitOnce, ancInit);
@@ -536,6 +552,17 @@ ANCDB_API int32_t ancdb_open_vfs(
   atomic_store(&p->busy, 1);
 
   p->db.pVfs = sqlite3_vfs_find(zVfs);
+  memset(&keyOpen, 0, sizeof(keyOpen));
+  if( nKey>0 ){
+    /* Encrypted: through the cipher VFS over the one asked for; statement
+    ** journals in memory (the cipher VFS opens no temporary files). */
+    p->db.pVfs = cipherVfsOver(p->db.pVfs);
+    if( p->db.pVfs==0 ){ rc = SQLITE_CANTOPEN; goto open_failed; }
+    p->db.temp_store = 2;
+    keyOpen.pKey = (const u8*)pKey;
+    keyOpen.nKey = nKey;
+    snprintf(zKeyParam, sizeof(zKeyParam), "%llx", (unsigned long long)(uintptr_t)&keyOpen);
+  }
 #ifdef SQLITE_DEBUG
   p->db.mutex = sqlite3MutexAlloc(SQLITE_MUTEX_RECURSIVE);
   sqlite3_mutex_enter(p->db.mutex);
@@ -555,19 +582,28 @@ ANCDB_API int32_t ancdb_open_vfs(
   p->db.busyHandler.pBusyArg = p;
   p->db.aLimit[SQLITE_LIMIT_LENGTH] = SQLITE_MAX_LENGTH;
 
-  /* The pager parses the name like a URI: trailing NULs end the
-  ** (empty) parameter list. */
+  /* The pager parses the name like a URI: trailing NULs end the parameter
+  ** list (empty, or the cipher VFS's one parameter). */
   n = (int)strlen(zPath);
-  zName = sqlite3_malloc(n+4);
+  zName = sqlite3_malloc(n + (int)sizeof(CIPHER_URI_PARAM) + (int)sizeof(zKeyParam) + 4);
   if( zName==0 ){ rc = SQLITE_NOMEM; goto open_failed; }
   memcpy(zName, zPath, (size_t)n);
   memset(zName+n, 0, 4);
+  if( nKey>0 ){
+    memcpy(zName+n+1, CIPHER_URI_PARAM, sizeof(CIPHER_URI_PARAM));
+    memcpy(zName+n+1+sizeof(CIPHER_URI_PARAM), zKeyParam, strlen(zKeyParam)+1);
+    memset(zName+n+1+sizeof(CIPHER_URI_PARAM)+strlen(zKeyParam)+1, 0, 2);
+  }
   vfsFlags = SQLITE_OPEN_MAIN_DB | (p->isReadonly ? SQLITE_OPEN_READONLY :
              SQLITE_OPEN_READWRITE | ((flags & ANCDB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0));
+  if( nKey>0 ) vfsFlags |= SQLITE_OPEN_URI;   /* the name carries a parameter */
   rc = sqlite3BtreeOpen(p->db.pVfs, zName, &p->db, &p->pBt, 0, vfsFlags);
   sqlite3_free(zName);
   if( rc ){ p->pBt = 0; goto open_failed; }
   p->db.aDb[0].pBt = p->pBt;
+  /* SQLCipher 4's page layout for a new file (an existing one keeps its own,
+  ** checked below). */
+  if( nKey>0 ) sqlite3BtreeSetPageSize(p->pBt, CIPHER_PAGE, CIPHER_RESERVE, 0);
 
   sqlite3BtreeSetCacheSize(p->pBt, nCachePages>0 ? nCachePages : ANC_DEFAULT_CACHE);
   switch( flags & ANCDB_OPEN_SYNC_MASK ){
@@ -590,6 +626,12 @@ ANCDB_API int32_t ancdb_open_vfs(
   if( rc==SQLITE_OK ) wasEmpty = sqlite3BtreeLastPage(p->pBt)==0;
   if( rc==SQLITE_OK ) rc = sqlite3BtreeCommit(p->pBt);
   if( rc ) goto open_failed;
+  if( nKey>0 && (sqlite3BtreeGetPageSize(p->pBt)!=CIPHER_PAGE
+                 || sqlite3BtreeGetReserveNoMutex(p->pBt)!=CIPHER_RESERVE) ){
+    rc = SQLITE_NOTADB;
+    snprintf(keyOpen.zWhy, sizeof(keyOpen.zWhy), "not SQLCipher 4's default page layout (4096-byte pages, 80 reserved)");
+    goto open_failed;
+  }
   if( !p->isReadonly && !(flags & ANCDB_OPEN_KEEP_JOURNAL) ){
     rc = ancSetJournalMode(p, (flags & ANCDB_OPEN_WAL)!=0);
     if( rc ) goto open_failed;
@@ -603,8 +645,14 @@ ANCDB_API int32_t ancdb_open_vfs(
   return SQLITE_OK;
 
 open_failed:
-  if( (rc & 0xff)==SQLITE_CORRUPT && tlsLog[0]==0 ) ancExplainShortFile(zPath);
-  ancOpenError(zErr, nErr, rc, "cannot open database");
+  if( (rc & 0xff)==SQLITE_CORRUPT && tlsLog[0]==0 && nKey==0 ) ancExplainShortFile(zPath);
+  if( keyOpen.zWhy[0] ){
+    ancOpenError(zErr, nErr, rc, keyOpen.zWhy);
+  }else if( rc==SQLITE_NOTADB && nKey==0 ){
+    ancOpenError(zErr, nErr, rc, "cannot open database: not a database, or an encrypted one (it needs its key)");
+  }else{
+    ancOpenError(zErr, nErr, rc, "cannot open database");
+  }
   if( p->pBt ){ sqlite3BtreeClose(p->pBt); p->pBt = 0; }
 #ifdef SQLITE_DEBUG
   sqlite3_mutex_leave(p->db.mutex);
@@ -1758,3 +1806,6 @@ ANCDB_API int32_t ancdb_table_get(
 
 /* Test-only fault-injecting VFS, registered on request (ancdb.h). */
 #include "faultvfs.c"
+
+/* Changing a file's key, encrypting and decrypting it (ancdb.h). */
+#include "rekey.c"

@@ -148,6 +148,68 @@ ANCDB_API int32_t ancdb_open_vfs(
 );
 
 /*
+** As ancdb_open_vfs(), encrypted at rest when nKey>0, in SQLCipher 4's
+** default format (any SQLCipher 4 tool opens the file with the same key).
+** pKey/nKey is the key text exactly as SQLCipher's PRAGMA key takes it: a
+** passphrase (PBKDF2-HMAC-SHA512, 256,000 iterations, with the file's salt)
+** or a raw key written x'<64 hex digits>', optionally followed by the
+** 32-digit salt inside the quotes (x'<96 hex digits>').  The shim keeps no
+** copy of the key text; the caller wipes its own.  nKey==0: a plain open.
+** OpenSSL's libcrypto (1.1.1 or later) is loaded on the first keyed open
+** (ANCDB_LIBCRYPTO, when set, names the file to load); without it the open
+** fails with ANCDB_CANTOPEN and a message naming the library.
+** A wrong key, a plaintext file opened with a key, or an encrypted file
+** opened without one fails with ANCDB_NOTADB and writes nothing.  A page
+** whose authentication fails (damaged, tampered with) is ANCDB_CORRUPT, the
+** message naming the page.  Memory-mapped I/O is off for encrypted files.
+*/
+ANCDB_API int32_t ancdb_open_key(
+  const char *zPath,       /* File name */
+  uint32_t flags,          /* ANCDB_OPEN_* */
+  int32_t nCachePages,     /* Page cache size in pages */
+  int32_t busyTimeoutMs,   /* Busy timeout */
+  int64_t mmapBytes,       /* mmap limit, 0 for none */
+  const char *zVfs,        /* VFS name, NULL for the default */
+  const void *pKey,        /* Key text (see above), NULL if nKey is 0 */
+  int32_t nKey,            /* Bytes of pKey, 0 for no encryption */
+  char *zErr,              /* OUT: message on failure (may be NULL) */
+  int32_t nErr,            /* Size of zErr */
+  ancdb_db *pDb            /* OUT: database handle */
+);
+
+/*
+** Copy the key of encrypted database db into zOut as SQLCipher's raw key
+** text x'<64 hex digits of the key><32 of the salt>' (99 characters and a
+** NUL; nOut at least 100): another connection opens the file with it
+** without the key derivation, and any SQLCipher 4 tool with PRAGMA key.
+** ANCDB_MISMATCH for a plaintext database.  The caller wipes zOut.
+*/
+ANCDB_API int32_t ancdb_key_export(ancdb_db db, char *zOut /* OUT */, int32_t nOut);
+
+/*
+** Give the database file zPath a new key: pOldKey/nOldKey opens it (nOldKey
+** 0: a plaintext file), pNewKey/nNewKey is the new key, as for
+** ancdb_open_key() (nNewKey 0: decrypt, leaving a plaintext file).  Every
+** b-tree is copied into "<zPath>-rekey", written with the new key and
+** committed, which then replaces zPath by rename(); a kill at any point
+** leaves a file that opens with the old key or with the new one, holding
+** every committed transaction.  The journal mode is kept.  No other
+** connection may have the file open (one that has gets ANCDB_BUSY here;
+** one that stays open would go on with the old file).  A wrong old key is
+** ANCDB_NOTADB and changes nothing.
+*/
+ANCDB_API int32_t ancdb_rekey(
+  const char *zPath,       /* File name */
+  const char *zVfs,        /* VFS name, NULL for the default */
+  const void *pOldKey,     /* Key the file has now, NULL if nOldKey is 0 */
+  int32_t nOldKey,         /* Bytes of pOldKey, 0: the file is plaintext */
+  const void *pNewKey,     /* Key to give it, NULL if nNewKey is 0 */
+  int32_t nNewKey,         /* Bytes of pNewKey, 0: decrypt */
+  char *zErr,              /* OUT: message on failure (may be NULL) */
+  int32_t nErr             /* Size of zErr */
+);
+
+/*
 ** Close a database.  Open cursors are closed and an open transaction is
 ** rolled back first.  The handle is invalid afterwards.
 */

@@ -41,7 +41,7 @@ struct FaultWrite {
 };
 
 struct FaultFile {
-  sqlite3_file base;             /* methods: faultIo */
+  sqlite3_file base;             /* methods: faultIo (a WrapFile, wrapvfs.c) */
   sqlite3_file *pReal;           /* the wrapped file, allocated after us */
   int isBuffered;                /* ANCDB_FAULT_BUFFER was set at open */
   FaultWrite *pFirst, *pLast;    /* pending writes, oldest first */
@@ -230,17 +230,6 @@ static int faultLock(sqlite3_file *pFile, int eLock){
   return f->pReal->pMethods->xLock(f->pReal, eLock);
 }
 
-/* Unlocking always reaches the real file, so a failed connection can let go. */
-static int faultUnlock(sqlite3_file *pFile, int eLock){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xUnlock(f->pReal, eLock);
-}
-
-static int faultCheckReservedLock(sqlite3_file *pFile, int *pResOut){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xCheckReservedLock(f->pReal, pResOut);
-}
-
 static int faultFileControl(sqlite3_file *pFile, int op, void *pArg){
   FaultFile *f = (FaultFile*)pFile;
   if( op==SQLITE_FCNTL_VFSNAME ){
@@ -251,47 +240,17 @@ static int faultFileControl(sqlite3_file *pFile, int op, void *pArg){
   return f->pReal->pMethods->xFileControl(f->pReal, op, pArg);
 }
 
-static int faultSectorSize(sqlite3_file *pFile){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xSectorSize(f->pReal);
-}
-
-static int faultDeviceCharacteristics(sqlite3_file *pFile){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xDeviceCharacteristics(f->pReal);
-}
-
-static int faultShmMap(sqlite3_file *pFile, int iPg, int pgsz, int bExtend, void volatile **pp){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xShmMap(f->pReal, iPg, pgsz, bExtend, pp);
-}
-
-static int faultShmLock(sqlite3_file *pFile, int ofst, int n, int flags){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xShmLock(f->pReal, ofst, n, flags);
-}
-
-static void faultShmBarrier(sqlite3_file *pFile){
-  FaultFile *f = (FaultFile*)pFile;
-  f->pReal->pMethods->xShmBarrier(f->pReal);
-}
-
-static int faultShmUnmap(sqlite3_file *pFile, int deleteFlag){
-  FaultFile *f = (FaultFile*)pFile;
-  return f->pReal->pMethods->xShmUnmap(f->pReal, deleteFlag);
-}
-
 static const sqlite3_io_methods faultIo = {
   2,                               /* v2: shared memory for WAL, no mmap */
   faultClose, faultRead, faultWrite, faultTruncate, faultSync, faultFileSize,
-  faultLock, faultUnlock, faultCheckReservedLock, faultFileControl,
-  faultSectorSize, faultDeviceCharacteristics,
-  faultShmMap, faultShmLock, faultShmBarrier, faultShmUnmap,
+  faultLock, wrapUnlock, wrapCheckReservedLock, faultFileControl,
+  wrapSectorSize, wrapDeviceCharacteristics,
+  wrapShmMap, wrapShmLock, wrapShmBarrier, wrapShmUnmap,
   0, 0
 };
 
 /* ---------------------------------------------------------------------------
-** VFS methods: open and delete are ours, the rest pass through.
+** VFS methods: open and delete are ours, the rest pass through (wrapvfs.c).
 */
 static int faultOpen(sqlite3_vfs *pVfs, sqlite3_filename zName, sqlite3_file *pFile,
                      int flags, int *pOutFlags){
@@ -321,47 +280,12 @@ static int faultDelete(sqlite3_vfs *pVfs, const char *zPath, int dirSync){
   return gFault.pReal->xDelete(gFault.pReal, zPath, dirSync);
 }
 
-static int faultAccess(sqlite3_vfs *pVfs, const char *zPath, int flags, int *pResOut){
-  (void)pVfs;
-  return gFault.pReal->xAccess(gFault.pReal, zPath, flags, pResOut);
-}
-
-static int faultFullPathname(sqlite3_vfs *pVfs, const char *zPath, int nOut, char *zOut){
-  (void)pVfs;
-  return gFault.pReal->xFullPathname(gFault.pReal, zPath, nOut, zOut);
-}
-
-static int faultRandomness(sqlite3_vfs *pVfs, int nByte, char *zOut){
-  (void)pVfs;
-  return gFault.pReal->xRandomness(gFault.pReal, nByte, zOut);
-}
-
-static int faultSleep(sqlite3_vfs *pVfs, int nMicro){
-  (void)pVfs;
-  return gFault.pReal->xSleep(gFault.pReal, nMicro);
-}
-
-static int faultCurrentTime(sqlite3_vfs *pVfs, double *pOut){
-  (void)pVfs;
-  return gFault.pReal->xCurrentTime(gFault.pReal, pOut);
-}
-
-static int faultGetLastError(sqlite3_vfs *pVfs, int n, char *zOut){
-  (void)pVfs;
-  return gFault.pReal->xGetLastError(gFault.pReal, n, zOut);
-}
-
-static int faultCurrentTimeInt64(sqlite3_vfs *pVfs, sqlite3_int64 *pOut){
-  (void)pVfs;
-  return gFault.pReal->xCurrentTimeInt64(gFault.pReal, pOut);
-}
-
 static sqlite3_vfs faultVfs = {
   2, 0, 0, 0, FAULT_VFS_NAME, 0,
-  faultOpen, faultDelete, faultAccess, faultFullPathname,
+  faultOpen, faultDelete, wrapAccess, wrapFullPathname,
   0, 0, 0, 0,                      /* no extension loading */
-  faultRandomness, faultSleep, faultCurrentTime, faultGetLastError,
-  faultCurrentTimeInt64, 0, 0, 0
+  wrapRandomness, wrapSleep, wrapCurrentTime, wrapGetLastError,
+  wrapCurrentTimeInt64, 0, 0, 0
 };
 
 static pthread_once_t faultOnce = PTHREAD_ONCE_INIT;
@@ -374,6 +298,7 @@ static void faultInstall(void){
   if( gFault.pReal==0 || gFault.pReal->iVersion<2 ){ faultInstallRc = SQLITE_ERROR; return; }
   faultVfs.szOsFile = (int)ROUND8(sizeof(FaultFile)) + gFault.pReal->szOsFile;
   faultVfs.mxPathname = gFault.pReal->mxPathname;
+  faultVfs.pAppData = gFault.pReal;  /* for the wrap* pass-throughs */
   faultInstallRc = sqlite3_vfs_register(&faultVfs, 0);
 }
 

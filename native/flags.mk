@@ -22,4 +22,4 @@ SQLITE_DEFINES = \
   -DSQLITE_ENABLE_CORRUPT_PGNO
 
 OPT_CFLAGS  = -O2 -fPIC -fvisibility=hidden -ffunction-sections -fdata-sections
-OPT_LDFLAGS = -shared -Wl,--gc-sections -Wl,--version-script=$(NATIVE_DIR)/ancdb.map -lpthread -lm
+OPT_LDFLAGS = -shared -Wl,--gc-sections -Wl,--version-script=$(NATIVE_DIR)/ancdb.map -lpthread -lm -ldl

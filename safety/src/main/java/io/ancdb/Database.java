@@ -9,6 +9,9 @@ import io.ancdb.schema.SchemaEntry;
 import io.ancdb.schema.TagIndex;
 import io.ancdb.schema.TagIndexDeclarations;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +66,10 @@ public final class Database implements AutoCloseable {
     private WriteTx openWrite;
     /** Layers built on this database, one instance each (see {@link #extension}). */
     private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    // An encrypted file's reader connections open with the raw key (no key
+    // derivation), held in native memory only and wiped at close; NULL otherwise.
+    private Arena keyArena;
+    private MemorySegment readerKey = MemorySegment.NULL;
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
@@ -85,10 +92,28 @@ public final class Database implements AutoCloseable {
         if (path == null || options == null) {
             throw new InvalidArgumentException("path and options are required");
         }
-        NativeDb w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
+        DatabaseKey key = options.key();
+        NativeDb w;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment k = keySegment(tmp, key);
+            try {
+                w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
+                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), k);
+            } finally {
+                k.fill((byte) 0);
+            }
+        } finally {
+            if (key != null) {
+                key.close();                 // a key opens one file once: wiped now
+            }
+        }
         Database db = new Database(path, options, w);
         try {
+            if (key != null && !db.shareWriter) {
+                db.keyArena = Arena.ofShared();
+                MemorySegment raw = db.keyArena.allocate(128);
+                db.readerKey = raw.asSlice(0, w.exportKey(raw));
+            }
             db.catalog = db.readTx(ReadTx::catalog);
         } catch (RuntimeException e) {
             if (db.readers != null) {
@@ -98,10 +123,101 @@ public final class Database implements AutoCloseable {
                     e.addSuppressed(again);
                 }
             }
+            db.wipeReaderKey();
             w.close();
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Gives the file {@code path} a new key, encrypts it ({@code oldKey} null) or
+     * decrypts it ({@code newKey} null), in place and crash-safe: the content is
+     * copied into {@code <path>-rekey} with the new key, which then replaces the
+     * file by an atomic rename, so a crash at any point leaves a file that opens
+     * with the old key or the new one, with every committed transaction. The
+     * journal mode is kept. The file must not be open anywhere (close every
+     * Database on it first). Both keys are wiped afterwards; a wrong old key is
+     * NOT_A_DATABASE and changes nothing.
+     */
+    public static void rekey(Path path, DatabaseKey oldKey, DatabaseKey newKey) {
+        if (path == null) {
+            throw new InvalidArgumentException("path is required");
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment o = keySegment(tmp, oldKey);
+            MemorySegment n = keySegment(tmp, newKey);
+            try {
+                NativeDb.rekey(path.toString(), null, o, n);
+            } finally {
+                o.fill((byte) 0);
+                n.fill((byte) 0);
+            }
+        } finally {
+            if (oldKey != null) {
+                oldKey.close();
+            }
+            if (newKey != null) {
+                newKey.close();
+            }
+        }
+    }
+
+    /**
+     * This encrypted file's raw key with its salt, as SQLCipher's key text
+     * {@code x'<96 hex digits>'}: it opens the file in any SQLCipher 4 tool
+     * ({@code PRAGMA key = "x'...'"}) and, as {@link DatabaseKey#passphrase(char[])},
+     * here, without the 256,000-iteration key derivation. The array is the
+     * caller's to wipe. Waits for open transactions of other threads (the
+     * writer connection answers one thread at a time); INVALID_COMMAND for a
+     * plaintext file.
+     */
+    public char[] rawKey() {
+        if (options.key() == null) {
+            throw new InvalidArgumentException("the database is not encrypted");
+        }
+        if (rw.getReadHoldCount() > 0 || rw.isWriteLockedByCurrentThread()) {
+            throw new MisuseException("close this thread's transactions before asking for the raw key");
+        }
+        rw.writeLock().lock();
+        try (Arena tmp = Arena.ofConfined()) {
+            if (closed) {
+                throw new ClosedException("database is closed");
+            }
+            MemorySegment raw = tmp.allocate(128);
+            try {
+                int n = writer.exportKey(raw);
+                char[] out = new char[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (char) raw.get(ValueLayout.JAVA_BYTE, i);
+                }
+                return out;
+            } finally {
+                raw.fill((byte) 0);
+            }
+        } finally {
+            rw.writeLock().unlock();
+        }
+    }
+
+    /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
+    private static MemorySegment keySegment(Arena arena, DatabaseKey key) {
+        if (key == null) {
+            return MemorySegment.NULL;
+        }
+        byte[] text = key.text();
+        MemorySegment k = arena.allocate(text.length);
+        MemorySegment.copy(text, 0, k, ValueLayout.JAVA_BYTE, 0, text.length);
+        return k;
+    }
+
+    private void wipeReaderKey() {
+        if (keyArena != null) {
+            readerKey.fill((byte) 0);
+            readerKey = MemorySegment.NULL;
+            keyArena.close();
+            keyArena = null;
+        }
     }
 
     /** Creates a new database file; fails if it exists. */
@@ -374,7 +490,7 @@ public final class Database implements AutoCloseable {
 
     private NativeDb openReader() {
         return NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs());
+                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey);
     }
 
     /**
@@ -485,6 +601,7 @@ public final class Database implements AutoCloseable {
                 throw new MisuseException("cannot close: read transactions are still open in other threads");
             }
             writer.close();
+            wipeReaderKey();
         } finally {
             rw.writeLock().unlock();
         }

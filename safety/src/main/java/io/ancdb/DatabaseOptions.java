@@ -18,10 +18,13 @@ import java.time.Duration;
  * @param maxReaders        connections for concurrent read transactions
  * @param vfs               name of a registered SQLite VFS to open the file through, null
  *                          for the default (tests use "ancdb-fault", see {@link #withVfs})
+ * @param key               the file's key (encrypted at rest, SQLCipher 4 format), null for a
+ *                          plaintext file; see {@link #withKey(DatabaseKey)}
  */
 public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
                               boolean readOnly, boolean create, boolean exclusiveLocking,
-                              Duration busyTimeout, long mmapSize, int maxReaders, String vfs) {
+                              Duration busyTimeout, long mmapSize, int maxReaders, String vfs,
+                              DatabaseKey key) {
 
     public enum JournalMode { DELETE, WAL }
 
@@ -43,12 +46,20 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
         }
     }
 
-    /** The options without a VFS name (the default VFS). */
+    /** The options without a VFS name (the default VFS) and without a key. */
     public DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
                            boolean readOnly, boolean create, boolean exclusiveLocking,
                            Duration busyTimeout, long mmapSize, int maxReaders) {
         this(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize,
-                maxReaders, null);
+                maxReaders, null, null);
+    }
+
+    /** The options without a key (a plaintext file). */
+    public DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
+                           boolean readOnly, boolean create, boolean exclusiveLocking,
+                           Duration busyTimeout, long mmapSize, int maxReaders, String vfs) {
+        this(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize,
+                maxReaders, vfs, null);
     }
 
     /**
@@ -61,39 +72,39 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      */
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(JournalMode.WAL, Synchronous.FULL, 2000, false, true, false,
-                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()));
+                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()), null, null);
     }
 
     public DatabaseOptions withJournalMode(JournalMode m) {
-        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withSynchronous(Synchronous s) {
-        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withCachePages(int n) {
-        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withReadOnly(boolean ro) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withCreate(boolean c) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withExclusiveLocking(boolean x) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withBusyTimeout(Duration d) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withMmapSize(long bytes) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders, vfs, key);
     }
 
     public DatabaseOptions withMaxReaders(int n) {
@@ -108,7 +119,28 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      * unknown name.
      */
     public DatabaseOptions withVfs(String name) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, name);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, name, key);
+    }
+
+    /**
+     * Opens an encrypted file (or creates one) with {@code key}: SQLCipher 4's
+     * default format, readable by any SQLCipher 4 tool with the same key (README,
+     * "Encryption at rest"). Needs OpenSSL's libcrypto at run time. The key is
+     * wiped once {@link Database#open} used it; a wrong key is NOT_A_DATABASE.
+     * Memory-mapped I/O is off for encrypted files.
+     */
+    public DatabaseOptions withKey(DatabaseKey key) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+    }
+
+    /** {@link #withKey(DatabaseKey)} with a passphrase (copied; wipe your array when done). */
+    public DatabaseOptions withKey(char[] passphrase) {
+        return withKey(DatabaseKey.passphrase(passphrase));
+    }
+
+    /** {@link #withKey(DatabaseKey)} with a raw key of 32 bytes, or 48 with the salt (copied). */
+    public DatabaseOptions withRawKey(byte[] rawKey) {
+        return withKey(DatabaseKey.raw(rawKey));
     }
 
     /** The ancdb_open flags word for these options. */

@@ -40,13 +40,24 @@ public final class NativeDb implements AutoCloseable {
 
     /** Opens a connection through VFS {@code vfs} (null: the default); see {@code ancdb_open_vfs}. */
     public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes, String vfs) {
+        return open(path, flags, cachePages, busyTimeoutMs, mmapBytes, vfs, MemorySegment.NULL);
+    }
+
+    /**
+     * Opens a connection to a file encrypted with {@code key}: native memory
+     * holding the key text (see {@code ancdb_open_key}), or NULL for a plaintext
+     * file. The caller owns and wipes {@code key}.
+     */
+    public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes, String vfs,
+                                MemorySegment key) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment zPath = arena.allocateFrom(path, StandardCharsets.UTF_8);
             MemorySegment zVfs = vfs == null ? MemorySegment.NULL : arena.allocateFrom(vfs, StandardCharsets.UTF_8);
             MemorySegment err = arena.allocate(ERR_LEN);
             MemorySegment pDb = arena.allocate(ValueLayout.JAVA_LONG);
-            int rc = ancdb_h.ancdb_open_vfs(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, zVfs, err, ERR_LEN, pDb);
+            int rc = ancdb_h.ancdb_open_key(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, zVfs,
+                    key, (int) key.byteSize(), err, ERR_LEN, pDb);
             if (rc != NativeErrors.OK) {
                 throw NativeErrors.openFailure(rc, flags, err.getString(0, StandardCharsets.UTF_8));
             }
@@ -54,6 +65,36 @@ public final class NativeDb implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * Copies this encrypted connection's raw key text ({@code x'<96 hex>'}: key
+     * and salt, no key derivation needed) into {@code out} (at least 100 bytes)
+     * and returns its length. The caller wipes {@code out}.
+     */
+    public int exportKey(MemorySegment out) {
+        int rc = ancdb_h.ancdb_key_export(handle, out, (int) out.byteSize());
+        if (rc != NativeErrors.OK) {
+            throw NativeErrors.exception(rc, "key export", null);
+        }
+        return (int) out.getString(0, StandardCharsets.US_ASCII).length();
+    }
+
+    /**
+     * Gives the file {@code path} a new key ({@code ancdb_rekey}); keys are native
+     * key text or NULL (plaintext). The caller owns and wipes both.
+     */
+    public static void rekey(String path, String vfs, MemorySegment oldKey, MemorySegment newKey) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zPath = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            MemorySegment zVfs = vfs == null ? MemorySegment.NULL : arena.allocateFrom(vfs, StandardCharsets.UTF_8);
+            MemorySegment err = arena.allocate(ERR_LEN);
+            int rc = ancdb_h.ancdb_rekey(zPath, zVfs, oldKey, (int) oldKey.byteSize(), newKey, (int) newKey.byteSize(),
+                    err, ERR_LEN);
+            if (rc != NativeErrors.OK) {
+                throw NativeErrors.exception(rc, "rekey", err.getString(0, StandardCharsets.UTF_8));
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: 3ff39e271bf44a3922045895780a9deba835900b2bec59a841a52c1e8c6f42a8
+// Header sha256: ae88a4a568be03be439a1e1720c9d20d06f522e91fec4baccdfea62c561468a4
 
 package io.ancdb.bindings.internal;
 
@@ -512,6 +512,242 @@ public final class ancdb_h {
         var mh$ = ancdb_open_vfs.HANDLE;
         try {
             return (int) mh$.invokeExact(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, zVfs, zErr, nErr, pDb);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_open_key {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_POINTER,
+            C_INT,
+            C_INT,
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_POINTER,
+            C_INT,
+            C_POINTER,
+            C_INT,
+            C_POINTER
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_open_key");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_key(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, const void *pKey, int32_t nKey, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_open_key$descriptor() {
+        return ancdb_open_key.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_key(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, const void *pKey, int32_t nKey, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_open_key$handle() {
+        return ancdb_open_key.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_open_key(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, const void *pKey, int32_t nKey, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_open_key$address() {
+        return ancdb_open_key.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_open_key(const char *zPath, uint32_t flags, int32_t nCachePages, int32_t busyTimeoutMs, int64_t mmapBytes, const char *zVfs, const void *pKey, int32_t nKey, char *zErr, int32_t nErr, ancdb_db *pDb)
+     * }
+     *
+     * @param zPath {@code const char *zPath}
+     * @param flags {@code uint32_t flags}
+     * @param nCachePages {@code int32_t nCachePages}
+     * @param busyTimeoutMs {@code int32_t busyTimeoutMs}
+     * @param mmapBytes {@code int64_t mmapBytes}
+     * @param zVfs {@code const char *zVfs}
+     * @param pKey {@code const void *pKey}
+     * @param nKey {@code int32_t nKey}
+     * @param zErr {@code char *zErr}
+     * @param nErr {@code int32_t nErr}
+     * @param pDb {@code ancdb_db *pDb}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_open_key(MemorySegment zPath, int flags, int nCachePages, int busyTimeoutMs, long mmapBytes, MemorySegment zVfs, MemorySegment pKey, int nKey, MemorySegment zErr, int nErr, MemorySegment pDb) {
+        var mh$ = ancdb_open_key.HANDLE;
+        try {
+            return (int) mh$.invokeExact(zPath, flags, nCachePages, busyTimeoutMs, mmapBytes, zVfs, pKey, nKey, zErr, nErr, pDb);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_key_export {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_LONG_LONG,
+            C_POINTER,
+            C_INT
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_key_export");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_key_export(ancdb_db db, char *zOut, int32_t nOut)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_key_export$descriptor() {
+        return ancdb_key_export.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_key_export(ancdb_db db, char *zOut, int32_t nOut)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_key_export$handle() {
+        return ancdb_key_export.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_key_export(ancdb_db db, char *zOut, int32_t nOut)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_key_export$address() {
+        return ancdb_key_export.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_key_export(ancdb_db db, char *zOut, int32_t nOut)
+     * }
+     *
+     * @param db {@code ancdb_db db}
+     * @param zOut {@code char *zOut}
+     * @param nOut {@code int32_t nOut}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_key_export(long db, MemorySegment zOut, int nOut) {
+        var mh$ = ancdb_key_export.HANDLE;
+        try {
+            return (int) mh$.invokeExact(db, zOut, nOut);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class ancdb_rekey {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            C_INT,
+            C_POINTER,
+            C_POINTER,
+            C_POINTER,
+            C_INT,
+            C_POINTER,
+            C_INT,
+            C_POINTER,
+            C_INT
+        );
+
+        static final MemorySegment ADDR = findOrThrow("ancdb_rekey");
+
+        static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Downcall descriptor for:
+     * {@snippet lang=c :
+     * int32_t ancdb_rekey(const char *zPath, const char *zVfs, const void *pOldKey, int32_t nOldKey, const void *pNewKey, int32_t nNewKey, char *zErr, int32_t nErr)
+     * }
+     *
+     * @return the downcall descriptor
+     */
+    public static FunctionDescriptor ancdb_rekey$descriptor() {
+        return ancdb_rekey.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t ancdb_rekey(const char *zPath, const char *zVfs, const void *pOldKey, int32_t nOldKey, const void *pNewKey, int32_t nNewKey, char *zErr, int32_t nErr)
+     * }
+     *
+     * @return the downcall method handle
+     */
+    public static MethodHandle ancdb_rekey$handle() {
+        return ancdb_rekey.HANDLE;
+    }
+
+    /**
+     * Downcall address for:
+     * {@snippet lang=c :
+     * int32_t ancdb_rekey(const char *zPath, const char *zVfs, const void *pOldKey, int32_t nOldKey, const void *pNewKey, int32_t nNewKey, char *zErr, int32_t nErr)
+     * }
+     *
+     * @return the downcall address
+     */
+    public static MemorySegment ancdb_rekey$address() {
+        return ancdb_rekey.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t ancdb_rekey(const char *zPath, const char *zVfs, const void *pOldKey, int32_t nOldKey, const void *pNewKey, int32_t nNewKey, char *zErr, int32_t nErr)
+     * }
+     *
+     * @param zPath {@code const char *zPath}
+     * @param zVfs {@code const char *zVfs}
+     * @param pOldKey {@code const void *pOldKey}
+     * @param nOldKey {@code int32_t nOldKey}
+     * @param pNewKey {@code const void *pNewKey}
+     * @param nNewKey {@code int32_t nNewKey}
+     * @param zErr {@code char *zErr}
+     * @param nErr {@code int32_t nErr}
+     * @return the {@code int32_t} result
+     */
+    public static int ancdb_rekey(MemorySegment zPath, MemorySegment zVfs, MemorySegment pOldKey, int nOldKey, MemorySegment pNewKey, int nNewKey, MemorySegment zErr, int nErr) {
+        var mh$ = ancdb_rekey.HANDLE;
+        try {
+            return (int) mh$.invokeExact(zPath, zVfs, pOldKey, nOldKey, pNewKey, nNewKey, zErr, nErr);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {
