@@ -298,11 +298,12 @@ $(SQLITE_C): $(NATIVE_DIR)/pinned-fetch.sh
 CIPHER_SRC  := $(NATIVE_DIR)/wrapvfs.c $(NATIVE_DIR)/cryptolib.c $(NATIVE_DIR)/ciphervfs.c $(NATIVE_DIR)/rekey.c
 CIPHER_TEST := $(DEBUG_DIR)/cipher_test
 
-$(CORE_C) $(LIB) $(SHIM_TEST) $(FAULT_TEST) $(REPLAY_DIR)/ancdb.o $(FUZZ_BUILD)/ancdb.o: $(CIPHER_SRC)
+$(CORE_C) $(TEST_CORE_C) $(LIB) $(SHIM_TEST) $(FAULT_TEST) $(REPLAY_DIR)/ancdb.o $(FUZZ_BUILD)/ancdb.o: $(CIPHER_SRC)
 
-$(CIPHER_TEST): $(DEBUG_DIR)/ancdb_core.c $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c \
+$(CIPHER_TEST): $(TEST_CORE_C) $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/ancdb.h $(NATIVE_DIR)/faultvfs.c \
                 $(CIPHER_SRC) $(NATIVE_DIR)/tests/cipher_test.c
-	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(DEBUG_DIR) \
+	@mkdir -p $(DEBUG_DIR)
+	$(CC) $(SQLITE_DEFINES) -DSQLITE_DEBUG -g -O1 -I$(NATIVE_DIR) -I$(TEST_CORE_DIR) \
 	  $(NATIVE_DIR)/ancdb.c $(NATIVE_DIR)/tests/cipher_test.c -o $@ -lpthread -lm -ldl
 
 test-cipher: $(CIPHER_TEST) $(ORACLE)
