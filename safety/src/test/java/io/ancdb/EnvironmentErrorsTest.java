@@ -34,8 +34,11 @@ class EnvironmentErrorsTest {
 
     private static final TableSpec T = TableSpec.of("t", Column.rowid("id"), Column.of("v", SqlType.BLOB));
 
+    /** A rollback journal, so that opening in WAL mode would have to write the header. */
+    private static final DatabaseOptions DELETE = DatabaseOptions.defaults().withJournalMode(DatabaseOptions.JournalMode.DELETE);
+
     private Path withTable(Path file) {
-        try (Database db = Database.open(file)) {
+        try (Database db = Database.open(file, DELETE)) {
             db.runWrite(tx -> tx.createTable(T));
         }
         return file;
@@ -62,7 +65,7 @@ class EnvironmentErrorsTest {
     void readOnlyFile() throws Exception {
         Path f = withTable(dir.resolve("ro.db"));
         try (ReadOnly _ = ReadOnly.make(f)) {
-            try (Database db = Database.open(f)) {
+            try (Database db = Database.open(f, DELETE)) {
                 AncDbException e = assertThrows(AncDbException.class, () -> db.runWrite(tx -> tx.insert("t", 1, new byte[1])));
                 assertEquals(ErrorCode.READ_ONLY, e.errorCode(), e.getMessage());
                 assertEquals(0L, (long) db.readTx(tx -> tx.count("t")));
@@ -79,11 +82,14 @@ class EnvironmentErrorsTest {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Path f = withTable(sub.resolve("d.db"));
         try (ReadOnly _ = ReadOnly.make(sub)) {
-            try (Database db = Database.open(f)) {
+            try (Database db = Database.open(f, DELETE)) {
                 AncDbException e = assertThrows(AncDbException.class, () -> db.runWrite(tx -> tx.insert("t", 1, new byte[1])));
                 assertTrue(e.errorCode() == ErrorCode.READ_ONLY || e.errorCode() == ErrorCode.CANNOT_OPEN, e.getMessage());
                 assertEquals(0L, (long) db.readTx(tx -> tx.count("t")));
             }
+            // WAL (the default) needs its -wal and -shm files beside the database: refused at open
+            AncDbException w = assertThrows(AncDbException.class, () -> Database.open(f));
+            assertTrue(w.errorCode() == ErrorCode.READ_ONLY || w.errorCode() == ErrorCode.CANNOT_OPEN, w.getMessage());
             AncDbException e = assertThrows(AncDbException.class, () -> Database.open(sub.resolve("new.db")));
             assertEquals(ErrorCode.CANNOT_OPEN, e.errorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("directory exist and are writable"), e.getMessage());

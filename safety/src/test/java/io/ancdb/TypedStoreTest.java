@@ -148,7 +148,7 @@ class TypedStoreTest {
             db.runRead(tx -> {
                 List<Long> agent1 = new ArrayList<>();
                 try (RecordCursor<AgentMemory> c = mem.scan(tx, KeyRange.onField("agent_timestamp")
-                        .from("agent-1", true).to("agent-1", true))) {
+                        .from("agent-1").to("agent-1"))) {
                     c.forEachRemaining(a -> {
                         assertEquals("agent-1", a.agent());
                         agent1.add(a.timestamp());
