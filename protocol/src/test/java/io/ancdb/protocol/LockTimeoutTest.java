@@ -1,6 +1,7 @@
 package io.ancdb.protocol;
 
 import io.ancdb.Database;
+import io.ancdb.DatabaseOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,25 +36,34 @@ class LockTimeoutTest {
 
     @Test
     void lockTimeoutZeroNeverWaitsForAnotherProcess() throws Exception {
-        assertEquals(List.of(5, 5), underShellLock("0"));
+        assertEquals(List.of(5, 5), underShellLock("0", DatabaseOptions.JournalMode.DELETE));
     }
 
     @Test
     void lockTimeoutBoundsTheWaitForAnotherProcess() throws Exception {
-        assertEquals(List.of(5, 5), underShellLock("1"));
+        assertEquals(List.of(5, 5), underShellLock("1", DatabaseOptions.JournalMode.DELETE));
     }
 
     @Test
     void aLongerLockTimeoutWaitsForTheShellToLetGo() throws Exception {
-        assertEquals(List.of(0, 0), underShellLock("20"));
+        assertEquals(List.of(0, 0), underShellLock("20", DatabaseOptions.JournalMode.DELETE));
     }
 
-    /** Statuses of a write and a read sent while the shell holds the file (it lets go after RELEASE_AFTER_MS). */
-    private List<Integer> underShellLock(String lockTimeout) throws Exception {
+    /** WAL (the default): the shell's write lock bounds the write; the read goes on beside it at once. */
+    @Test
+    void inWalModeOnlyTheWriteWaits() throws Exception {
+        assertEquals(List.of(5, 0), underShellLock("1", DatabaseOptions.JournalMode.WAL));
+    }
+
+    /**
+     * Statuses of a write and a read sent while the shell holds the file (it lets go after RELEASE_AFTER_MS),
+     * with the server's options for {@code --lock-timeout} in journal mode {@code mode}.
+     */
+    private List<Integer> underShellLock(String lockTimeout, DatabaseOptions.JournalMode mode) throws Exception {
         Path file = dir.resolve("lock-" + lockTimeout + ".db");
         Main.Options o = Main.parse(new String[] {"serve", "--db", file.toString(), "--lock-timeout", lockTimeout},
                 Map.of());
-        try (Database db = Database.open(file, Main.databaseOptions(o));
+        try (Database db = Database.open(file, Main.databaseOptions(o).withJournalMode(mode));
              CommandDispatcher d = new CommandDispatcher(db, o.limits(), null)) {
             Msg.resp(d.handle(Msg.pack(map("cmd", 0x20, "schema", "L", "fields",
                     List.of(map("name", "id", "type", "i64", "primary_key", true)))))).ok();
@@ -69,7 +79,7 @@ class LockTimeoutTest {
         }
     }
 
-    /** The sqlite3 shell holding BEGIN EXCLUSIVE (DELETE journal: readers are kept out too) until released. */
+    /** The sqlite3 shell holding BEGIN EXCLUSIVE (in DELETE mode readers are kept out too) until released. */
     private static final class ShellLock implements AutoCloseable {
         private final Process process;
         private final OutputStream in;
