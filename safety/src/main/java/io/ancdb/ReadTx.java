@@ -20,6 +20,8 @@ import java.util.List;
 public class ReadTx implements AutoCloseable {
     enum State { OPEN, COMMITTED, ROLLED_BACK, CLOSED }
 
+    static final int USER_VERSION = 6;      // SQLite's BTREE_USER_VERSION header slot
+
     final Database db;
     final NativeDb conn;
     final Thread owner;
@@ -121,6 +123,16 @@ public class ReadTx implements AutoCloseable {
         try (NativeCursor cur = NativeCursor.open(conn, t.root(), false, 0)) {
             return cur.count();
         }
+    }
+
+    /**
+     * The file's user version ({@code PRAGMA user_version}: a 32-bit header
+     * field, read as unsigned) as this transaction sees it. The Store keeps
+     * each file's version there.
+     */
+    public long userVersion() {
+        check();
+        return conn.metaGet(USER_VERSION) & 0xFFFF_FFFFL;
     }
 
     /** SQLite's integrity check of every b-tree: "" when sound, else its report. */

@@ -202,6 +202,15 @@ public final class WriteTx extends ReadTx {
         return true;
     }
 
+    /** Sets the file's user version ({@code PRAGMA user_version}, 0 .. 2^32-1) in this transaction. */
+    public void setUserVersion(long version) {
+        check();
+        if (version < 0 || version > 0xFFFF_FFFFL) {
+            throw new InvalidArgumentException("user version must be within 0 .. 4294967295, got " + version);
+        }
+        conn.metaSet(USER_VERSION, (int) version);
+    }
+
     // --- savepoints -----------------------------------------------------------------
 
     /** Opens a named savepoint (nested inside any open ones). */

@@ -10,15 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's API example, run as a test; and a check that the README still shows this exact code. */
 class ReadmeExampleTest {
@@ -59,14 +56,6 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsThisCode() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/io/ancdb/ReadmeExampleTest.java"));
-        String code = source.substring(source.indexOf("// README-BEGIN") + 16, source.indexOf("    // README-END"));
-        String readme = Files.readString(Path.of("../README.md"));
-        assertTrue(normalize(readme).contains(normalize(code)),
-                "README.md must show the example of ReadmeExampleTest verbatim (between README-BEGIN/END)");
-    }
-
-    private static String normalize(String s) {
-        return s.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+        ReadmeCode.assertReadmeShows("src/test/java/io/ancdb/ReadmeExampleTest.java");
     }
 }

@@ -1,0 +1,230 @@
+package io.ancdb.store;
+
+import io.ancdb.InvalidArgumentException;
+import io.ancdb.record.ValueOrder;
+import io.ancdb.schema.IndexSpec;
+import io.ancdb.typed.FieldDef;
+import io.ancdb.typed.KeyRange;
+import io.ancdb.typed.RecordCursor;
+import io.ancdb.typed.RecordDefinition;
+import io.ancdb.typed.RecordTable;
+import io.ancdb.typed.ValueCodec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+
+/**
+ * A range scan over several databases of a store, merged as it streams: one
+ * cursor per file, a heap of their current rows, the smallest (largest, when
+ * descending) by the scanned index first, ties by database name. Within one
+ * file rows keep that file's own order, so equal index values come in key
+ * order. Holds one row per file and every file's read transaction (with its
+ * snapshot) until the file's rows run out, the limit is reached, or it is
+ * closed. Confined to the thread that opened it.
+ */
+public final class MergedScan implements Iterator<FileRecord>, AutoCloseable {
+    private static final ValueOrder ORDER = ValueOrder.INSTANCE;
+
+    /** One file's cursor and its current row. */
+    private static final class Source {
+        final FileRead read;
+        final RecordCursor<Map<String, Object>> cursor;
+        Map<String, Object> row;
+        Object[] key;
+
+        Source(FileRead read, RecordCursor<Map<String, Object>> cursor) {
+            this.read = read;
+            this.cursor = cursor;
+        }
+    }
+
+    private final List<Source> sources = new ArrayList<>();
+    private final PriorityQueue<Source> heads;
+    private final long limit;
+    private long produced;
+    private boolean closed;
+    private int[] keyFields;                // positions of the scanned index's fields
+    private RecordDefinition keyDefinition; // the definition keyFields were computed for
+
+    private MergedScan(boolean descending, long limit) {
+        Comparator<Source> byKey = (a, b) -> compareKeys(a.key, b.key);
+        Comparator<Source> order = (descending ? byKey.reversed() : byKey)
+                .thenComparing(s -> s.read.name());
+        this.heads = new PriorityQueue<>(order);
+        this.limit = limit;
+    }
+
+    static MergedScan open(Store store, List<String> names, String schema, KeyRange range, boolean skipMissing) {
+        if (schema == null || range == null) {
+            throw new InvalidArgumentException("a scan needs a schema and a range");
+        }
+        MergedScan scan = new MergedScan(range.descending(), range.limit());
+        try {
+            for (String name : new TreeSet<>(names)) {
+                scan.add(store, name, schema, range, skipMissing);
+            }
+        } catch (RuntimeException | Error e) {
+            scan.close();
+            throw e;
+        }
+        return scan;
+    }
+
+    private void add(Store store, String name, String schema, KeyRange range, boolean skipMissing) {
+        FileRead read;
+        try {
+            read = store.beginRead(name);
+        } catch (DatabaseNotFoundException e) {
+            if (skipMissing) {
+                return;                       // dropped since it was listed
+            }
+            throw e;
+        }
+        try {
+            if (read.tx().catalog().record(schema) == null) {
+                read.close();                 // never written since the schema was defined: no rows
+                return;
+            }
+            RecordTable table = read.records(schema);
+            if (keyDefinition == null) {
+                keyFields = keyFields(table.definition(), range.field());
+                keyDefinition = table.definition();
+            } else if (!keyDefinition.equals(table.definition())) {
+                throw new InvalidArgumentException("schema " + schema + " of database " + StoreNames.quoted(name)
+                        + " differs from the other files' (" + table.definition().describe() + ")");
+            }
+            Source s = new Source(read, table.scan(read.tx(), range));
+            sources.add(s);
+            advance(s);
+        } catch (RuntimeException | Error e) {
+            read.close();
+            throw e;
+        }
+    }
+
+    /** Moves {@code s} to its next row and back into the heap, or ends it (returning its file). */
+    private void advance(Source s) {
+        if (s.cursor.hasNext()) {
+            s.row = s.cursor.next();
+            s.key = key(s.row);
+            heads.add(s);
+        } else {
+            s.row = null;
+            s.cursor.close();
+            s.read.close();
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (closed) {
+            return false;
+        }
+        if (heads.isEmpty() || (limit > 0 && produced >= limit)) {
+            close();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public FileRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Source s = heads.poll();
+        FileRecord r = new FileRecord(s.read.name(), s.row);
+        produced++;
+        advance(s);
+        return r;
+    }
+
+    /** Ends every file's read transaction. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        heads.clear();
+        RuntimeException first = null;
+        for (Source s : sources) {
+            try {
+                s.read.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    // --- the merge key ----------------------------------------------------------------------
+
+    /**
+     * The fields of the index a {@link RecordTable} scan of {@code field}
+     * walks (the same choice it makes): the key when null or the key field;
+     * else an index named {@code field} or {@code <table>_<field>}; else the
+     * first index led by that field. A tag index is refused: its order is
+     * by tag, which a record alone does not tell.
+     */
+    static int[] keyFields(RecordDefinition def, String field) {
+        int pk = def.primaryKeyIndex();
+        if (field == null || def.fieldIndex(field) == pk) {
+            return new int[] {pk};
+        }
+        IndexSpec chosen = null;
+        for (IndexSpec is : def.toIndexSpecs()) {
+            if (is.name().equalsIgnoreCase(field) || is.name().equalsIgnoreCase(def.name() + "_" + field)) {
+                chosen = is;
+                break;
+            }
+        }
+        if (chosen == null) {
+            for (IndexSpec is : def.toIndexSpecs()) {
+                if (is.columns().get(0).equalsIgnoreCase(field)) {
+                    chosen = is;
+                    break;
+                }
+            }
+        }
+        if (chosen == null) {
+            throw new InvalidArgumentException("record " + def.name() + " has no index on " + field);
+        }
+        if (def.isMultiValued(chosen.name())) {
+            throw new InvalidArgumentException("a scan across databases cannot merge by the tag index " + chosen.name());
+        }
+        int[] pos = new int[chosen.columns().size()];
+        for (int i = 0; i < pos.length; i++) {
+            pos[i] = def.fieldIndex(chosen.columns().get(i));
+        }
+        return pos;
+    }
+
+    /** The stored values of the scanned index's fields: what the index itself orders by. */
+    private Object[] key(Map<String, Object> row) {
+        Object[] k = new Object[keyFields.length];
+        for (int i = 0; i < k.length; i++) {
+            FieldDef f = keyDefinition.fields().get(keyFields[i]);
+            k[i] = ValueCodec.toStored(f, row.get(f.name()));
+        }
+        return k;
+    }
+
+    private static int compareKeys(Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            int c = ORDER.compare(a[i], b[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+}
