@@ -162,6 +162,34 @@ fuzz-corrupt: native check-bindings
 	  -Dreliability.lanes=$(LANES) -Dreliability.summary=$(CURDIR)/reliability/results/corrupt-files.txt
 	@cat reliability/results/corrupt-files.txt
 
+# --- the Store of many files ---
+# store-many: StoreManyFilesTest with STORE_FILES files (`make test` runs 10 000);
+# store-descriptors: StoreDescriptorsTest touching STORE_NAMES distinct names
+# through a 64-file cache in a child JVM (`make test` runs 5 000); summary in
+# reliability/results/store-descriptors.txt; store-kill: StoreKillTest (kill -9
+# during writes over 200 files) with STORE_KILLS kills (`make test` runs 8),
+# summary in reliability/results/store-kill.txt.
+STORE_FILES ?= 50000
+STORE_NAMES ?= 100000
+STORE_KILLS ?= 100
+
+store-many: native check-bindings
+	$(RELIABILITY_MVN) -Dtest=StoreManyFilesTest -Dstore.files=$(STORE_FILES)
+
+store-descriptors: native check-bindings
+	@mkdir -p reliability/results
+	$(RELIABILITY_MVN) -Dtest=StoreDescriptorsTest -Dstore.names=$(STORE_NAMES) \
+	  -Dreliability.summary=$(CURDIR)/reliability/results/store-descriptors.txt
+	@cat reliability/results/store-descriptors.txt
+
+store-kill: native check-bindings
+	@mkdir -p reliability/results
+	$(RELIABILITY_MVN) -Dtest=StoreKillTest -Dreliability.storeKills=$(STORE_KILLS) \
+	  -Dreliability.summary=$(CURDIR)/reliability/results/store-kill.txt
+	@cat reliability/results/store-kill.txt
+
+.PHONY: store-many store-descriptors store-kill
+
 clean:
 	rm -rf $(BUILD)/core $(BUILD)/core-debug $(BUILD)/lib $(BUILD)/full $(BUILD)/debug-*
 	$(MVN) clean || true
