@@ -1,7 +1,8 @@
 /**
  * The safe API: {@code Database}, transactions, cursors and records
  * ({@code io.ancdb}, {@code io.ancdb.schema}, {@code io.ancdb.record}) and
- * typed records over them ({@code io.ancdb.typed}). The native handles
+ * typed records over them ({@code io.ancdb.typed}); a directory of such
+ * files addressed by name ({@code io.ancdb.store}). The native handles
  * ({@code io.ancdb.internal}) are not exported.
  *
  * <p>The core packages do not depend on {@code io.ancdb.typed}: the catalog
@@ -17,6 +18,7 @@ module io.ancdb.safety {
     exports io.ancdb;
     exports io.ancdb.record;
     exports io.ancdb.schema;
+    exports io.ancdb.store;
     exports io.ancdb.typed;
 
     uses io.ancdb.schema.TagIndexDeclarations;

@@ -48,18 +48,7 @@ abstract sealed class ScanKeys {
 
     /** The half of an unsigned level a value falls in: true for a number below 0 (stored bits of 2^63 and above). */
     static boolean negative(Object v) {
-        return v instanceof Long l ? l < 0 : v instanceof Double d && d < 0;
-    }
-
-    /** One field in scan order: SQLite's, unsigned levels put negative numbers after the rest. */
-    static int compareField(Object a, Object b, boolean unsignedLevel) {
-        if (unsignedLevel) {
-            boolean na = negative(a);
-            if (na != negative(b)) {
-                return na ? 1 : -1;
-            }
-        }
-        return ORDER.compare(a, b);
+        return ValueOrder.belowZero(v);
     }
 
     /** {@code prefix} followed by {@code v}. */
@@ -312,7 +301,7 @@ abstract sealed class ScanKeys {
                 if (key[i] == null) {
                     return i == 0 ? NIL_FIRST : NIL_LATER;
                 }
-                int c = compareField(key[i], bound[i], unsigned(i));
+                int c = ORDER.compare(key[i], bound[i], unsigned(i));
                 if (c != 0) {
                     return c;
                 }

@@ -43,6 +43,27 @@ public final class ValueOrder implements Comparator<Object> {
         };
     }
 
+    /**
+     * {@link #compare} for a column that holds unsigned 64-bit integers as
+     * their bits ({@code unsigned64}, see {@link io.ancdb.KeyRange#unsigned}):
+     * numbers below 0 (2<sup>63</sup> and above) come after the others. The
+     * order every scan walks, and the order a merge of scans must keep.
+     */
+    public int compare(Object a, Object b, boolean unsigned64) {
+        if (unsigned64) {
+            boolean na = belowZero(a);
+            if (na != belowZero(b)) {
+                return na ? 1 : -1;
+            }
+        }
+        return compare(a, b);
+    }
+
+    /** True for a number below 0: in an unsigned 64-bit column, a value of 2<sup>63</sup> or more. */
+    public static boolean belowZero(Object v) {
+        return v instanceof Long l ? l < 0 : v instanceof Double d && d < 0;
+    }
+
     private static int compareNumbers(Number a, Number b) {
         if (a instanceof Double || b instanceof Double) {
             if (!(a instanceof Double) || !(b instanceof Double)) {

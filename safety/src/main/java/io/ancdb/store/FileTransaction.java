@@ -42,7 +42,7 @@ public abstract sealed class FileTransaction<T extends ReadTx> implements AutoCl
 
     /** The records of schema {@code schema} in this file, or a SchemaNotFoundException. */
     public RecordTable records(String schema) {
-        return handle.records(tx, store.ids(), schema);
+        return handle.records(tx, schema);
     }
 
     public boolean isOpen() {

@@ -1,7 +1,7 @@
 package io.ancdb.store;
 
+import io.ancdb.KeyRange;
 import io.ancdb.store.AccessPolicy.Operation;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordDefinition;
 
 import java.util.List;

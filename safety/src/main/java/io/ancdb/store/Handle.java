@@ -3,13 +3,9 @@ package io.ancdb.store;
 import io.ancdb.Database;
 import io.ancdb.ReadTx;
 import io.ancdb.SchemaNotFoundException;
-import io.ancdb.schema.DefinedRecord;
-import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.RecordTable;
-import io.ancdb.typed.Snowflake;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,8 +26,6 @@ final class Handle {
     private volatile Database db;
     /** The store-schema generation applied to the file (guarded by {@link #lifecycle}). */
     private long schemaGeneration = -1;
-    /** Record tables resolved in this file, by schema name (a definition never changes under its name). */
-    final Map<String, RecordTable> tables = new ConcurrentHashMap<>();
 
     // guarded by the cache's lock
     int refs;
@@ -71,18 +65,17 @@ final class Handle {
         }
     }
 
-    /** The records of {@code schema} as transaction {@code tx} of this file sees them; cached per name. */
-    RecordTable records(ReadTx tx, Snowflake ids, String schema) {
-        RecordTable t = tables.get(schema);
-        if (t != null) {
-            return t;
-        }
-        DefinedRecord r = tx.catalog().record(schema);
-        if (r == null) {
+    /**
+     * The records of {@code schema} as transaction {@code tx} of this file
+     * sees them (the file's own {@link Definitions}: one key generator per
+     * open file), or a SchemaNotFoundException. Called only while a
+     * transaction borrows the handle, so the database is open.
+     */
+    RecordTable records(ReadTx tx, String schema) {
+        RecordTable t = Definitions.of(db).find(tx, schema);
+        if (t == null) {
             throw new SchemaNotFoundException("database " + StoreNames.quoted(name) + " has no schema " + schema);
         }
-        t = new RecordTable(DefinitionJson.decode(r.json()), r.id(), ids);
-        tables.put(schema, t);
         return t;
     }
 
@@ -96,7 +89,6 @@ final class Handle {
         try {
             Database d = db;
             db = null;
-            tables.clear();
             schemaGeneration = -1;
             if (d != null) {
                 d.close();

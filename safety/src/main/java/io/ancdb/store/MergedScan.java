@@ -1,10 +1,10 @@
 package io.ancdb.store;
 
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.KeyRange;
 import io.ancdb.record.ValueOrder;
-import io.ancdb.schema.IndexSpec;
 import io.ancdb.typed.FieldDef;
-import io.ancdb.typed.KeyRange;
+import io.ancdb.typed.FieldType;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordDefinition;
 import io.ancdb.typed.RecordTable;
@@ -22,7 +22,10 @@ import java.util.TreeSet;
 /**
  * A range scan over several databases of a store, merged as it streams: one
  * cursor per file, a heap of their current rows, the smallest (largest, when
- * descending) by the scanned index first, ties by database name. Within one
+ * descending) by the scanned index first, ties by database name. The index's
+ * values compare exactly as each file's scan walks them (SQLite's order, nil
+ * first; {@code u64} fields unsigned: see {@link ValueOrder#compare(Object,
+ * Object, boolean)}), so the merge of sorted streams is sorted. Within one
  * file rows keep that file's own order, so equal index values come in key
  * order. Holds one row per file and every file's read transaction (with its
  * snapshot) until the file's rows run out, the limit is reached, or it is
@@ -49,8 +52,9 @@ public final class MergedScan implements Iterator<FileRecord>, AutoCloseable {
     private final long limit;
     private long produced;
     private boolean closed;
-    private int[] keyFields;                // positions of the scanned index's fields
-    private RecordDefinition keyDefinition; // the definition keyFields were computed for
+    private List<FieldDef> keyFields;       // the scanned index's fields, in index order
+    private boolean[] unsigned;             // per key field: a u64, ordered unsigned
+    private RecordDefinition keyDefinition; // the definition keyFields belong to
 
     private MergedScan(boolean descending, long limit) {
         Comparator<Source> byKey = (a, b) -> compareKeys(a.key, b.key);
@@ -93,7 +97,11 @@ public final class MergedScan implements Iterator<FileRecord>, AutoCloseable {
             }
             RecordTable table = read.records(schema);
             if (keyDefinition == null) {
-                keyFields = keyFields(table.definition(), range.field());
+                keyFields = keyFields(table.definition(), table.rangeFields(read.tx(), range.on()));
+                unsigned = new boolean[keyFields.size()];
+                for (int i = 0; i < unsigned.length; i++) {
+                    unsigned[i] = keyFields.get(i).type() == FieldType.U64;
+                }
                 keyDefinition = table.definition();
             } else if (!keyDefinition.equals(table.definition())) {
                 throw new InvalidArgumentException("schema " + schema + " of database " + StoreNames.quoted(name)
@@ -169,58 +177,33 @@ public final class MergedScan implements Iterator<FileRecord>, AutoCloseable {
     // --- the merge key ----------------------------------------------------------------------
 
     /**
-     * The fields of the index a {@link RecordTable} scan of {@code field}
-     * walks (the same choice it makes): the key when null or the key field;
-     * else an index named {@code field} or {@code <table>_<field>}; else the
-     * first index led by that field. A tag index is refused: its order is
-     * by tag, which a record alone does not tell.
+     * The fields of the index a scan walks ({@link RecordTable#rangeFields}:
+     * the same choice each file's scan makes). A tag index is refused: its
+     * order is by one tag of a list, which the record alone does not tell.
      */
-    static int[] keyFields(RecordDefinition def, String field) {
-        int pk = def.primaryKeyIndex();
-        if (field == null || def.fieldIndex(field) == pk) {
-            return new int[] {pk};
-        }
-        IndexSpec chosen = null;
-        for (IndexSpec is : def.toIndexSpecs()) {
-            if (is.name().equalsIgnoreCase(field) || is.name().equalsIgnoreCase(def.name() + "_" + field)) {
-                chosen = is;
-                break;
+    static List<FieldDef> keyFields(RecordDefinition def, List<FieldDef> indexFields) {
+        for (FieldDef f : indexFields) {
+            if (def.fields().get(def.fieldIndex(f.name())).type() == FieldType.STRLIST) {
+                throw new InvalidArgumentException("a scan across databases cannot merge by the tag index on "
+                        + def.name() + "." + f.name());
             }
         }
-        if (chosen == null) {
-            for (IndexSpec is : def.toIndexSpecs()) {
-                if (is.columns().get(0).equalsIgnoreCase(field)) {
-                    chosen = is;
-                    break;
-                }
-            }
-        }
-        if (chosen == null) {
-            throw new InvalidArgumentException("record " + def.name() + " has no index on " + field);
-        }
-        if (def.isMultiValued(chosen.name())) {
-            throw new InvalidArgumentException("a scan across databases cannot merge by the tag index " + chosen.name());
-        }
-        int[] pos = new int[chosen.columns().size()];
-        for (int i = 0; i < pos.length; i++) {
-            pos[i] = def.fieldIndex(chosen.columns().get(i));
-        }
-        return pos;
+        return indexFields;
     }
 
     /** The stored values of the scanned index's fields: what the index itself orders by. */
     private Object[] key(Map<String, Object> row) {
-        Object[] k = new Object[keyFields.length];
+        Object[] k = new Object[keyFields.size()];
         for (int i = 0; i < k.length; i++) {
-            FieldDef f = keyDefinition.fields().get(keyFields[i]);
+            FieldDef f = keyFields.get(i);
             k[i] = ValueCodec.toStored(f, row.get(f.name()));
         }
         return k;
     }
 
-    private static int compareKeys(Object[] a, Object[] b) {
+    private int compareKeys(Object[] a, Object[] b) {
         for (int i = 0; i < a.length; i++) {
-            int c = ORDER.compare(a[i], b[i]);
+            int c = ORDER.compare(a[i], b[i], unsigned[i]);
             if (c != 0) {
                 return c;
             }

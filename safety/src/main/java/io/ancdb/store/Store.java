@@ -6,12 +6,12 @@ import io.ancdb.DatabaseOptions;
 import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.IsolationLevel;
+import io.ancdb.KeyRange;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;
 import io.ancdb.schema.DefinedRecord;
-import io.ancdb.typed.KeyRange;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.RecordDefinition;
-import io.ancdb.typed.Snowflake;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,6 @@ public final class Store implements AutoCloseable {
     private final StoreFiles files;
     private final StoreSchemas schemas;
     private final HandleCache cache;
-    private final Snowflake ids = new Snowflake(Integer.getInteger("ancdb.machine.id", 0));
     private final boolean syncDirectory;
 
     private Store(Path dir, StoreOptions options) {
@@ -124,7 +123,7 @@ public final class Store implements AutoCloseable {
         StoreNames.requireValid(name);
         Handle h = cache.acquire(name);
         try {
-            writable(h, ANY_VERSION).define(def);
+            Definitions.of(writable(h, ANY_VERSION)).define(def);
         } finally {
             cache.release(h);
         }
@@ -140,7 +139,8 @@ public final class Store implements AutoCloseable {
      */
     public FileRead beginRead(String name) {
         return borrow(name, h -> {
-            ReadTx tx = h.database(this::openFile, false).beginRead(readIsolation(), options.fileOptions().busyTimeout());
+            ReadTx tx = h.database(this::openFile, false)
+                    .beginRead(IsolationLevel.READ_COMMITTED, options.fileOptions().busyTimeout());
             return closingOnFailure(tx, t -> new FileRead(this, h, t, t.userVersion()));
         });
     }
@@ -310,10 +310,6 @@ public final class Store implements AutoCloseable {
 
     // --- internals ----------------------------------------------------------------------
 
-    Snowflake ids() {
-        return ids;
-    }
-
     void release(Handle h) {
         cache.release(h);
     }
@@ -340,11 +336,6 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private IsolationLevel readIsolation() {
-        return options.fileOptions().journalMode() == DatabaseOptions.JournalMode.WAL
-                ? IsolationLevel.READ_UNCOMMITTED : IsolationLevel.READ_COMMITTED;
-    }
-
     /** The open database of a borrowed handle, ready for writing: created if allowed, with the store's schemas. */
     private Database writable(Handle h, long expectVersion) {
         Database db;
@@ -357,7 +348,7 @@ public final class Store implements AutoCloseable {
         h.applySchemas(wanted.generation(), () -> {
             for (RecordDefinition def : wanted.definitions()) {
                 if (db.catalog().record(def.name()) == null) {
-                    db.define(def);
+                    Definitions.of(db).define(def);
                 }
             }
         });
@@ -378,7 +369,7 @@ public final class Store implements AutoCloseable {
                     .withJournalMode(DatabaseOptions.JournalMode.DELETE);
             files.create(name, tmp -> {
                 try (Database db = Database.open(tmp, prepare)) {
-                    defs.forEach(db::define);
+                    defs.forEach(Definitions.of(db)::define);
                 }
             }, syncDirectory);
         }

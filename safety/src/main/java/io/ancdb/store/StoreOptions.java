@@ -30,6 +30,12 @@ public record StoreOptions(DatabaseOptions fileOptions, int maxOpen, Duration id
         if (fileOptions.readOnly()) {
             throw new InvalidArgumentException("store files are opened read-write");
         }
+        if (fileOptions.key() != null) {
+            // a DatabaseKey opens one file once and is wiped; one key for every file would also let
+            // one leaked file key open them all (issue 14 derives a key per file from a master key)
+            throw new InvalidArgumentException(
+                    "store files cannot share one DatabaseKey: per-file keys are not supported yet");
+        }
     }
 
     /**

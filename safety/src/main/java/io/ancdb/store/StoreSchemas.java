@@ -4,6 +4,7 @@ import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.schema.DefinedRecord;
 import io.ancdb.typed.DefinitionJson;
+import io.ancdb.typed.Definitions;
 import io.ancdb.typed.RecordDefinition;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class StoreSchemas {
         lock.lock();
         try {
             try (Database db = Database.open(file, options.withCreate(true))) {
-                db.define(def);
+                Definitions.of(db).define(def);
             }
             reload(stamp());
         } finally {

@@ -1,8 +1,8 @@
 package io.ancdb.reliability;
 
+import io.ancdb.KeyRange;
 import io.ancdb.SqliteShell;
 import io.ancdb.store.Store;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,10 +3,11 @@ package io.ancdb.store;
 import io.ancdb.AncDbException;
 import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.KeyRange;
+import io.ancdb.TestSeeds;
 import io.ancdb.store.AccessPolicy.Operation;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,8 +106,7 @@ class AccessTest {
 
     @Test
     void theDecisionFollowsTheDocumentedRules() {
-        long seed = Long.getLong("store.seed", System.nanoTime());
-        System.out.println("[AccessTest] seed " + seed + " (replay: -Dstore.seed=" + seed + ")");
+        long seed = TestSeeds.seed("AccessTest", "store.seed", System.nanoTime());
         Random rnd = new Random(seed);
         for (int i = 0; i < 50_000; i++) {
             Principal p = rnd.nextInt(6) == 0 ? Principal.admin(rnd.nextBoolean())

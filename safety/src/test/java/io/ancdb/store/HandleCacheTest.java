@@ -1,7 +1,8 @@
 package io.ancdb.store;
 
+import io.ancdb.KeyRange;
+import io.ancdb.TestSeeds;
 import io.ancdb.TransactionConflictException;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,8 +149,7 @@ class HandleCacheTest {
 
     @Test
     void readersWritersAndEvictionsRacingOnFewSlots() throws Exception {
-        long seed = Long.getLong("store.seed", System.nanoTime());
-        System.out.println("[HandleCacheTest] seed " + seed + " (replay: -Dstore.seed=" + seed + ")");
+        long seed = TestSeeds.seed("HandleCacheTest", "store.seed", System.nanoTime());
         int names = 12;
         int threads = 4;
         Map<String, AtomicInteger> written = new ConcurrentHashMap<>();
@@ -160,15 +161,21 @@ class HandleCacheTest {
             for (int t = 0; t < threads; t++) {
                 Random rnd = new Random(seed + t);
                 fs.add(pool.submit(() -> {
+                    Map<String, Long> mine = new HashMap<>();     // this thread's commits per file
                     for (int op = 0; op < 150; op++) {
                         String n = "f" + rnd.nextInt(names);
                         if (rnd.nextInt(3) == 0 || !store.exists(n)) {
                             store.write(n, w -> insertEvent(w, 1, "quote", "x"));
                             written.computeIfAbsent(n, k -> new AtomicInteger()).incrementAndGet();
+                            mine.merge(n, 1L, Long::sum);
                         } else {
+                            long before = mine.getOrDefault(n, 0L);
                             store.read(n, r -> {
-                                // a row count no smaller than what this thread saw committed before
-                                assertTrue(events(r).size() >= 1);
+                                // every write adds one event: a snapshot holds as many events as its
+                                // version says, and none older than this thread's own last commit (a file
+                                // another thread just created may still be at version 0, empty)
+                                assertEquals(r.version(), events(r).size(), n);
+                                assertTrue(r.version() >= before, n + " at " + r.version() + " after " + before);
                                 return null;
                             });
                         }

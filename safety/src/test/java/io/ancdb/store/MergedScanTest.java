@@ -1,10 +1,11 @@
 package io.ancdb.store;
 
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.KeyRange;
+import io.ancdb.TestSeeds;
 import io.ancdb.TransactionConflictException;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,7 @@ class MergedScanTest {
 
     @Test
     void mergedScansEqualTheSortedUnionOfEveryFile() {
-        long seed = Long.getLong("store.seed", System.nanoTime());
-        System.out.println("[MergedScanTest] seed " + seed + " (replay: -Dstore.seed=" + seed + ")");
+        long seed = TestSeeds.seed("MergedScanTest", "store.seed", System.nanoTime());
         Random rnd = new Random(seed);
         RecordDefinition note = RecordDefinition.of("Note", FieldDef.of("text", FieldType.STR));
         List<Seen> all = new ArrayList<>();
@@ -58,33 +58,16 @@ class MergedScanTest {
             withEarly.add("acme.early");
             for (int round = 0; round < 200; round++) {
                 boolean byTs = rnd.nextInt(4) != 0;
-                KeyRange range = byTs ? KeyRange.onField("ts") : KeyRange.all();
-                Long lo = null;
-                Long hi = null;
-                boolean loIn = rnd.nextBoolean();
-                boolean hiIn = rnd.nextBoolean();
-                if (byTs && rnd.nextBoolean()) {
-                    lo = (long) rnd.nextInt(50);
-                    range = range.from(lo, loIn);
-                }
-                if (byTs && rnd.nextBoolean()) {
-                    hi = (long) rnd.nextInt(50);
-                    range = range.to(hi, hiIn);
-                }
-                boolean desc = rnd.nextBoolean();
-                if (desc) {
-                    range = range.reversed();
-                }
-                int limit = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(60);
-                range = range.limitTo(limit);
-                List<Seen> expected = expected(all, byTs, lo, loIn, hi, hiIn, desc, limit);
+                RandomRange r = RandomRange.of(byTs ? KeyRange.onField("ts") : KeyRange.all(), rnd,
+                        byTs ? () -> new Object[] {(long) rnd.nextInt(50)} : null, 60);
+                List<Seen> expected = expected(all, byTs, r);
                 List<Seen> got = new ArrayList<>();
-                try (MergedScan scan = rnd.nextBoolean() ? store.scan(withEarly, "Event", range)
-                        : store.scan("acme.*", "Event", range)) {
-                    scan.forEachRemaining(r -> got.add(new Seen(r.db(), (Long) r.record().get("ts"),
-                            (Long) r.record().get("id"))));
+                try (MergedScan scan = rnd.nextBoolean() ? store.scan(withEarly, "Event", r.range())
+                        : store.scan("acme.*", "Event", r.range())) {
+                    scan.forEachRemaining(f -> got.add(new Seen(f.db(), (Long) f.record().get("ts"),
+                            (Long) f.record().get("id"))));
                 }
-                assertEquals(expected, got, "round " + round + " " + range + " (seed " + seed + ")");
+                assertEquals(expected, got, "round " + round + " " + r.range() + " (seed " + seed + ")");
             }
             // every scan returned its files: none is borrowed (drop would wait, then fail)
             for (String n : names) {
@@ -93,18 +76,19 @@ class MergedScanTest {
         }
     }
 
-    private static List<Seen> expected(List<Seen> all, boolean byTs, Long lo, boolean loIn, Long hi, boolean hiIn,
-                                       boolean desc, int limit) {
+    private static List<Seen> expected(List<Seen> all, boolean byTs, RandomRange r) {
         Comparator<Seen> key = byTs ? Comparator.comparingLong(Seen::ts) : Comparator.comparingLong(Seen::id);
         // equal index values: database name first, then that file's own order (its key, in scan direction)
-        Comparator<Seen> order = desc
+        Comparator<Seen> order = r.desc()
                 ? key.reversed().thenComparing(Seen::db).thenComparing(Comparator.comparingLong(Seen::id).reversed())
                 : key.thenComparing(Seen::db).thenComparingLong(Seen::id);
+        Long lo = r.lo() == null ? null : (Long) r.lo()[0];
+        Long hi = r.hi() == null ? null : (Long) r.hi()[0];
         return all.stream()
-                .filter(s -> lo == null || (loIn ? s.ts() >= lo : s.ts() > lo))
-                .filter(s -> hi == null || (hiIn ? s.ts() <= hi : s.ts() < hi))
+                .filter(s -> lo == null || (r.loIn() ? s.ts() >= lo : s.ts() > lo))
+                .filter(s -> hi == null || (r.hiIn() ? s.ts() <= hi : s.ts() < hi))
                 .sorted(order)
-                .limit(limit == 0 ? Long.MAX_VALUE : limit)
+                .limit(r.limit() == 0 ? Long.MAX_VALUE : r.limit())
                 .toList();
     }
 

@@ -1,10 +1,10 @@
 package io.ancdb.store;
 
 import io.ancdb.DatabaseOptions;
+import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordCursor;
 import io.ancdb.typed.RecordDefinition;
 
@@ -34,7 +34,8 @@ final class StoreFixtures {
 
     /** Inserts one event; returns its generated key. */
     static long insertEvent(FileWrite w, long ts, String kind, String body) {
-        return (Long) w.records("Event").insert(w.tx(), Map.of("ts", ts, "kind", kind, "body", body), OnConflict.FAIL);
+        return (Long) w.records("Event").insert(w.tx(), Map.of("ts", ts, "kind", kind, "body", body), OnConflict.FAIL)
+                .key();
     }
 
     /** Every event of a file, in key order. */

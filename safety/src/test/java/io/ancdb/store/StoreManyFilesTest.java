@@ -1,7 +1,7 @@
 package io.ancdb.store;
 
+import io.ancdb.KeyRange;
 import io.ancdb.SqliteShell;
-import io.ancdb.typed.KeyRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

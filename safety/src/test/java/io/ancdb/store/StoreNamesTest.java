@@ -3,6 +3,7 @@ package io.ancdb.store;
 import io.ancdb.AncDbException;
 import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
+import io.ancdb.TestSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,8 +85,7 @@ class StoreNamesTest {
 
     @Test
     void fuzzedNamesEitherMapToOneFileInTheStoreOrAreRefused() throws Exception {
-        long seed = Long.getLong("store.seed", System.nanoTime());
-        System.out.println("[StoreNamesTest] seed " + seed + " (replay: -Dstore.seed=" + seed + ")");
+        long seed = TestSeeds.seed("StoreNamesTest", "store.seed", System.nanoTime());
         Random rnd = new Random(seed);
         Path dir = sandbox.resolve("store");
         int accepted = 0;
@@ -138,7 +138,7 @@ class StoreNamesTest {
                 store::stats, store::drop, store::exists,
                 n -> store.define(n, EVENT),
                 n -> store.list(null, n, 10),
-                n -> store.scan(List.of(n), "Event", io.ancdb.typed.KeyRange.all()).close());
+                n -> store.scan(List.of(n), "Event", io.ancdb.KeyRange.all()).close());
         for (Consumer<String> op : ops) {
             try {
                 op.accept(s);

@@ -1,11 +1,11 @@
 package io.ancdb.store;
 
+import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
 import io.ancdb.ReadmeCode;
 import io.ancdb.SqliteShell;
 import io.ancdb.typed.FieldDef;
 import io.ancdb.typed.FieldType;
-import io.ancdb.typed.KeyRange;
 import io.ancdb.typed.RecordDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

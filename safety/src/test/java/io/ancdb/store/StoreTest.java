@@ -1,6 +1,8 @@
 package io.ancdb.store;
 
+import io.ancdb.DatabaseOptions;
 import io.ancdb.ErrorCode;
+import io.ancdb.InvalidArgumentException;
 import io.ancdb.SchemaMismatchException;
 import io.ancdb.SchemaNotFoundException;
 import io.ancdb.SqliteShell;
@@ -56,6 +58,17 @@ class StoreTest {
     }
 
     @Test
+    void fileOptionsAStoreCannotHonourAreRefused() {
+        DatabaseOptions files = StoreOptions.defaults().fileOptions();
+        for (DatabaseOptions o : List.of(files.withExclusiveLocking(true), files.withCreate(false).withReadOnly(true),
+                files.withRawKey(new byte[32]))) {
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> StoreOptions.defaults().withFileOptions(o));
+            assertEquals(ErrorCode.INVALID_COMMAND, e.errorCode());
+        }
+    }
+
+    @Test
     void readingAMissingNameIsDatabaseNotFoundAndCreatesNothing() {
         try (Store store = Store.open(dir, StoreFixtures.quick())) {
             store.define(EVENT);
@@ -66,7 +79,7 @@ class StoreTest {
             assertEquals("nobody.here", e.name());
             assertThrows(DatabaseNotFoundException.class, () -> store.stats("nobody.here"));
             assertThrows(DatabaseNotFoundException.class, () -> store.scan(List.of("nobody.here"), "Event",
-                    io.ancdb.typed.KeyRange.all()));
+                    io.ancdb.KeyRange.all()));
             assertEquals(before, StoreFixtures.tree(dir));
             assertEquals(0, store.openFiles());
         }

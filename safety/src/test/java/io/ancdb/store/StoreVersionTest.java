@@ -4,6 +4,7 @@ import io.ancdb.Database;
 import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
 import io.ancdb.SqliteShell;
+import io.ancdb.TestSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,8 +109,7 @@ class StoreVersionTest {
 
     @Test
     void twoWritersExpectingTheSameVersionNeverBothWin() throws Exception {
-        long seed = Long.getLong("store.seed", System.nanoTime());
-        System.out.println("[StoreVersionTest] seed " + seed + " (replay: -Dstore.seed=" + seed + ")");
+        long seed = TestSeeds.seed("StoreVersionTest", "store.seed", System.nanoTime());
         java.util.Random rnd = new java.util.Random(seed);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try (Store store = Store.open(dir, StoreFixtures.quick())) {
