@@ -13,10 +13,11 @@ public enum ErrorCode {
     TRANSACTION_CONFLICT(5, "transaction conflict"),
     UNAUTHORIZED(6, "unauthorized"),
     LIMIT_EXCEEDED(7, "limit exceeded"),
+    // 8 is the protocol's TRANSACTION_ABORTED
     /** A store has no database file of that name (reads never create one). */
-    DATABASE_NOT_FOUND(8, "database not found"),
+    DATABASE_NOT_FOUND(9, "database not found"),
     /** A write expected another version of the file: the other party moved on. */
-    VERSION_CONFLICT(9, "version conflict"),
+    VERSION_CONFLICT(10, "version conflict"),
     INTERNAL(100, "internal error"),
     IO_ERROR(101, "I/O error"),
     CORRUPTION(102, "database corruption"),

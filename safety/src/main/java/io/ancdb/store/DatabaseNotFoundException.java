@@ -3,7 +3,7 @@ package io.ancdb.store;
 import io.ancdb.AncDbException;
 import io.ancdb.ErrorCode;
 
-/** A read, stats or scan named a database the store does not hold (code 8). Reads never create a file. */
+/** A read, stats or scan named a database the store does not hold (code 9). Reads never create a file. */
 public class DatabaseNotFoundException extends AncDbException {
     private static final long serialVersionUID = 1L;
 

@@ -31,13 +31,13 @@ import java.util.function.Predicate;
  *   write; a file may also hold schemas of its own ({@link #define(String,
  *   RecordDefinition)}).</li>
  *   <li><b>Creation</b>: a write creates a missing file; a read, stats or
- *   scan of a missing file is a {@link DatabaseNotFoundException} (code 8)
+ *   scan of a missing file is a {@link DatabaseNotFoundException} (code 9)
  *   and creates nothing.</li>
  *   <li><b>Versions</b>: each file has a version, 0 before its first write,
  *   raised by one by every write transaction of the store and kept in the
  *   file's {@code PRAGMA user_version}. A write may expect a version: if the
  *   file moved on, it is refused with {@link VersionConflictException} (code
- *   9). The check runs when the write transaction begins, under the file's
+ *   10). The check runs when the write transaction begins, under the file's
  *   write lock, which no other writer (thread or process) can take before
  *   this one commits or rolls back: checking at begin is as strong as
  *   checking at commit, and refuses before any work is done.</li>

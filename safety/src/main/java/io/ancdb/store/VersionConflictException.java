@@ -5,7 +5,7 @@ import io.ancdb.ErrorCode;
 
 /**
  * A write expected the file at one version and found it at another: another
- * writer committed in between (code 9). Nothing was written. Distinct from
+ * writer committed in between (code 10). Nothing was written. Distinct from
  * {@link io.ancdb.TransactionConflictException} (code 5, "retry later"):
  * retrying this write unchanged would overwrite the other party's turn, so
  * the caller re-reads at {@link #currentVersion()} first.

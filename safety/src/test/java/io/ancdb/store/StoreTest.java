@@ -75,7 +75,7 @@ class StoreTest {
             List<Path> before = StoreFixtures.tree(dir);
             DatabaseNotFoundException e = assertThrows(DatabaseNotFoundException.class, () -> store.beginRead("nobody.here"));
             assertEquals(ErrorCode.DATABASE_NOT_FOUND, e.errorCode());
-            assertEquals(8, e.code());
+            assertEquals(9, e.code());
             assertEquals("nobody.here", e.name());
             assertThrows(DatabaseNotFoundException.class, () -> store.stats("nobody.here"));
             assertThrows(DatabaseNotFoundException.class, () -> store.scan(List.of("nobody.here"), "Event",

@@ -40,7 +40,7 @@ class StoreVersionTest {
             VersionConflictException e = assertThrows(VersionConflictException.class,
                     () -> store.write("a.b", 2, w -> insertEvent(w, 4, "answer", "a late second answer")));
             assertEquals(ErrorCode.VERSION_CONFLICT, e.errorCode());
-            assertEquals(9, e.code());
+            assertEquals(10, e.code());
             assertEquals(2, e.expectedVersion());
             assertEquals(3, e.currentVersion());
             assertEquals("a.b", e.name());
