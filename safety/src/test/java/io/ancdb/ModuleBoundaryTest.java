@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,50 +30,80 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The layering, checked on the compiled classes: the core packages never
- * refer to the typed layer, and the module descriptors export neither the
- * native handles nor the raw bindings.
+ * refer to the typed layer or the store, the typed layer never refers to the
+ * store, and the module descriptors export neither the native handles nor the
+ * raw bindings.
  */
 class ModuleBoundaryTest {
     /** Packages above the core, which the core must not refer to. */
-    private static final Set<String> ABOVE_THE_CORE = Set.of("io/ancdb/typed", "io/ancdb/demo");
+    private static final Set<String> ABOVE_THE_CORE = Set.of("io/ancdb/typed", "io/ancdb/store", "io/ancdb/demo");
 
     @Test
     void coreClassesNeverReferToTheTypedLayer() throws IOException {
-        Path classes = classesOf(Database.class);
         Map<String, List<String>> offenders = new TreeMap<>();
+        int checked = forEachClass(name -> ABOVE_THE_CORE.stream().noneMatch(name::startsWith), (name, bytes) -> {
+            List<String> refs = references(bytes, "io/ancdb/typed/");
+            refs.addAll(references(bytes, "io/ancdb/store/"));
+            if (!refs.isEmpty()) {
+                offenders.put(name, refs);
+            }
+        });
+        assertTrue(checked > 40, "found only " + checked + " core classes");
+        assertEquals(Map.of(), offenders, "core classes referring to io.ancdb.typed or io.ancdb.store");
+    }
+
+    @Test
+    void theTypedLayerNeverRefersToTheStore() throws IOException {
+        Map<String, List<String>> offenders = new TreeMap<>();
+        int checked = forEachClass(name -> name.startsWith("io/ancdb/typed/"), (name, bytes) -> {
+            List<String> refs = references(bytes, "io/ancdb/store/");
+            if (!refs.isEmpty()) {
+                offenders.put(name, refs);
+            }
+        });
+        assertTrue(checked > 10, "found only " + checked + " typed classes");
+        assertEquals(Map.of(), offenders, "typed classes referring to io.ancdb.store");
+    }
+
+    /** Calls {@code check} with the name and bytes of every class file of the safety module {@code which} accepts. */
+    private static int forEachClass(Predicate<String> which, BiConsumer<String, String> check) throws IOException {
+        Path classes = classesOf(Database.class);
         int checked = 0;
         try (Stream<Path> files = Files.walk(classes.resolve("io/ancdb"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                 String name = classes.relativize(f).toString().replace('\\', '/');
-                if (ABOVE_THE_CORE.stream().anyMatch(name::startsWith)) {
-                    continue;
-                }
-                checked++;
-                // Every class, method or field a class file refers to is named in its constant
-                // pool, as io/ancdb/typed/... (descriptors: Lio/ancdb/typed/...;).
-                String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                List<String> refs = new ArrayList<>();
-                for (int i = bytes.indexOf("io/ancdb/typed/"); i >= 0; i = bytes.indexOf("io/ancdb/typed/", i + 1)) {
-                    int end = i;
-                    while (end < bytes.length() && isNameChar(bytes.charAt(end))) {
-                        end++;
-                    }
-                    refs.add(bytes.substring(i, end));
-                }
-                if (!refs.isEmpty()) {
-                    offenders.put(name, refs);
+                if (which.test(name)) {
+                    checked++;
+                    check.accept(name, new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
                 }
             }
         }
-        assertTrue(checked > 40, "found only " + checked + " core classes under " + classes);
-        assertEquals(Map.of(), offenders, "core classes referring to io.ancdb.typed");
+        return checked;
+    }
+
+    /**
+     * The names under {@code prefix} a class file refers to: every class,
+     * method or field it uses is named in its constant pool, as
+     * io/ancdb/typed/... (descriptors: Lio/ancdb/typed/...;).
+     */
+    private static List<String> references(String bytes, String prefix) {
+        List<String> refs = new ArrayList<>();
+        for (int i = bytes.indexOf(prefix); i >= 0; i = bytes.indexOf(prefix, i + 1)) {
+            int end = i;
+            while (end < bytes.length() && isNameChar(bytes.charAt(end))) {
+                end++;
+            }
+            refs.add(bytes.substring(i, end));
+        }
+        return refs;
     }
 
     @Test
     void safetyModuleExportsTheApiButNotTheNativeHandles() throws Exception {
         ModuleDescriptor m = descriptorOf(Database.class);
         assertEquals("io.ancdb.safety", m.name());
-        assertEquals(Set.of("io.ancdb", "io.ancdb.record", "io.ancdb.schema", "io.ancdb.typed"), exported(m));
+        assertEquals(Set.of("io.ancdb", "io.ancdb.record", "io.ancdb.schema", "io.ancdb.typed", "io.ancdb.store"),
+                exported(m));
         assertTrue(m.packages().contains("io.ancdb.internal"));
         assertTrue(m.exports().stream().noneMatch(e -> e.source().equals("io.ancdb.internal")));
         assertTrue(m.opens().isEmpty());
