@@ -108,7 +108,7 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
     }
 
     public DatabaseOptions withMaxReaders(int n) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n, vfs);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n, vfs, key);
     }
 
     /**
