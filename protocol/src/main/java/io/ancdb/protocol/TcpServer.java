@@ -183,7 +183,7 @@ public final class TcpServer {
             try {
                 sock.setSoTimeout(LINGER_MS);
                 OutputStream out = sock.getOutputStream();
-                out.write(TransportCodec.errorResponse(TransportCodec.LIMIT_EXCEEDED, "too many connections"));
+                out.write(ErrorMapping.response(WireError.limit("too many connections")));
                 out.flush();
                 Transport.lingeringClose(sock, LINGER_MS);
             } catch (IOException e) {
@@ -216,7 +216,7 @@ public final class TcpServer {
                     try {
                         request = reader.next();
                     } catch (ProtocolException e) {
-                        out.write(TransportCodec.errorResponse(e.status(), e.getMessage()));
+                        out.write(ErrorMapping.response(e));
                         out.flush();
                         reason = "protocol error: " + e.getMessage();
                         linger = true;
