@@ -32,7 +32,7 @@ __all__ = [
     "AncDbError", "Client", "connect", "connect_stdio",
     "OK", "INVALID_COMMAND", "SCHEMA_NOT_FOUND", "KEY_NOT_FOUND",
     "CONSTRAINT_VIOLATION", "TRANSACTION_CONFLICT", "UNAUTHORIZED",
-    "LIMIT_EXCEEDED", "INTERNAL",
+    "LIMIT_EXCEEDED", "TRANSACTION_ABORTED", "INTERNAL",
 ]
 
 # Status codes (public contract).
@@ -44,13 +44,14 @@ CONSTRAINT_VIOLATION = 4
 TRANSACTION_CONFLICT = 5
 UNAUTHORIZED = 6
 LIMIT_EXCEEDED = 7
+TRANSACTION_ABORTED = 8
 INTERNAL = 100
 
 STATUS_NAMES = {
     OK: "OK", INVALID_COMMAND: "InvalidCommand", SCHEMA_NOT_FOUND: "SchemaNotFound",
     KEY_NOT_FOUND: "KeyNotFound", CONSTRAINT_VIOLATION: "ConstraintViolation",
     TRANSACTION_CONFLICT: "TransactionConflict", UNAUTHORIZED: "Unauthorized",
-    LIMIT_EXCEEDED: "LimitExceeded",
+    LIMIT_EXCEEDED: "LimitExceeded", TRANSACTION_ABORTED: "TransactionAborted",
 }
 
 # Command codes (public contract).

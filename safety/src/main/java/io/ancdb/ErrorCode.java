@@ -13,6 +13,7 @@ public enum ErrorCode {
     TRANSACTION_CONFLICT(5, "transaction conflict"),
     UNAUTHORIZED(6, "unauthorized"),
     LIMIT_EXCEEDED(7, "limit exceeded"),
+    TRANSACTION_ABORTED(8, "transaction aborted"),
     INTERNAL(100, "internal error"),
     IO_ERROR(101, "I/O error"),
     CORRUPTION(102, "database corruption"),

@@ -103,9 +103,12 @@ public final class Session implements AutoCloseable {
         return state.closeRequested;
     }
 
-    /** True while a BeginTx is neither committed nor rolled back. */
+    /**
+     * True while a BeginTx is neither committed nor rolled back, including a
+     * transaction the server aborted that the client has not ended yet.
+     */
     public boolean inTransaction() {
-        return state.transaction.isOpen();
+        return state.transaction.isOpen() || state.transaction.isAborted();
     }
 
     /**

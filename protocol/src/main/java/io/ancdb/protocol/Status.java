@@ -22,6 +22,8 @@ public final class Status {
     public static final int TRANSACTION_CONFLICT = ErrorCode.TRANSACTION_CONFLICT.code();
     public static final int UNAUTHORIZED = ErrorCode.UNAUTHORIZED.code();
     public static final int LIMIT_EXCEEDED = ErrorCode.LIMIT_EXCEEDED.code();
+    /** The server rolled back the session's BeginTx transaction (a failed command could not be undone). */
+    public static final int TRANSACTION_ABORTED = ErrorCode.TRANSACTION_ABORTED.code();
     public static final int INTERNAL = ErrorCode.INTERNAL.code();
     public static final int IO_ERROR = ErrorCode.IO_ERROR.code();
     public static final int CORRUPTION = ErrorCode.CORRUPTION.code();

@@ -51,6 +51,9 @@ final class Transactions {
      * transaction (released at the end), or in a transaction of its own
      * (committed at the end). When it fails it leaves no trace: the savepoint
      * is rolled back (the session's transaction goes on), or the transaction.
+     * A savepoint that cannot be rolled back would leave part of the failed
+     * command in the session's transaction, for a later CommitTx to commit:
+     * then the whole transaction is rolled back and aborted (status 8).
      * (Group commit would share the commit of writes that arrive together
      * here, in the branch without a session transaction.)
      */
@@ -72,22 +75,41 @@ final class Transactions {
             }
             return result;
         } catch (Throwable failure) {
-            undo(tx, tx == own);
+            if (tx != own) {
+                closeQuietly(tx);
+            } else if (!undoSavepoint(tx)) {
+                throw abort(session, failure);
+            }
             throw failure;
         }
     }
 
-    private static void undo(WriteTx tx, boolean savepoint) {
+    private static void closeQuietly(WriteTx tx) {
         try {
-            if (!savepoint) {
-                tx.close();
-            } else if (tx.isOpen()) {
-                tx.rollbackTo(SAVEPOINT);
-                tx.release(SAVEPOINT);
-            }
+            tx.close();
         } catch (RuntimeException ignored) {
-            // the original failure is the one to report
+            // the original failure is the one to report; closing ends the transaction anyway
         }
+    }
+
+    /** Rolls the command's savepoint back; false when that failed (the transaction may hold part of it). */
+    private static boolean undoSavepoint(WriteTx tx) {
+        try {
+            tx.rollbackTo(SAVEPOINT);
+            tx.release(SAVEPOINT);
+            return true;
+        } catch (RuntimeException undoFailed) {
+            return false;
+        }
+    }
+
+    /** Rolls back the session's whole transaction after {@code failure}; the error to answer. */
+    private static WireError abort(SessionState session, Throwable failure) {
+        ErrorMapping.logIfBug(failure);
+        String reason = "a failed command (" + ErrorMapping.messageOf(failure) + ") whose changes could not be undone";
+        session.transaction.abort(reason);
+        return new WireError(Status.TRANSACTION_ABORTED, "the transaction was rolled back: " + reason
+                + "; nothing of it will be committed; end it with RollbackTx (or CommitTx)");
     }
 
     // --- BeginTx, CommitTx, RollbackTx --------------------------------------------------------
@@ -100,11 +122,22 @@ final class Transactions {
         session.response.packer().packNil();
     }
 
+    /** Commits the session's transaction; an aborted one is ended with status 8 (nothing was committed). */
     void commitTx(SessionState session) throws IOException {
+        String aborted = session.transaction.endAborted();
+        if (aborted != null) {
+            throw new WireError(Status.TRANSACTION_ABORTED, "CommitTx: nothing was committed: the transaction was"
+                    + " rolled back after " + aborted);
+        }
         finish(session, "CommitTx", WriteTx::commit);
     }
 
+    /** Rolls back the session's transaction; an aborted one is ended (it was rolled back already). */
     void rollbackTx(SessionState session) throws IOException {
+        if (session.transaction.endAborted() != null) {
+            session.response.packer().packNil();
+            return;
+        }
         finish(session, "RollbackTx", WriteTx::rollback);
     }
 
