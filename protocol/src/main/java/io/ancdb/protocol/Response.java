@@ -116,7 +116,12 @@ final class Response {
         p.writePayload(scratch, 0, 9);
     }
 
-    /** A field value as the typed layer returns it, in its wire form. */
+    /**
+     * A field value as the typed layer returns it, in its wire form. This and
+     * {@link WireReader#fieldValue} are the two places a field's wire form is
+     * decided (a per-connection wire option, such as vectors as bin, belongs
+     * in both).
+     */
     @SuppressWarnings("unchecked")
     void fieldValue(FieldDef f, Object v) throws IOException {
         if (v == null) {

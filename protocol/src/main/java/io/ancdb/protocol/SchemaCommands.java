@@ -46,40 +46,49 @@ final class SchemaCommands {
     void listSchemas(SessionState session) throws IOException {
         transactions.read(session, tx -> {
             List<RecordTable> all = session.target.schemas().definitions().all(tx);
-            Response response = session.response;
-            MessagePacker p = response.packer();
-            p.packArrayHeader(all.size());
-            for (RecordTable r : all) {
-                RecordDefinition def = r.definition();
-                p.packMapHeader(4);
-                response.key(K_ID);
-                p.packLong(r.id());
-                response.key(K_NAME);
-                p.packString(def.name());
-                response.key(K_FIELDS);
-                p.packArrayHeader(def.fields().size());
-                for (FieldDef f : def.fields()) {
-                    p.packMapHeader(5);
-                    response.key(K_NAME);
-                    p.packString(f.name());
-                    response.key(K_TYPE);
-                    p.packString(f.type().wireName());
-                    response.key(K_PRIMARY_KEY);
-                    p.packBoolean(f.primaryKey());
-                    response.key(K_INDEXED);
-                    p.packBoolean(f.indexed());
-                    response.key(K_COMPRESSED);
-                    p.packBoolean(f.compressed());
-                }
-                response.key(K_COMPOSITE);
-                p.packArrayHeader(def.compositeIndexes().size());
-                for (List<String> ci : def.compositeIndexes()) {
-                    p.packArrayHeader(ci.size());
-                    for (String s : ci) {
-                        p.packString(s);
-                    }
-                }
+            session.response.packer().packArrayHeader(all.size());
+            for (RecordTable t : all) {
+                packDefinition(session.response, t.id(), t.definition());
             }
         });
+    }
+
+    private static void packDefinition(Response response, long id, RecordDefinition def) throws IOException {
+        MessagePacker p = response.packer();
+        p.packMapHeader(4);
+        response.key(K_ID);
+        p.packLong(id);
+        response.key(K_NAME);
+        p.packString(def.name());
+        response.key(K_FIELDS);
+        p.packArrayHeader(def.fields().size());
+        for (FieldDef f : def.fields()) {
+            packField(response, f);
+        }
+        response.key(K_COMPOSITE);
+        p.packArrayHeader(def.compositeIndexes().size());
+        for (List<String> ci : def.compositeIndexes()) {
+            p.packArrayHeader(ci.size());
+            for (String s : ci) {
+                p.packString(s);
+            }
+        }
+    }
+
+    private static void packField(Response response, FieldDef f) throws IOException {
+        MessagePacker p = response.packer();
+        p.packMapHeader(5);
+        response.key(K_NAME);
+        p.packString(f.name());
+        response.key(K_TYPE);
+        p.packString(f.type().wireName());
+        packFlag(response, K_PRIMARY_KEY, f.primaryKey());
+        packFlag(response, K_INDEXED, f.indexed());
+        packFlag(response, K_COMPRESSED, f.compressed());
+    }
+
+    private static void packFlag(Response response, byte[] key, boolean value) throws IOException {
+        response.key(key);
+        response.packer().packBoolean(value);
     }
 }
