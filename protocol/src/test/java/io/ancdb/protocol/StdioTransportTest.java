@@ -180,7 +180,7 @@ class StdioTransportTest {
     @Test
     void sigtermRollsBackTheOpenTransactionAndExitsZero() throws Exception {
         Path db = dir.resolve("term.db");
-        try (Stdio s = new Stdio(dir, "stdio", "--db", db.toString(), "--wal")) {
+        try (Stdio s = new Stdio(dir, "stdio", "--db", db.toString(), "--journal", "wal")) {
             s.ok(schema());
             s.ok(map("cmd", 0x03, "schema", "Notes", "record", note(1)));
             s.ok(map("cmd", 0x10));
