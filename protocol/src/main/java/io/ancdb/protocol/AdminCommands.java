@@ -5,7 +5,7 @@ import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
 
-/** Stats and Auth: about the server and the session, not the data. */
+/** Stats, Auth and Hello: about the server and the session, not the data. */
 final class AdminCommands {
     private final Counters counters;
     private final Authenticator authenticator;
@@ -45,5 +45,16 @@ final class AdminCommands {
         }
         session.principal = principal;
         session.response.packer().packNil();
+    }
+
+    /** Sets the session's wire options (those Hello names; the rest stay) and answers them all: {vectors}. */
+    void hello(Request.Hello request, SessionState session) throws IOException {
+        if (request.vectors() != null) {
+            session.wireOptions(session.wireOptions().withVectors(request.vectors()));
+        }
+        MessagePacker p = session.response.packer();
+        p.packMapHeader(1);
+        p.packString("vectors");
+        p.packString(session.wireOptions().vectors().wireName());
     }
 }

@@ -146,6 +146,7 @@ public final class CommandDispatcher implements AutoCloseable {
             case Request.ListSchemas _ -> schemaCommands.listSchemas(session);
             case Request.GetStats _ -> admin.stats(session);
             case Request.Auth r -> admin.auth(r, session);
+            case Request.Hello r -> admin.hello(r, session);
         }
     }
 }

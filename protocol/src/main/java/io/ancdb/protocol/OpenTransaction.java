@@ -5,8 +5,8 @@ import io.ancdb.WriteTx;
 /**
  * A session's BeginTx transaction and the thread that began it. The
  * database confines a transaction to that thread, so while it is open the
- * session's other requests must come from there too (Stats and Auth excepted:
- * they do not touch it).
+ * session's other requests must come from there too (Stats, Auth and Hello
+ * excepted: they do not touch it).
  *
  * <p>A transaction can also be <em>aborted</em>: the server rolled it back
  * because a command failed and its changes could not be undone. The client
@@ -54,7 +54,7 @@ final class OpenTransaction {
         if (tx != null && !tx.isOpen()) {
             end();
         }
-        if (request instanceof Request.GetStats || request instanceof Request.Auth) {
+        if (request instanceof Request.GetStats || request instanceof Request.Auth || request instanceof Request.Hello) {
             return;
         }
         if (abortedBecause != null && !(request instanceof Request.CommitTx)

@@ -6,12 +6,12 @@ package io.ancdb.protocol;
  * read-write rights on some databases would be one more case here.
  */
 enum Principal {
-    /** Has not authenticated on a server with a token: may send Auth only. */
+    /** Has not authenticated on a server with a token: may send Auth, and Hello (it touches no data). */
     NOBODY,
     /** Authenticated with the server's token, or on a server without one: may send anything. */
     ADMIN;
 
     boolean mayRun(Request request) {
-        return this == ADMIN || request instanceof Request.Auth;
+        return this == ADMIN || request instanceof Request.Auth || request instanceof Request.Hello;
     }
 }

@@ -80,4 +80,8 @@ sealed interface Request {
     /** 0x30: the token as sent (str or bin bytes), or null when absent or of another type. */
     record Auth(byte[] token) implements Request {
     }
+
+    /** 0x31: the wire form the connection wants for vectors, or null to keep its current one. */
+    record Hello(WireOptions.Vectors vectors) implements Request {
+    }
 }

@@ -42,14 +42,15 @@ final class RequestDecoder {
     private static final int K_END = 16;
     private static final int K_START_INCLUSIVE = 17;
     private static final int K_END_INCLUSIVE = 18;
+    private static final int K_VECTORS = 19;
     private static final int K_UNKNOWN = -1;
     private static final String[] KEY_NAMES = {"cmd", "schema", "key", "record", "records", "options", "index",
             "range", "limit", "order", "delta", "fields", "composite_indexes", "token", "on_conflict", "start",
-            "end", "start_inclusive", "end_inclusive"};
+            "end", "start_inclusive", "end_inclusive", "vectors"};
     private static final byte[][] KEYS = ascii(KEY_NAMES);
     /** The keys each map takes, for the error naming a key it does not. */
     private static final String REQUEST_KEYS = "cmd, schema, key, record, records, options, index, range, limit,"
-            + " order, delta, fields, composite_indexes, token";
+            + " order, delta, fields, composite_indexes, token, vectors";
     private static final String OPTIONS_KEYS = "on_conflict";
     private static final String RANGE_KEYS = "start, end, start_inclusive, end_inclusive";
 
@@ -77,6 +78,7 @@ final class RequestDecoder {
     private Object fields;
     private Object compositeIndexes;
     private byte[] token;
+    private WireOptions.Vectors vectors;
 
     RequestDecoder(Limits limits, Schemas schemas) {
         this.in = new WireReader(limits);
@@ -124,6 +126,7 @@ final class RequestDecoder {
         fields = null;
         compositeIndexes = null;
         token = null;
+        vectors = null;
     }
 
     // --- reading the parts ------------------------------------------------------------------
@@ -233,6 +236,10 @@ final class RequestDecoder {
                     in.value(depth);
                     token = null;
                 }
+            }
+            case K_VECTORS -> {
+                String v = in.optionalString("vectors");
+                vectors = v == null ? null : WireOptions.Vectors.of(v);
             }
             default -> throw unknownKey(k, "the request", REQUEST_KEYS);
         }
@@ -364,6 +371,7 @@ final class RequestDecoder {
             case Command.LIST_SCHEMAS -> new Request.ListSchemas();
             case Command.STATS -> new Request.GetStats();
             case Command.AUTH -> new Request.Auth(token);
+            case Command.HELLO -> new Request.Hello(vectors);
             default -> throw WireError.invalid("unknown command " + (cmd >= 0 && cmd <= 0xffff
                     ? String.format("0x%02x", cmd) : Long.toString(cmd)));
         };

@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * transports drive each session from one thread.
  *
  * <p><b>Authentication.</b> When the dispatcher has a token, the first
- * request must be Auth with that token; anything else (including a malformed
- * request) is answered with status 6 and {@link #closeRequested()} turns
- * true. A wrong token, at any time, does the same.
+ * request must be Auth with that token (a Hello, which touches no data, may
+ * come before it); anything else (including a malformed request) is answered
+ * with status 6 and {@link #closeRequested()} turns true. A wrong token, at
+ * any time, does the same.
  *
  * <p>{@code handle} never throws: every failure is an error response.
  */
@@ -101,6 +102,11 @@ public final class Session implements AutoCloseable {
      */
     public boolean closeRequested() {
         return state.closeRequested;
+    }
+
+    /** True once the session may run every command: it authenticated, or the server has no token. */
+    boolean authenticated() {
+        return state.principal != Principal.NOBODY && !state.closeRequested;
     }
 
     /**

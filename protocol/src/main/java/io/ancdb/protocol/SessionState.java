@@ -2,9 +2,9 @@ package io.ancdb.protocol;
 
 /**
  * What the command handlers read and change of one session: whom it acts
- * for, its transaction, its response encoder, and, for the request being
- * handled, the database it targets and its row counts. Touched only by the
- * thread holding the session's lock.
+ * for, its transaction, its wire options and response encoder, and, for the
+ * request being handled, the database it targets and its row counts. Touched
+ * only by the thread holding the session's lock.
  */
 final class SessionState {
     final Response response = new Response();
@@ -19,6 +19,8 @@ final class SessionState {
     /** Records read or written by the request (the dispatcher's {@code rows} counter). */
     long rowsTouched;
 
+    private WireOptions wireOptions = WireOptions.DEFAULT;
+
     SessionState(Principal principal, Counters counters) {
         this.principal = principal;
         this.transaction = new OpenTransaction(counters);
@@ -28,6 +30,16 @@ final class SessionState {
         target = null;
         rowsAffected = 0;
         rowsTouched = 0;
+    }
+
+    WireOptions wireOptions() {
+        return wireOptions;
+    }
+
+    /** Sets how this session's responses encode values (the encoder follows). */
+    void wireOptions(WireOptions options) {
+        wireOptions = options;
+        response.vectorsAsBin(options.vectors() == WireOptions.Vectors.BIN);
     }
 
     /** Records written (or, for a read, returned): both counts. */

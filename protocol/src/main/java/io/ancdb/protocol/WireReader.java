@@ -282,10 +282,12 @@ final class WireReader {
     }
 
     /**
-     * A value of field {@code f}: a vector straight to a {@code float[]}, a
-     * string list to a List&lt;String&gt;. This and {@link Response#fieldValue}
-     * are the two places a field's wire form is decided (per-connection wire
-     * options, such as vectors as bin, belong in both).
+     * A value of field {@code f}: a vector's array straight to a
+     * {@code float[]}, a string list to a List&lt;String&gt;. A vector may
+     * also come as bin, whatever the connection's wire options: its
+     * little-endian float32s (a byte[], which the typed layer stores as it is
+     * for an f32vec). {@link Response#fieldValue} decides the form of a value
+     * in a response.
      */
     Object fieldValue(FieldDef f, int depth) throws IOException {
         if (nextFormat().getValueType() != ValueType.ARRAY) {

@@ -153,6 +153,7 @@ class StdioTransportTest {
         Result r = TransportTestSupport.run(cmd, Duration.ofSeconds(100));
         assertEquals(0, r.code(), () -> r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("\"ok\": true"), r.stdout());
+        assertTrue(r.stdout().matches("(?s).*\"vectors\": \"(array|numpy)\".*"), r.stdout());
         TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals(String.valueOf(EndToEndTcpTest.jsonInt(r.stdout(), "expected_count")),

@@ -38,7 +38,8 @@ import java.util.List;
  * <tr><td>str</td><td>String (any CharSequence)</td><td>TEXT (UTF-8); compressed: BLOB, see below</td>
  *     <td>String</td></tr>
  * <tr><td>bytes</td><td>byte[]</td><td>BLOB; compressed: BLOB, see below</td><td>byte[]</td></tr>
- * <tr><td>f32vec</td><td>float[], double[], List&lt;Number&gt;, Number[]</td><td>BLOB: n float32,
+ * <tr><td>f32vec</td><td>float[], double[], List&lt;Number&gt;, Number[]; byte[]: 4n bytes, n float32
+ *     little-endian (the stored form, kept as given)</td><td>BLOB: n float32,
  *     little-endian IEEE 754 (raw bits, NaN kept), 4n bytes</td><td>float[]</td></tr>
  * <tr><td>i8vec</td><td>as f32vec, finite values only</td><td>BLOB: quantized, see below</td>
  *     <td>float[]</td></tr>
@@ -143,7 +144,7 @@ public final class ValueCodec {
                 }
                 yield f.compressed() ? compress(b) : b;
             }
-            case F32VEC -> encodeFloats(toFloats(f, apiValue));
+            case F32VEC -> apiValue instanceof byte[] b ? floatBytes(f, b) : encodeFloats(toFloats(f, apiValue));
             case I8VEC -> {
                 float[] v = toFloats(f, apiValue);
                 for (int i = 0; i < v.length; i++) {
@@ -222,6 +223,9 @@ public final class ValueCodec {
         if (v instanceof float[] a) {
             return a;
         }
+        if (v instanceof byte[] b) {
+            return decodeFloats(floatBytes(f, b));
+        }
         if (v instanceof double[] a) {
             float[] out = new float[a.length];
             for (int i = 0; i < a.length; i++) {
@@ -246,6 +250,18 @@ public final class ValueCodec {
             return out;
         }
         throw wrongType(f, v);
+    }
+
+    /**
+     * A vector given as bytes (as the MessagePack protocol's "vectors as bin" sends it): n
+     * float32s, little-endian; refused unless a whole number of them.
+     */
+    private static byte[] floatBytes(FieldDef f, byte[] b) {
+        if (b.length % 4 != 0) {
+            throw new InvalidArgumentException("field " + f.name() + " (" + f.type().wireName() + "): " + b.length
+                    + " bytes are not a whole number of float32s (4 bytes each, little-endian)");
+        }
+        return b;
     }
 
     private static float toFloat(FieldDef f, Object o, int i) {
