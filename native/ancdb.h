@@ -56,6 +56,32 @@ typedef uint64_t ancdb_cursor;
 #define ANCDB_NOTADB     26   /* File is not a database */
 #define ANCDB_DONE      101   /* Cursor moved past the last/first entry */
 
+/*
+** Extended I/O error codes: ANCDB_IOERR | (n << 8), SQLite's SQLITE_IOERR_*
+** numbering (checked at compile time in ancdb.c).  They say which system
+** call failed; the primary code (rc & 0xff) stays ANCDB_IOERR.
+*/
+#define ANCDB_IOERR_READ              266   /* read() failed */
+#define ANCDB_IOERR_SHORT_READ        522   /* The file ended before the page */
+#define ANCDB_IOERR_WRITE             778   /* write() failed */
+#define ANCDB_IOERR_FSYNC            1034   /* fsync() of the file failed */
+#define ANCDB_IOERR_DIR_FSYNC        1290   /* fsync() of the directory failed */
+#define ANCDB_IOERR_TRUNCATE         1546   /* ftruncate() failed */
+#define ANCDB_IOERR_FSTAT            1802   /* fstat() failed */
+#define ANCDB_IOERR_UNLOCK           2058   /* Releasing a file lock failed */
+#define ANCDB_IOERR_RDLOCK           2314   /* Taking a read lock failed */
+#define ANCDB_IOERR_DELETE           2570   /* unlink() of the journal failed */
+#define ANCDB_IOERR_NOMEM            3082   /* The I/O layer could not allocate */
+#define ANCDB_IOERR_ACCESS           3338   /* access() failed */
+#define ANCDB_IOERR_CHECKRESERVEDLOCK 3594  /* Testing for a reserved lock failed */
+#define ANCDB_IOERR_LOCK             3850   /* Taking a file lock failed */
+#define ANCDB_IOERR_CLOSE            4106   /* close() failed */
+#define ANCDB_IOERR_SHMOPEN          4618   /* Opening the WAL's shared-memory file failed */
+#define ANCDB_IOERR_SHMSIZE          4874   /* Sizing it failed */
+#define ANCDB_IOERR_SHMLOCK          5130   /* Locking it failed */
+#define ANCDB_IOERR_SHMMAP           5386   /* Mapping it failed */
+#define ANCDB_IOERR_SEEK             5642   /* lseek() failed */
+
 /* Flags for ancdb_open() */
 #define ANCDB_OPEN_READONLY     0x0001  /* Open read-only */
 #define ANCDB_OPEN_CREATE       0x0002  /* Create the file if missing */

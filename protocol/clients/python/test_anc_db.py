@@ -4,8 +4,10 @@
     python3 -m unittest -v test_anc_db     (from this directory)
 """
 
+import array
 import os
 import socket
+import struct
 import sys
 import threading
 import unittest
@@ -202,7 +204,103 @@ class ClientTest(unittest.TestCase):
         db.close()
         t.join(5)
         self.assertEqual(seen[0], {"cmd": 0x30, "token": "s3cret"})
-        self.assertEqual(seen[1]["cmd"], 0x22)
+        self.assertEqual(seen[1], {"cmd": 0x31, "vectors": "bin"})     # then Hello: vectors as bytes
+        self.assertEqual(seen[2]["cmd"], 0x22)
+
+
+F32 = struct.Struct("<3f")
+
+
+class VectorTest(unittest.TestCase):
+    """Vectors as bytes: Hello, decoding by the schema's vector fields, packing float arrays as bytes."""
+
+    def fake(self, records):
+        """A server holding schema V (id, vec f32vec, q i8vec, raw bytes) that answers reads with
+        ``records``; it sends vectors as bytes once the client's Hello asked for "bin"."""
+        state = {"vectors": "array"}
+        schema = {"id": 7, "name": "V", "composite_indexes": [], "fields": [
+            {"name": "id", "type": "i64"}, {"name": "vec", "type": "f32vec"},
+            {"name": "q", "type": "i8vec"}, {"name": "raw", "type": "bytes"}]}
+
+        def handle(r):
+            if r["cmd"] == anc_db.HELLO:
+                state["vectors"] = r.get("vectors", state["vectors"])
+                return ok({"vectors": state["vectors"]})
+            if r["cmd"] == anc_db.LIST_SCHEMAS:
+                return ok([schema])
+            if r["cmd"] == anc_db.RANGE_SCAN:
+                return ok(records)
+            return ok(records[0])
+
+        srv = FakeServer(handle)
+        self.addCleanup(srv.stop)
+        db = srv.client()
+        self.addCleanup(db.close)
+        return srv, db
+
+    def stored(self):
+        return {"id": 1, "vec": F32.pack(1.5, -2.0, 0.25), "q": F32.pack(0.0, 1.0, 2.0), "raw": b"\x01\x02"}
+
+    def check_vector(self, got, want):
+        if anc_db._np is not None:
+            self.assertIsInstance(got, anc_db._np.ndarray)
+            self.assertEqual(str(got.dtype), "float32")
+        else:
+            self.assertIsInstance(got, array.array)
+            self.assertEqual(got.typecode, "f")
+        self.assertEqual(list(got), want)
+
+    def test_bin_vectors_come_back_as_float_arrays(self):
+        srv, db = self.fake([self.stored(), self.stored()])
+        self.assertEqual(db.hello("bin"), {"vectors": "bin"})
+        self.assertEqual(db.vectors, "bin")
+        rec = db.read("v", 1)                       # the schema by another case: learnt from ListSchemas
+        self.check_vector(rec["vec"], [1.5, -2.0, 0.25])
+        self.check_vector(rec["q"], [0.0, 1.0, 2.0])
+        self.assertEqual(rec["raw"], b"\x01\x02")  # a bytes field stays bytes
+        for row in db.range_scan(7):                # the schema by id
+            self.check_vector(row["vec"], [1.5, -2.0, 0.25])
+        self.check_vector(db.update("V", 1, {"id": 1})["vec"], [1.5, -2.0, 0.25])
+        cmds = [r["cmd"] for r in srv.requests]
+        self.assertEqual(cmds.count(anc_db.LIST_SCHEMAS), 1, cmds)   # learnt once
+
+    def test_without_numpy_vectors_are_array_f(self):
+        saved = anc_db._np
+        anc_db._np = None
+        try:
+            _, db = self.fake([self.stored()])
+            db.hello("bin")
+            got = db.read("V", 1)["vec"]
+            self.assertIsInstance(got, array.array)
+            self.assertEqual(list(got), [1.5, -2.0, 0.25])
+        finally:
+            anc_db._np = saved
+
+    def test_array_connections_leave_records_alone(self):
+        raw = self.stored()
+        srv, db = self.fake([dict(raw)])
+        self.assertEqual(db.read("V", 1), raw)      # no Hello: nothing decoded, no ListSchemas
+        self.assertNotIn(anc_db.LIST_SCHEMAS, [r["cmd"] for r in srv.requests])
+
+    def test_float_arrays_are_sent_as_little_endian_bytes(self):
+        srv, db = self.fake([self.stored()])
+        db.write("V", {"id": 1, "vec": array.array("f", [1.5, -2.0, 0.25]), "q": array.array("d", [0.0, 1.0, 2.0]),
+                       "l": [1.5]})
+        sent = srv.requests[-1]["record"]
+        self.assertEqual(sent["vec"], F32.pack(1.5, -2.0, 0.25))
+        self.assertEqual(sent["q"], F32.pack(0.0, 1.0, 2.0))
+        self.assertEqual(sent["l"], [1.5])          # a list stays an array of floats
+        with self.assertRaises(TypeError):
+            db.write("V", {"id": 2, "x": object()})
+
+    @unittest.skipIf(anc_db._np is None, "numpy is not installed (optional)")
+    def test_numpy_arrays_are_sent_as_little_endian_bytes(self):
+        np = anc_db._np
+        srv, db = self.fake([self.stored()])
+        db.write("V", {"id": np.int64(1), "vec": np.array([1.5, -2.0, 0.25], dtype=">f8")})
+        sent = srv.requests[-1]["record"]
+        self.assertEqual(sent["vec"], F32.pack(1.5, -2.0, 0.25))
+        self.assertEqual(sent["id"], 1)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ the Java test checks the file against with the sqlite3 shell.  Exit status 0
 only if every check passed.
 """
 
+import array
 import json
 import os
 import sys
@@ -83,6 +84,7 @@ def run(db):
     for f in ("id", "timestamp", "content", "tags"):
         check(r[f] == exp[f], "read 42 field %s: %r != %r" % (f, r[f], exp[f]))
     check([round(x, 4) for x in r["embedding"]] == exp["embedding"], "embedding %r" % (r["embedding"],))
+    summary["vectors"] = vectors_as_bytes(db, r)
 
     rows = rows_of(db.range_scan(SCHEMA, index="timestamp", limit=10, order="desc"))
     ids = [row["id"] for row in rows]
@@ -141,6 +143,38 @@ def run(db):
         "seconds": round(time.monotonic() - t, 3),
     })
     return summary
+
+
+def vectors_as_bytes(db, read42):
+    """The client asked for vectors as bytes (its default): they come back as float32 arrays (numpy when
+    it is installed, else array('f')), exactly; float arrays go out as bytes; Hello "array" gives lists."""
+    check(db.vectors == "bin", "the client did not ask for vectors as bytes: %r" % (db.vectors,))
+    kind = "numpy" if anc_db._np is not None else "array"
+    emb = read42["embedding"]
+    check(kind == "numpy" and isinstance(emb, anc_db._np.ndarray) or isinstance(emb, array.array),
+          "embedding came back as %r" % (type(emb),))
+    check(list(emb) == record(42)["embedding"], "embedding values %r" % (list(emb),))
+
+    db.define_schema("Vec", [{"name": "id", "type": "i64", "primary_key": True},
+                             {"name": "v", "type": "f32vec"}, {"name": "q", "type": "i8vec"}])
+    v = array.array("f", [0.1, -2.5, 3.0e38, float("inf")])
+    q = array.array("f", [0.25, -1.0, 7.0])
+    db.write("Vec", {"id": 1, "v": v, "q": q})                  # sent as bytes
+    db.write("Vec", {"id": 2, "v": list(v), "q": list(q)})      # sent as arrays of floats
+    one, two = db.read("Vec", 1), db.read("Vec", 2)
+    check(list(one["v"]) == list(v) and list(two["v"]) == list(v), "f32vec %r %r" % (one["v"], two["v"]))
+    check(list(one["q"]) == list(two["q"]), "i8vec %r %r" % (one["q"], two["q"]))
+    check(all(abs(a - b) <= 8.0 / 255 for a, b in zip(one["q"], q)), "i8vec within its scale: %r" % (one["q"],))
+    if anc_db._np is not None:
+        db.write("Vec", {"id": 3, "v": anc_db._np.array([1.0, 2.0]), "q": anc_db._np.array([0.5])})
+        check(list(db.read("Vec", 3)["v"]) == [1.0, 2.0], "numpy vector round trip")
+
+    check(db.hello("array") == {"vectors": "array"}, "hello array")
+    plain = db.read("Vec", 1)
+    check(isinstance(plain["v"], list) and plain["v"] == list(v), "arrays after hello: %r" % (plain["v"],))
+    check(plain["q"] == list(one["q"]), "i8vec as an array: the same dequantized floats")
+    check(db.hello("bin") == {"vectors": "bin"}, "hello bin")
+    return kind
 
 
 def scan_prefixes_and_unsigned(db):

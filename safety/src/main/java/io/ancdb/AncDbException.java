@@ -36,8 +36,8 @@ public class AncDbException extends RuntimeException {
         return nativeCode;
     }
 
-    /** The message without the "[code NAME] " prefix. */
-    String bareMessage() {
+    /** The message without the "[code NAME] " prefix that {@link #getMessage()} adds (for a response or a UI). */
+    public String bareMessage() {
         return super.getMessage();
     }
 

@@ -10,9 +10,28 @@ public class CorruptionException extends AncDbException {
 
     private final long page;
 
+    /**
+     * @param nativeCode the native result code when SQLite found it (SQLITE_CORRUPT or an extended
+     *                   code), 0 when ANC-DB did (use {@link #found(String)} then)
+     * @param page       the corrupt page, or the root of the b-tree it is in; 0 when unknown
+     */
     public CorruptionException(int nativeCode, String message, long page) {
         super(ErrorCode.CORRUPTION, nativeCode, message, null);
         this.page = page;
+    }
+
+    /**
+     * Corruption ANC-DB found itself, reading what it wrote (a malformed record,
+     * an index entry that points nowhere, an unreadable definition), where no
+     * page is known. Its native code is 0: SQLite did not report it.
+     */
+    public static CorruptionException found(String message) {
+        return new CorruptionException(0, message, 0);
+    }
+
+    /** As {@link #found(String)}, in the b-tree rooted at page {@code root}, which the message then names. */
+    public static CorruptionException found(String message, long root) {
+        return new CorruptionException(0, message + rootedAt(root), root);
     }
 
     /** The corrupt page (or the root of the corrupt b-tree), 0 when unknown. */
@@ -32,7 +51,7 @@ public class CorruptionException extends AncDbException {
     }
 
     /** The message suffix naming the b-tree rooted at {@code root}. */
-    public static String rootedAt(long root) {
+    private static String rootedAt(long root) {
         return " (b-tree rooted at page " + root + ")";
     }
 }

@@ -423,7 +423,7 @@ public final class Database implements AutoCloseable {
                         v[3] == null ? 0 : ((Long) v[3]).intValue(), (String) v[4]));
             }
         } catch (ClassCastException e) {
-            throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape (page 1)", 1);
+            throw CorruptionException.found("sqlite_schema holds a row of the wrong shape", 1);
         }
         Catalog plain = Catalog.build(cookie, entries);
         io.ancdb.schema.TableInfo reg = plain.find(DefinedRecord.TABLE);
@@ -436,8 +436,7 @@ public final class Database implements AutoCloseable {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
                 Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, reg.root());
                 if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
-                    throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape"
-                            + CorruptionException.rootedAt(reg.root()), reg.root());
+                    throw CorruptionException.found("ancdb_schemas holds a row of the wrong shape", reg.root());
                 }
                 DefinedRecord r = new DefinedRecord(cur.rowid(), name, json);
                 records.add(r);

@@ -13,7 +13,7 @@ public enum ErrorCode {
     TRANSACTION_CONFLICT(5, "transaction conflict"),
     UNAUTHORIZED(6, "unauthorized"),
     LIMIT_EXCEEDED(7, "limit exceeded"),
-    // 8 is the protocol's TRANSACTION_ABORTED
+    TRANSACTION_ABORTED(8, "transaction aborted"),
     /** A store has no database file of that name (reads never create one). */
     DATABASE_NOT_FOUND(9, "database not found"),
     /** A write expected another version of the file: the other party moved on. */

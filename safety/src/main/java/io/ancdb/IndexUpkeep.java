@@ -168,8 +168,8 @@ final class IndexUpkeep {
             throw e.locatedIn("an entry of index " + idx.name(), idx.root());
         }
         if (key.length != idx.keyFields() || !(key[key.length - 1] instanceof Long rowid)) {
-            throw new CorruptionException(11, "an entry of index " + idx.name() + " has " + key.length
-                    + " fields or no rowid" + CorruptionException.rootedAt(idx.root()), idx.root());
+            throw CorruptionException.found("an entry of index " + idx.name() + " has " + key.length
+                    + " fields or no rowid", idx.root());
         }
         for (int i = 0; i < prefix.length; i++) {
             // exactly as the index compares: 2^53+1 and 2^53 (as a real) differ, 0 and -0.0 agree
@@ -234,8 +234,7 @@ final class IndexUpkeep {
         if (icur.seekKey(key, 0) == 0) {
             icur.delete();
         } else {
-            throw new CorruptionException(11, "index " + idx.name() + " lacks an entry of rowid " + rowid
-                    + CorruptionException.rootedAt(idx.root()), idx.root());
+            throw CorruptionException.found("index " + idx.name() + " lacks an entry of rowid " + rowid, idx.root());
         }
     }
 }

@@ -255,8 +255,8 @@ abstract sealed class ScanKeys {
                 throw e.locatedIn("an entry of index " + index.name(), index.root());
             }
             if (k.length != levels()) {                    // the bounds compare and the rowid lookup rely on it
-                throw new CorruptionException(11, "an entry of index " + index.name() + " has " + k.length
-                        + " fields, not " + levels() + CorruptionException.rootedAt(index.root()), index.root());
+                throw CorruptionException.found("an entry of index " + index.name() + " has " + k.length
+                        + " fields, not " + levels(), index.root());
             }
             return k;
         }
@@ -313,12 +313,12 @@ abstract sealed class ScanKeys {
         Row row(EntryReader in) {
             Object last = key[key.length - 1];
             if (!(last instanceof Long rowid)) {
-                throw new CorruptionException(11, "index " + index.name() + " entry does not end in a rowid"
-                        + CorruptionException.rootedAt(index.root()), index.root());
+                throw CorruptionException.found("index " + index.name() + " entry does not end in a rowid",
+                        index.root());
             }
             if (!in.readRow(rowid)) {
-                throw new CorruptionException(11, "index " + index.name() + " points at missing row " + rowid
-                        + CorruptionException.rootedAt(index.root()), index.root());
+                throw CorruptionException.found("index " + index.name() + " points at missing row " + rowid,
+                        index.root());
             }
             return ReadTx.decodeRow(table, rowid, in.rowBytes(), in.rowOffset(), in.rowLength());
         }

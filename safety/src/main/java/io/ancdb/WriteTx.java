@@ -196,7 +196,7 @@ public final class WriteTx extends ReadTx {
         Row old = decodeRow(t, rowid, tcur.payload());
         indexes.deleteEntries(t, rowid, old.values());
         if (tcur.seekRowid(rowid) != 0) {
-            throw new CorruptionException(11, "row " + rowid + " vanished during delete" + CorruptionException.rootedAt(t.root()), t.root());
+            throw CorruptionException.found("row " + rowid + " vanished during delete", t.root());
         }
         tcur.delete();
         return true;

@@ -124,8 +124,8 @@ class EnvironmentErrorsTest {
                 ancdb_h.ANCDB_TOOBIG, ErrorCode.LIMIT_EXCEEDED,
                 ancdb_h.ANCDB_READONLY | (6 << 8), ErrorCode.READ_ONLY,    // READONLY_DIRECTORY
                 ancdb_h.ANCDB_CANTOPEN, ErrorCode.CANNOT_OPEN,
-                ancdb_h.ANCDB_IOERR | (4 << 8), ErrorCode.IO_ERROR,        // IOERR_FSYNC
-                ancdb_h.ANCDB_IOERR | (12 << 8), ErrorCode.OUT_OF_MEMORY,  // IOERR_NOMEM
+                ancdb_h.ANCDB_IOERR_FSYNC, ErrorCode.IO_ERROR,
+                ancdb_h.ANCDB_IOERR_NOMEM, ErrorCode.OUT_OF_MEMORY,
                 ancdb_h.ANCDB_FULL, ErrorCode.DISK_FULL,
                 ancdb_h.ANCDB_BUSY, ErrorCode.TRANSACTION_CONFLICT);
         expected.forEach((rc, code) -> {
@@ -140,6 +140,15 @@ class EnvironmentErrorsTest {
         assertTrue(NativeErrors.exception(ancdb_h.ANCDB_PERM, "begin write", null).getMessage()
                 .contains("denied access"));
         assertEquals(ErrorCode.INTERNAL, NativeErrors.exception(ancdb_h.ANCDB_ERROR, "commit", null).errorCode());
+        // an I/O error names the system call that failed (SQLite's extended code)
+        Map.of(ancdb_h.ANCDB_IOERR_SHORT_READ, "the file ended early",
+                ancdb_h.ANCDB_IOERR_FSYNC, "syncing the file to disk failed",
+                ancdb_h.ANCDB_IOERR_LOCK, "locking or unlocking the file failed",
+                ancdb_h.ANCDB_IOERR_SHMMAP, "the shared-memory file of the WAL failed",
+                ancdb_h.ANCDB_IOERR, "an operating-system I/O call failed").forEach((rc, cause) -> {
+                    String m = NativeErrors.exception(rc, "commit", null).getMessage();
+                    assertTrue(m.endsWith("(" + cause + ")"), m);
+                });
         assertNotEquals(ErrorCode.INTERNAL, NativeErrors.exception(ancdb_h.ANCDB_NOTADB, "open", null).errorCode());
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,10 +87,30 @@ class MalformedEntriesTest {
         assertTrue(ex.getMessage().contains("page " + root), ex.getMessage());
     }
 
+    /**
+     * As {@link #assertCorruptAt}, for corruption ANC-DB found itself: SQLite did not report it, so it
+     * carries no native code (SQLITE_CORRUPT would claim SQLite did), and its message is prefixed once.
+     */
+    private static CorruptionException assertFoundAt(int root, Executable e) {
+        CorruptionException ex = assertThrows(CorruptionException.class, e);
+        assertEquals(root, ex.page());
+        assertTrue(ex.getMessage().contains("(b-tree rooted at page " + root + ")"), ex.getMessage());
+        assertEquals(0, ex.nativeCode(), ex.getMessage());
+        assertPrefixedOnce(ex);
+        return ex;
+    }
+
+    /** "[102 CORRUPTION] " once, at the start of getMessage(), and nowhere in the bare message. */
+    private static void assertPrefixedOnce(AncDbException ex) {
+        assertTrue(ex.getMessage().startsWith("[102 CORRUPTION] "), ex.getMessage());
+        assertFalse(ex.bareMessage().contains("[1"), ex.bareMessage());
+    }
+
     @Test
     void indexEntryWithoutFieldsFailsTheIndexScan() throws IOException {
         patch(INDEX_KEY_V2, 0, (byte) 1);                // header size 1: no fields at all
         try (Database db = Database.open(file)) {
+            // the shim's batched fetch finds it (native SQLITE_CORRUPT)
             assertCorruptAt(indexRoot, () -> db.runRead(tx -> tx.scan("t", KeyRange.onField("t_v"))
                     .forEachRemaining(r -> { })));
         }
@@ -100,7 +121,7 @@ class MalformedEntriesTest {
         patch(INDEX_KEY_V2, 2, (byte) 14);               // the rowid becomes a 1-byte blob
         try (Database db = Database.open(file)) {
             // a second "v2" makes the uniqueness probe land on the bad entry
-            assertCorruptAt(indexRoot, () -> db.runWrite(tx -> tx.insert("t", 9L, "v2")));
+            assertFoundAt(indexRoot, () -> db.runWrite(tx -> tx.insert("t", 9L, "v2")));
         }
     }
 
@@ -108,8 +129,7 @@ class MalformedEntriesTest {
     void tableRowWithABrokenHeaderNamesTheRowAndTheTable() throws IOException {
         patch(ROW_2, 0, (byte) 0x7f);                       // header size 127 in a 5-byte record
         try (Database db = Database.open(file)) {
-            assertCorruptAt(tableRoot, () -> db.runRead(tx -> tx.get("t", 2)));
-            CorruptionException e = assertThrows(CorruptionException.class, () -> db.runRead(tx -> tx.get("t", 2)));
+            CorruptionException e = assertFoundAt(tableRoot, () -> db.runRead(tx -> tx.get("t", 2)));
             assertTrue(e.getMessage().contains("row 2 of t"), e.getMessage());
         }
     }
@@ -148,8 +168,8 @@ class MalformedEntriesTest {
                 + "WHERE name = 'Doc_n'; UPDATE sqlite_schema SET sql = 'CREATE UNIQUE INDEX' WHERE name = 'Doc_pk';");
         try (Database db = Database.open(docs)) {
             RecordTable t = Definitions.of(db).table("Doc");
-            assertCorruptAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L)).hasNext()));
-            assertCorruptAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
+            assertFoundAt(1, () -> db.runRead(tx -> t.scan(tx, KeyRange.onField("n").from(0L)).hasNext()));
+            assertFoundAt(1, () -> db.runRead(tx -> t.get(tx, "a")));
         }
     }
 
@@ -160,9 +180,49 @@ class MalformedEntriesTest {
             Definitions.of(db).define(RecordDefinition.of("Doc", FieldDef.of("key", FieldType.STR).asPrimaryKey()));
         }
         SqliteShell.run(docs, "UPDATE ancdb_schemas SET definition = X'00';");     // a row of the wrong shape
-        assertThrows(CorruptionException.class, () -> Database.open(docs).close());
+        CorruptionException e = assertThrows(CorruptionException.class, () -> Database.open(docs).close());
+        assertTrue(e.getMessage().contains("ancdb_schemas holds a row of the wrong shape"), e.getMessage());
+        assertEquals(0, e.nativeCode());
         // The failed open read its catalog through a reader connection; had that stayed open, its lock
         // on the WAL-mode file would make the shell's switch to DELETE fail with "database is locked".
         assertEquals("delete", SqliteShell.one(docs, "PRAGMA journal_mode=DELETE;"));
+    }
+
+    /** A stored value the typed layer cannot decode names its field, with one message prefix. */
+    @Test
+    void aDamagedVectorIsReportedOnce() {
+        Path docs = dir.resolve("vectors.db");
+        RecordDefinition def = RecordDefinition.of("Vec", FieldDef.of("id", FieldType.I64).asPrimaryKey(),
+                FieldDef.of("v", FieldType.I8VEC));
+        try (Database db = Database.open(docs)) {
+            RecordTable t = Definitions.of(db).define(def);
+            db.runWrite(tx -> t.insert(tx, Map.of("id", 1L, "v", new float[] {1, 2}), OnConflict.FAIL));
+        }
+        SqliteShell.run(docs, "UPDATE \"Vec\" SET v = X'00';");          // not a quantized vector
+        try (Database db = Database.open(docs)) {
+            RecordTable t = Definitions.of(db).table("Vec");
+            CorruptionException e = assertThrows(CorruptionException.class, () -> db.runRead(tx -> t.get(tx, 1L)));
+            assertPrefixedOnce(e);
+            assertTrue(e.bareMessage().startsWith("field v (i8vec): not a quantized vector"), e.bareMessage());
+            assertEquals(0, e.nativeCode());
+        }
+    }
+
+    /** A damaged definition whose field the typed layer refuses: the reason, without a second prefix. */
+    @Test
+    void aDefinitionWithAnUnknownTypeIsCorruptionWithItsReason() {
+        Path docs = dir.resolve("bad-type.db");
+        try (Database db = Database.open(docs)) {
+            Definitions.of(db).define(RecordDefinition.of("Doc", FieldDef.of("key", FieldType.STR).asPrimaryKey()));
+        }
+        SqliteShell.run(docs, "UPDATE ancdb_schemas SET definition = replace(definition, '\"str\"', '\"nope\"');");
+        CorruptionException e = assertThrows(CorruptionException.class, () -> {
+            try (Database db = Database.open(docs)) {
+                Definitions.of(db).table("Doc");
+            }
+        });
+        assertPrefixedOnce(e);
+        assertTrue(e.bareMessage().startsWith("unreadable record definition in ancdb_schemas: "), e.bareMessage());
+        assertTrue(e.bareMessage().contains("nope"), e.bareMessage());
     }
 }

@@ -22,17 +22,31 @@ import java.nio.file.Path;
  * ({@link Session#handle(byte[])}): the client side encodes each request with
  * a reused packer (compact form {@code [cmd, schema, {payload}]}) and decodes
  * the response with a reused unpacker straight into typed values, checking
- * every record. Each reader thread gets its own session.
+ * every record. Each reader thread gets its own session. With
+ * {@code vectorsAsBin} each session first sends Hello {@code {"vectors": "bin"}}:
+ * embeddings travel as one bin of little-endian float32s both ways (checked
+ * as bytes, as a client handing them to numpy would take them) instead of
+ * arrays of 768 floats.
  */
 public final class AncdbMsgpackStore implements Store {
+    private final boolean vectorsAsBin;
     Database db;
     private CommandDispatcher dispatcher;
     private Data data;
     private String table;
     private Client writer;
 
+    /** Vectors as arrays of floats (the protocol's default). */
+    public AncdbMsgpackStore() {
+        this(false);
+    }
+
+    public AncdbMsgpackStore(boolean vectorsAsBin) {
+        this.vectorsAsBin = vectorsAsBin;
+    }
+
     @Override
-    public void open(Path path, Data data, Config config) {
+    public void open(Path path, Data data, Config config) throws IOException {
         this.data = data;
         this.table = data.shape.table;
         this.db = Database.open(path, AncdbJavaStore.options(config, path));
@@ -45,11 +59,12 @@ public final class AncdbMsgpackStore implements Store {
         return "the ancdb-java calls of this configuration (" + config.id() + "), behind the in-process dispatcher:"
                 + " each operation is one request [cmd, table, {payload}] packed with a reused packer, Session.handle"
                 + " (decode, run, encode the answer), and the answer unpacked with a reused unpacker into values"
-                + " (DirectRead, RangeScan with a limit, BatchWrite, AtomicWrite; BeginTx for reads in one transaction).";
+                + " (DirectRead, RangeScan with a limit, BatchWrite, AtomicWrite; BeginTx for reads in one transaction)"
+                + (vectorsAsBin ? "; vectors as bin (Hello 0x31) both ways." : ".");
     }
 
     @Override
-    public Reader reader() {
+    public Reader reader() throws IOException {
         return new Client(dispatcher.openSession());
     }
 
@@ -60,8 +75,18 @@ public final class AncdbMsgpackStore implements Store {
         final ArrayBufferInput in = new ArrayBufferInput(new byte[0]);
         final MessageUnpacker u = MessagePack.newDefaultUnpacker(in);
 
-        Client(Session session) {
+        Client(Session session) throws IOException {
             this.session = session;
+            if (vectorsAsBin) {
+                p.clear();
+                p.packMapHeader(2);
+                p.packString("cmd");
+                p.packInt(Command.HELLO);
+                p.packString("vectors");
+                p.packString("bin");
+                send();
+                u.skipValue();
+            }
         }
 
         /** Starts [cmd, table, {payload of n entries}]. */
@@ -126,10 +151,16 @@ public final class AncdbMsgpackStore implements Store {
                 p.packString("content");
                 p.packString(Data.content(key));
                 p.packString("embedding");
-                float[] e = Data.embedding(key);
-                p.packArrayHeader(e.length);
-                for (float f : e) {
-                    p.packFloat(f);
+                if (vectorsAsBin) {
+                    byte[] e = Data.embeddingBytes(key);
+                    p.packBinaryHeader(e.length);
+                    p.writePayload(e);
+                } else {
+                    float[] e = Data.embedding(key);
+                    p.packArrayHeader(e.length);
+                    for (float f : e) {
+                        p.packFloat(f);
+                    }
                 }
             }
         }
@@ -142,6 +173,7 @@ public final class AncdbMsgpackStore implements Store {
             byte[] value = null;
             String content = null;
             float[] emb = null;
+            byte[] embBytes = null;
             for (int i = 0; i < n; i++) {
                 String f = u.unpackString();
                 switch (f) {
@@ -150,6 +182,10 @@ public final class AncdbMsgpackStore implements Store {
                     case "timestamp" -> ts = u.unpackLong();
                     case "content" -> content = u.unpackString();
                     case "embedding" -> {
+                        if (u.getNextFormat().getValueType() == ValueType.BINARY) {
+                            embBytes = u.readPayload(u.unpackBinaryHeader());
+                            continue;
+                        }
                         int m = u.unpackArrayHeader();
                         emb = new float[m];
                         for (int j = 0; j < m; j++) {
@@ -166,9 +202,14 @@ public final class AncdbMsgpackStore implements Store {
                 Data.checkValue(key, value);
                 bh.consume(value);
             } else {
-                data.checkAgent(key, ts, content, emb);
+                if (embBytes != null) {
+                    data.checkAgent(key, ts, content, embBytes);
+                    bh.consume(embBytes);
+                } else {
+                    data.checkAgent(key, ts, content, emb);
+                    bh.consume(emb);
+                }
                 bh.consume(content);
-                bh.consume(emb);
             }
             return data.shape == Shape.KV ? key : ts;
         }

@@ -179,6 +179,35 @@ class StoreSmokeTest {
         }
     }
 
+    /**
+     * The dispatcher with vectors as bin (VectorReads' third way): embeddings written and read as bytes,
+     * checked like the other stores', and a wrong one refused.
+     */
+    @Test
+    void msgpackWithVectorsAsBin() throws Exception {
+        Data data = new Data(Shape.AGENT, N);
+        Path copy = Prepared.copy("ancdb", data);
+        try (AncdbMsgpackStore s = new AncdbMsgpackStore(true)) {
+            s.open(copy, data, Config.of("default"));
+            try (Store.Reader r = s.reader()) {
+                r.get(1, BH);
+                r.get(N, BH);
+                assertEquals(100, r.scan(5, 100, BH));
+                assertEquals(100, r.scanByTimestamp(Data.timestampOfRank(10), 100, BH));
+                s.insertBatch(new long[] {N + 1, N + 2}, 0, 2);
+                s.insert(N + 3);
+                r.get(N + 2, BH);
+                r.get(N + 3, BH);
+                s.db.runWrite((WriteTx tx) -> tx.insert(data.shape.table, 5L,
+                        Damage.EMBEDDING_LAST_BYTE.apply(data, 5), OnConflict.REPLACE));
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.get(5, BH));
+                assertFalse(e instanceof MissingRecordException);
+            }
+        } finally {
+            Prepared.discard(copy);
+        }
+    }
+
     static Stream<Arguments> damages() {
         List<Arguments> a = new ArrayList<>();
         for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA)) {

@@ -1,5 +1,8 @@
 package io.ancdb.protocol;
 
+import io.ancdb.DatabaseOptions;
+import io.ancdb.DatabaseOptions.JournalMode;
+import io.ancdb.DatabaseOptions.Synchronous;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,13 +83,52 @@ final class Cli {
         boolean help;
     }
 
-    /** {@code --db FILE} and {@code --wal}: the file a server opens. */
+    /**
+     * {@code --db FILE} and how it is opened: {@link DatabaseOptions#defaults()} (WAL, synchronous
+     * FULL, normal locking) unless {@code --journal}, {@code --synchronous} or
+     * {@code --exclusive-locking} say otherwise. {@code --wal} switched WAL on when DELETE was the
+     * default; it is still accepted (scripts pass it) and changes nothing.
+     */
     static final class DatabaseFile {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+        private JournalMode journal;
+        private Synchronous synchronous;
+
         @Option(names = "--db", paramLabel = "FILE", required = true, description = "The database file (created when missing).")
         Path db;
 
-        @Option(names = "--wal", description = "Open the database in WAL journal mode (default DELETE).")
+        @Option(names = "--journal", paramLabel = "MODE",
+                description = "Journal mode: wal (the default: readers never wait for the writer) or delete.")
+        void journal(String mode) {
+            journal = choice(spec, "--journal", mode, JournalMode.class);
+        }
+
+        @Option(names = "--synchronous", paramLabel = "LEVEL",
+                description = "When a commit reaches the disk: full (the default: synced before it is acknowledged),"
+                        + " extra, normal (in WAL: a power loss may lose the last commits), off.")
+        void synchronous(String level) {
+            synchronous = choice(spec, "--synchronous", level, Synchronous.class);
+        }
+
+        @Option(names = "--exclusive-locking",
+                description = "Hold the file's lock while open: faster reads, but no other process may open the file.")
+        boolean exclusiveLocking;
+
+        @Option(names = "--wal", description = "Accepted and ignored: WAL is the default (--journal wal).")
         boolean wal;
+
+        /** The options the file is opened with (the busy timeout follows --lock-timeout: see Main). */
+        DatabaseOptions storage() {
+            if (wal && journal == JournalMode.DELETE) {
+                throw new ParameterException(spec.commandLine(), "--wal and --journal delete contradict each other");
+            }
+            DatabaseOptions o = DatabaseOptions.defaults().withExclusiveLocking(exclusiveLocking);
+            if (journal != null) {
+                o = o.withJournalMode(journal);
+            }
+            return synchronous != null ? o.withSynchronous(synchronous) : o;
+        }
     }
 
     /** The protocol limits, shared by both servers. */
@@ -181,7 +224,7 @@ final class Cli {
             if (t != null && t.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "the token must not be empty");
             }
-            return new Main.Options("serve", file.db, host, port, t, file.wal, maxConnections, idleTimeout,
+            return new Main.Options("serve", file.db, host, port, t, file.storage(), maxConnections, idleTimeout,
                     limits.limits());
         }
     }
@@ -191,7 +234,7 @@ final class Cli {
     static final class StdioCommand extends ServerCommand {
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("stdio", file.db, file.wal, limits.limits());
+            return local("stdio", file.db, file.storage(), limits.limits());
         }
     }
 
@@ -208,14 +251,29 @@ final class Cli {
 
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("demo", db, false, Limits.defaults());
+            return local("demo", db, DatabaseOptions.defaults(), Limits.defaults());
         }
     }
 
     /** Options of a command that opens no socket: the network fields keep their defaults. */
-    private static Main.Options local(String command, Path db, boolean wal, Limits limits) {
-        return new Main.Options(command, db, DEFAULT_HOST, DEFAULT_PORT, null, wal, DEFAULT_MAX_CONNECTIONS,
+    private static Main.Options local(String command, Path db, DatabaseOptions storage, Limits limits) {
+        return new Main.Options(command, db, DEFAULT_HOST, DEFAULT_PORT, null, storage, DEFAULT_MAX_CONNECTIONS,
                 Duration.ZERO, limits);
+    }
+
+    /** The constant of {@code type} named {@code value}, in any case; a usage error naming the choices else. */
+    private static <E extends Enum<E>> E choice(CommandSpec spec, String option, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            names.append(names.isEmpty() ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new ParameterException(spec.commandLine(), option + " must be one of " + names + ", got '" + value
+                + "'");
     }
 
     private static int inRange(CommandSpec spec, String name, int v, int min, int max) {

@@ -28,6 +28,8 @@ public final class Command {
     public static final int STATS = 0x22;
     /** token → nil. */
     public static final int AUTH = 0x30;
+    /** vectors "array"/"bin"? → the connection's wire options {vectors}; allowed before Auth. */
+    public static final int HELLO = 0x31;
 
     /** "DirectRead", ... or null for an unknown code. */
     public static String name(long cmd) {
@@ -45,6 +47,7 @@ public final class Command {
             case LIST_SCHEMAS -> "ListSchemas";
             case STATS -> "Stats";
             case AUTH -> "Auth";
+            case HELLO -> "Hello";
             default -> null;
         };
     }

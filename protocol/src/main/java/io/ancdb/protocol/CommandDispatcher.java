@@ -1,21 +1,15 @@
 package io.ancdb.protocol;
 
 import io.ancdb.Database;
-import io.ancdb.DatabaseOptions;
-import io.ancdb.IsolationLevel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs MessagePack requests against a {@link Database}: the in-process API
- * and the engine under the stdio and TCP transports.
+ * and the engine under the stdio and TCP transports. It hands each decoded
+ * {@link Request} to its handler ({@link #dispatch}): reads, writes,
+ * schemas, transactions, admin.
  *
  * <p>Each connection gets a {@link Session} ({@link #openSession()}), which
  * holds its transaction and its authentication state. {@link #handle(byte[])}
@@ -31,17 +25,17 @@ import java.util.concurrent.atomic.LongAdder;
  * database is in WAL mode without exclusive locking, else READ_COMMITTED.
  */
 public final class CommandDispatcher implements AutoCloseable {
-    final Database db;
-    final Limits limits;
-    final byte[] tokenHash;
-    final Schemas schemas;
-    final IsolationLevel readLevel;
-    final LongAdder requests = new LongAdder();
-    final LongAdder errors = new LongAdder();
-    final LongAdder rows = new LongAdder();
-    final AtomicInteger openTransactions = new AtomicInteger();
-    volatile boolean closed;
+    private final Target target;
+    private final Limits limits;
+    private final Authenticator authenticator;
+    private final Counters counters = new Counters();
+    private final Transactions transactions;
+    private final ReadCommands reads;
+    private final WriteCommands writes;
+    private final SchemaCommands schemaCommands;
+    private final AdminCommands admin;
     private final Session defaultSession;
+    private volatile boolean closed;
 
     /** A dispatcher with default limits and no authentication. */
     public CommandDispatcher(Database db) {
@@ -57,16 +51,14 @@ public final class CommandDispatcher implements AutoCloseable {
         if (db == null || limits == null) {
             throw new NullPointerException("db and limits are required");
         }
-        if (authToken != null && authToken.isEmpty()) {
-            throw new IllegalArgumentException("the auth token must not be empty (null: no authentication)");
-        }
-        this.db = db;
+        this.authenticator = new Authenticator(authToken);
         this.limits = limits;
-        this.tokenHash = authToken == null ? null : sha256(authToken.getBytes(StandardCharsets.UTF_8));
-        this.schemas = new Schemas(db);
-        DatabaseOptions o = db.options();
-        this.readLevel = o.journalMode() == DatabaseOptions.JournalMode.WAL && !o.exclusiveLocking() && !o.readOnly()
-                ? IsolationLevel.READ_UNCOMMITTED : IsolationLevel.READ_COMMITTED;
+        this.target = Target.of(db);
+        this.transactions = new Transactions(limits.lockTimeout());
+        this.reads = new ReadCommands(transactions, limits);
+        this.writes = new WriteCommands(transactions);
+        this.schemaCommands = new SchemaCommands(transactions);
+        this.admin = new AdminCommands(counters, authenticator);
         this.defaultSession = new Session(this);
     }
 
@@ -90,22 +82,12 @@ public final class CommandDispatcher implements AutoCloseable {
     }
 
     public Database database() {
-        return db;
+        return target.database();
     }
 
     /** The counters (the Stats command returns the same). */
     public Stats stats() {
-        return stats(db.catalog().records().size());
-    }
-
-    Stats stats(int schemaCount) {
-        long size;
-        try {
-            size = Files.size(db.path());
-        } catch (IOException | RuntimeException e) {
-            size = 0;
-        }
-        return new Stats(requests.sum(), errors.sum(), rows.sum(), openTransactions.get(), size, schemaCount);
+        return counters.snapshot(target.fileSize(), target.database().catalog().records().size());
     }
 
     /**
@@ -120,11 +102,51 @@ public final class CommandDispatcher implements AutoCloseable {
         defaultSession.close();
     }
 
-    static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    // --- for sessions ---------------------------------------------------------------------------
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /** The schema cache that typed decoding consults (before the request's target is known). */
+    Schemas decodingSchemas() {
+        return target.schemas();
+    }
+
+    /**
+     * The database {@code request} runs against. Always this dispatcher's
+     * one; a store of many files would pick the file a request names here.
+     */
+    Target target(Request request) {
+        return target;
+    }
+
+    /** Runs {@code request} for {@code session}, writing its data into the session's response. */
+    void dispatch(Request request, SessionState session) throws IOException {
+        session.target = target(request);
+        switch (request) {
+            case Request.DirectRead r -> reads.directRead(r, session);
+            case Request.RangeScan r -> reads.rangeScan(r, session);
+            case Request.AtomicWrite r -> writes.atomicWrite(r, session);
+            case Request.BatchWrite r -> writes.batchWrite(r, session);
+            case Request.AtomicUpdate r -> writes.atomicUpdate(r, session);
+            case Request.Delete r -> writes.delete(r, session);
+            case Request.BeginTx _ -> transactions.beginTx(session);
+            case Request.CommitTx _ -> transactions.commitTx(session);
+            case Request.RollbackTx _ -> transactions.rollbackTx(session);
+            case Request.DefineSchema r -> schemaCommands.defineSchema(r, session);
+            case Request.ListSchemas _ -> schemaCommands.listSchemas(session);
+            case Request.GetStats _ -> admin.stats(session);
+            case Request.Auth r -> admin.auth(r, session);
+            case Request.Hello r -> admin.hello(r, session);
         }
     }
 }

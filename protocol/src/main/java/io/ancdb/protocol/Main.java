@@ -29,7 +29,7 @@ public final class Main {
     static final int DEFAULT_PORT = Cli.DEFAULT_PORT;
 
     /** A parsed command line. */
-    record Options(String command, Path db, String host, int port, String token, boolean wal,
+    record Options(String command, Path db, String host, int port, String token, DatabaseOptions storage,
                    int maxConnections, Duration idleTimeout, Limits limits) {
     }
 
@@ -109,14 +109,19 @@ public final class Main {
     }
 
     /**
-     * The database options of a server: the journal mode it was asked for, and
-     * a busy timeout equal to the lock timeout, so a lock held by another
-     * process is waited for exactly as long as one held inside this process
-     * (and never with {@code --lock-timeout 0}).
+     * The database options of a server: those its command line asked for
+     * ({@link DatabaseOptions#defaults()} unless told otherwise), with a busy
+     * timeout equal to the lock timeout, so a lock held by another process is
+     * waited for exactly as long as one held inside this process (and never
+     * with {@code --lock-timeout 0}).
      */
     static DatabaseOptions databaseOptions(Options o) {
-        DatabaseOptions d = DatabaseOptions.defaults().withBusyTimeout(o.limits().lockTimeout());
-        return o.wal() ? d.withJournalMode(DatabaseOptions.JournalMode.WAL) : d;
+        return o.storage().withBusyTimeout(o.limits().lockTimeout());
+    }
+
+    /** How the file is opened, for the log: "WAL, synchronous FULL" (and ", exclusive locking"). */
+    private static String describeStorage(DatabaseOptions d) {
+        return d.journalMode() + ", synchronous " + d.synchronous() + (d.exclusiveLocking() ? ", exclusive locking" : "");
     }
 
     /**
@@ -209,7 +214,7 @@ public final class Main {
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        Transport.log("serving " + o.db().getFileName() + (o.wal() ? " (WAL)" : "")
+        Transport.log("serving " + o.db().getFileName() + " (" + describeStorage(o.storage()) + ")"
                 + (o.token() != null ? ", token required" : ", no token")
                 + (bound.getAddress().isLoopbackAddress() ? "" : ", NOT loopback: reachable from the network"));
         System.out.println("listening on " + host + ":" + bound.getPort());

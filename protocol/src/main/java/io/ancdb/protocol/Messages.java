@@ -13,7 +13,6 @@ final class Messages {
     static final int MAX = 1000;
     private static final int CLIP = 80;
 
-    private static final Pattern CODE_PREFIX = Pattern.compile("^\\[\\d+ [A-Z_]+\\] ");
     private static final Pattern UNIX_PATH = Pattern.compile("(?<![\\w.])(?:~|\\.{1,2})?(?:/[^\\s/'\"`:;,()\\[\\]{}]+){2,}/?");
     private static final Pattern WINDOWS_PATH = Pattern.compile("\\b[A-Za-z]:\\\\[^\\s'\"`]*");
     private static final Pattern HEX_ADDRESS = Pattern.compile("\\b0x[0-9a-fA-F]{6,}\\b");
@@ -25,7 +24,7 @@ final class Messages {
         if (message == null || message.isBlank()) {
             return "error";
         }
-        String m = CODE_PREFIX.matcher(message).replaceFirst("");
+        String m = message;
         if (m.length() > 4 * MAX) {
             m = m.substring(0, 4 * MAX);
         }

@@ -7,6 +7,9 @@ import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.core.buffer.MessageBufferOutput;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -35,11 +38,19 @@ final class Response {
     private static final byte[] STATUS = str("status");
     private static final byte[] DATA = str("data");
     private static final byte[] ARRAY32_PLACEHOLDER = {(byte) 0xdd, 0, 0, 0, 0};
+    private static final VarHandle F32_LE = MethodHandles.byteArrayViewVarHandle(float[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private final Output out = new Output();
     private final MessagePacker p = MessagePack.newDefaultPacker(out);
     private final byte[] scratch = new byte[9];
+    private boolean vectorsAsBin;
     private long base;
+
+    /** Vectors (f32vec, i8vec) as bin (n float32, little-endian) instead of arrays: the connection's choice. */
+    void vectorsAsBin(boolean asBin) {
+        vectorsAsBin = asBin;
+    }
 
     /** The packer, for the data of a success. */
     MessagePacker packer() {
@@ -116,7 +127,12 @@ final class Response {
         p.writePayload(scratch, 0, 9);
     }
 
-    /** A field value as the typed layer returns it, in its wire form. */
+    /**
+     * A field value as the typed layer returns it, in its wire form: the one
+     * place a value's form in a response is decided (a vector's by the
+     * connection's {@link WireOptions}; requests may use either form, see
+     * {@link WireReader#fieldValue}).
+     */
     @SuppressWarnings("unchecked")
     void fieldValue(FieldDef f, Object v) throws IOException {
         if (v == null) {
@@ -134,13 +150,7 @@ final class Response {
                 p.packBinaryHeader(b.length);
                 p.writePayload(b);
             }
-            case F32VEC, I8VEC -> {
-                float[] a = (float[]) v;
-                p.packArrayHeader(a.length);
-                for (float x : a) {
-                    p.packFloat(x);
-                }
-            }
+            case F32VEC, I8VEC -> vector((float[]) v);
             case STRLIST -> {
                 List<String> l = (List<String>) v;
                 p.packArrayHeader(l.size());
@@ -149,6 +159,25 @@ final class Response {
                 }
             }
         }
+    }
+
+    private void vector(float[] a) throws IOException {
+        if (!vectorsAsBin) {
+            p.packArrayHeader(a.length);
+            for (float x : a) {
+                p.packFloat(x);
+            }
+            return;
+        }
+        // the float32s go straight into the response array after the header: no scratch, no copy
+        int n = Math.multiplyExact(a.length, 4);
+        p.packBinaryHeader(n);
+        p.flush();
+        out.ensure(n);
+        for (int i = 0; i < a.length; i++) {
+            F32_LE.set(out.buf, out.size + 4 * i, a[i]);
+        }
+        out.size += n;
     }
 
     /** A record (as {@code RecordTable} returns it) as a map of field name to value, in field order. */

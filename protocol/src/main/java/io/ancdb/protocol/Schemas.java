@@ -5,6 +5,7 @@ import io.ancdb.ReadTx;
 import io.ancdb.SchemaNotFoundException;
 import io.ancdb.typed.Definitions;
 import io.ancdb.typed.FieldDef;
+import io.ancdb.typed.FieldType;
 import io.ancdb.typed.RecordDefinition;
 import io.ancdb.typed.RecordTable;
 
@@ -71,6 +72,42 @@ final class Schemas {
         String name() {
             return def.name();
         }
+
+        /** A u64 key on the wire is a non-negative integer (the typed API's Long "unsigned bits" are not). */
+        void checkKey(Object key) {
+            if (key instanceof Long l && l < 0 && pk().type() == FieldType.U64) {
+                throw WireError.invalid("key of " + name() + " (u64): negative value " + l);
+            }
+        }
+
+        /** Every u64 value of {@code record} (or a delta; null: none) on the wire is a non-negative integer. */
+        void checkUnsigned(Map<String, Object> record) {
+            if (record == null) {
+                return;
+            }
+            for (Map.Entry<String, Object> f : record.entrySet()) {
+                if (f.getValue() instanceof Long l && l < 0) {
+                    FieldDef def = field(f.getKey());
+                    if (def != null && def.type() == FieldType.U64) {
+                        throw WireError.invalid("field " + def.name() + " (u64): negative value " + l);
+                    }
+                }
+            }
+        }
+
+        /** {@code key} for a message: a u64 unsigned, a string quoted and clipped, bytes by their length. */
+        String describeKey(Object key) {
+            if (key instanceof Long l && pk().type() == FieldType.U64) {
+                return Long.toUnsignedString(l);
+            }
+            if (key instanceof String s) {
+                return "\"" + Messages.clip(s) + "\"";
+            }
+            if (key instanceof byte[] b) {
+                return "<" + b.length + " bytes>";
+            }
+            return Messages.clip(String.valueOf(key));
+        }
     }
 
     private final Database db;
@@ -98,6 +135,11 @@ final class Schemas {
             return byId.get(id);
         }
         return null;
+    }
+
+    /** The schema {@code ref} names, as transaction {@code tx} sees it (see {@link #resolve(Object, ReadTx)}). */
+    Entry resolve(Request.SchemaRef ref, ReadTx tx) {
+        return ref.cached() != null ? ref.cached() : resolve(ref.nameOrId(), tx);
     }
 
     /**

@@ -82,7 +82,7 @@ public final class StdioServer {
                         out.flush();
                     }
                 } else if (item instanceof Failure(ProtocolException e)) {
-                    out.write(TransportCodec.errorResponse(e.status(), e.getMessage()));
+                    out.write(ErrorMapping.response(e));
                     reason = "protocol error: " + e.getMessage();
                     code = 1;
                     break;

@@ -65,8 +65,9 @@ public final class TcpServer {
     /**
      * @param maxConnections connections served at once; one more is answered LimitExceeded and closed
      * @param idleTimeout    a connection idle (or stalled mid-message) this long is closed; ZERO = never
-     * @param authRequired   the dispatcher has a token: a connection's first request must be a small
-     *                       Auth ({@link #FIRST_REQUEST_BYTES}) sent within {@link #FIRST_REQUEST_TIMEOUT}
+     * @param authRequired   the dispatcher has a token: what a connection sends until it has
+     *                       authenticated (an Auth, perhaps after a Hello) must be small
+     *                       ({@link #FIRST_REQUEST_BYTES}) and sent within {@link #FIRST_REQUEST_TIMEOUT}
      *                       (or the idle timeout, when shorter)
      */
     public TcpServer(CommandDispatcher dispatcher, Limits limits, String host, int port,
@@ -183,7 +184,7 @@ public final class TcpServer {
             try {
                 sock.setSoTimeout(LINGER_MS);
                 OutputStream out = sock.getOutputStream();
-                out.write(TransportCodec.errorResponse(TransportCodec.LIMIT_EXCEEDED, "too many connections"));
+                out.write(ErrorMapping.response(WireError.limit("too many connections")));
                 out.flush();
                 Transport.lingeringClose(sock, LINGER_MS);
             } catch (IOException e) {
@@ -216,7 +217,7 @@ public final class TcpServer {
                     try {
                         request = reader.next();
                     } catch (ProtocolException e) {
-                        out.write(TransportCodec.errorResponse(e.status(), e.getMessage()));
+                        out.write(ErrorMapping.response(e));
                         out.flush();
                         reason = "protocol error: " + e.getMessage();
                         linger = true;
@@ -227,8 +228,8 @@ public final class TcpServer {
                     }
                     requests++;
                     out.write(session.handle(request));
-                    if (guard != null && !session.closeRequested()) {
-                        guard.disarm();   // authenticated: full limits from here on
+                    if (guard != null && session.authenticated()) {
+                        guard.disarm();   // authenticated (a Hello before Auth is not): full limits from here on
                         guard = null;
                     }
                     if (session.closeRequested()) {

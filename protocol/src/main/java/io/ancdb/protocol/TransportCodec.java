@@ -26,24 +26,6 @@ final class TransportCodec {
     private TransportCodec() {
     }
 
-    /** Status code of an internal error (public contract: 100+). */
-    static final int INTERNAL = 100;
-    /** Status code LimitExceeded. */
-    static final int LIMIT_EXCEEDED = 7;
-
-    /** One response map {status, data: nil, meta: {rows_affected: 0, execution_time_us: 0}, error}. */
-    static byte[] errorResponse(int status, String message) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("rows_affected", 0);
-        meta.put("execution_time_us", 0);
-        Map<String, Object> resp = new LinkedHashMap<>();
-        resp.put("status", status);
-        resp.put("data", null);
-        resp.put("meta", meta);
-        resp.put("error", message == null ? "error" : message);
-        return pack(resp);
-    }
-
     static byte[] pack(Object value) {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
             write(p, value);

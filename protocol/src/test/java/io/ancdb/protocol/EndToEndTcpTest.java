@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -61,6 +62,12 @@ class EndToEndTcpTest {
         assertEquals("0", TransportTestSupport.sqlite(db,
                 "SELECT count(*) FROM AgentMemory WHERE id IN (7, 3001);"), "deleted and rolled-back rows absent");
         assertEquals("1", TransportTestSupport.sqlite(db, "SELECT count(*) FROM AgentMemory WHERE id = 2002;"));
+        // the client read vectors as bytes (its default) and sent array('f') values as bytes: stored as float32s
+        assertTrue(summary.matches("(?s).*\"vectors\": \"(array|numpy)\".*"), summary);
+        assertEquals(HexFormat.of().withUpperCase().formatHex(
+                        VectorsAsBinTest.le(0.1f, -2.5f, 3.0e38f, Float.POSITIVE_INFINITY)) + "|1",
+                TransportTestSupport.sqlite(db, "SELECT hex(v), v = (SELECT v FROM Vec WHERE id = 2) FROM Vec"
+                        + " WHERE id = 1;"));
     }
 
     /** The client's own unit tests (fake server; no JVM server needed). */

@@ -212,8 +212,18 @@ final class HostileMessages {
         return switch (r.nextInt(4)) {
             case 0, 1 -> Msg.pack(map("cmd", 0x30, "token", wrong));
             case 2 -> Msg.pack(List.of(0x30, "", map("token", wrong)));
-            default -> seed(r);                                                  // anything but Auth
+            default -> refusedBeforeAuth(r);
         };
+    }
+
+    /** A seed the server refuses before Auth: anything but Auth (left out of the seeds) and Hello. */
+    private byte[] refusedBeforeAuth(Random r) {
+        while (true) {
+            int i = r.nextInt(seeds.size());
+            if (!(seedObjects.get(i) instanceof Map<?, ?> m && Long.valueOf(0x31).equals(toLong(m.get("cmd"))))) {
+                return seeds.get(i);
+            }
+        }
     }
 
     // --- valid commands, hostile arguments ------------------------------------------------------

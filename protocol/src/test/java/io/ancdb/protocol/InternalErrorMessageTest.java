@@ -19,9 +19,9 @@ class InternalErrorMessageTest {
         for (Throwable bug : List.of(new IllegalStateException("state of /srv/secret/db at 0x7f3a2b1c0000"),
                 new NoClassDefFoundError("io/ancdb/Foo"), new NullPointerException(),
                 new ClassCastException("java.lang.String cannot be cast to java.lang.Long"))) {
-            int status = Session.statusOf(bug);
+            int status = ErrorMapping.statusOf(bug);
             assertEquals(Status.INTERNAL, status, bug.toString());
-            String message = Messages.sanitize(Session.messageOf(bug, status));
+            String message = ErrorMapping.messageOf(bug);
             assertNull(audit.check(message), message);
             assertEquals("internal error (a bug: the server's standard error has the details)", message);
         }

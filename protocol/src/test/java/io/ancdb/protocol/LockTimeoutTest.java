@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -57,13 +58,14 @@ class LockTimeoutTest {
 
     /**
      * Statuses of a write and a read sent while the shell holds the file (it lets go after RELEASE_AFTER_MS),
-     * with the server's options for {@code --lock-timeout} in journal mode {@code mode}.
+     * the file opened as {@code serve --lock-timeout S --journal MODE} opens it.
      */
     private List<Integer> underShellLock(String lockTimeout, DatabaseOptions.JournalMode mode) throws Exception {
         Path file = dir.resolve("lock-" + lockTimeout + ".db");
-        Main.Options o = Main.parse(new String[] {"serve", "--db", file.toString(), "--lock-timeout", lockTimeout},
-                Map.of());
-        try (Database db = Database.open(file, Main.databaseOptions(o).withJournalMode(mode));
+        Main.Options o = Main.parse(new String[] {"serve", "--db", file.toString(), "--lock-timeout", lockTimeout,
+                "--journal", mode.name().toLowerCase(Locale.ROOT)}, Map.of());
+        assertEquals(mode, o.storage().journalMode());
+        try (Database db = Database.open(file, Main.databaseOptions(o));
              CommandDispatcher d = new CommandDispatcher(db, o.limits(), null)) {
             Msg.resp(d.handle(Msg.pack(map("cmd", 0x20, "schema", "L", "fields",
                     List.of(map("name", "id", "type", "i64", "primary_key", true)))))).ok();

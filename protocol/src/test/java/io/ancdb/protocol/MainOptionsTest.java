@@ -1,5 +1,8 @@
 package io.ancdb.protocol;
 
+import io.ancdb.DatabaseOptions;
+import io.ancdb.DatabaseOptions.JournalMode;
+import io.ancdb.DatabaseOptions.Synchronous;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -51,15 +54,14 @@ class MainOptionsTest {
         assertEquals("127.0.0.1", o.host());
         assertEquals(0, o.port());
         assertNull(o.token());
-        assertFalse(o.wal());
+        assertEquals(DatabaseOptions.defaults(), o.storage());
         assertEquals(512, o.maxConnections());
         assertEquals(Duration.ZERO, o.idleTimeout());
-        o = Main.parse(new String[] {"serve", "--db=x.db", "--host", "0.0.0.0", "--wal", "--token", "t",
+        o = Main.parse(new String[] {"serve", "--db=x.db", "--host", "0.0.0.0", "--token", "t",
                 "--max-connections", "3", "--idle-timeout", "9"}, NO_ENV);
         assertEquals(Main.DEFAULT_PORT, o.port());
         assertEquals("0.0.0.0", o.host());
         assertEquals("t", o.token());
-        assertTrue(o.wal());
         assertEquals(3, o.maxConnections());
         assertEquals(Duration.ofSeconds(9), o.idleTimeout());
         assertEquals("env", Main.parse(new String[] {"serve", "--db", "x"}, Map.of("ANCDB_TOKEN", "env")).token());
@@ -67,9 +69,39 @@ class MainOptionsTest {
                 Map.of("ANCDB_TOKEN", "env")).token());
         assertEquals(Path.of("ancdb-demo.db"), Main.parse(new String[] {"demo"}, NO_ENV).db());
         assertEquals(Path.of("d.db"), Main.parse(new String[] {"demo", "d.db"}, NO_ENV).db());
-        Main.Options stdio = Main.parse(new String[] {"stdio", "--db", "s.db", "--wal"}, NO_ENV);
+        Main.Options stdio = Main.parse(new String[] {"stdio", "--db", "s.db"}, NO_ENV);
         assertEquals("stdio", stdio.command());
-        assertTrue(stdio.wal());
+        assertEquals(DatabaseOptions.defaults(), stdio.storage());
+    }
+
+    /**
+     * A server opens its file with the library's defaults (WAL, synchronous FULL, normal locking)
+     * unless --journal, --synchronous or --exclusive-locking say otherwise; --wal, which switched WAL
+     * on when DELETE was the default, is still accepted and changes nothing.
+     */
+    @Test
+    void storageOptions() throws Exception {
+        for (String command : List.of("serve", "stdio")) {
+            DatabaseOptions d = Main.databaseOptions(Main.parse(new String[] {command, "--db", "x"}, NO_ENV));
+            assertEquals(JournalMode.WAL, d.journalMode());
+            assertEquals(Synchronous.FULL, d.synchronous());
+            assertFalse(d.exclusiveLocking());
+            assertEquals(d, Main.databaseOptions(Main.parse(new String[] {command, "--db", "x", "--wal"}, NO_ENV)));
+            assertEquals(d, Main.databaseOptions(Main.parse(new String[] {command, "--db", "x", "--journal", "WAL"},
+                    NO_ENV)));
+            DatabaseOptions asked = Main.databaseOptions(Main.parse(new String[] {command, "--db", "x",
+                    "--journal", "delete", "--synchronous", "normal", "--exclusive-locking"}, NO_ENV));
+            assertEquals(d.withJournalMode(JournalMode.DELETE).withSynchronous(Synchronous.NORMAL)
+                    .withExclusiveLocking(true), asked);
+            assertEquals(Synchronous.EXTRA, Main.parse(new String[] {command, "--db", "x", "--synchronous=extra"},
+                    NO_ENV).storage().synchronous());
+        }
+        Run contradiction = run("serve", "--db", "x", "--wal", "--journal", "delete");
+        assertEquals(2, contradiction.code());
+        assertTrue(contradiction.err().contains("--wal and --journal delete contradict each other"), contradiction.err());
+        Run unknown = run("stdio", "--db", "x", "--journal", "memory");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--journal must be one of delete, wal, got 'memory'"), unknown.err());
     }
 
     @Test
@@ -86,6 +118,11 @@ class MainOptionsTest {
                 new String[] {"serve", "--db", "x", "extra"},
                 new String[] {"serve", "--db", "x", "--token", ""},
                 new String[] {"serve", "--db", "x", "--wal=yes"},
+                new String[] {"serve", "--db", "x", "--journal"},
+                new String[] {"serve", "--db", "x", "--journal", "truncate"},
+                new String[] {"serve", "--db", "x", "--synchronous", "sometimes"},
+                new String[] {"serve", "--db", "x", "--exclusive-locking=maybe"},
+                new String[] {"stdio", "--db", "x", "--wal", "--journal", "delete"},
                 new String[] {"serve", "--db", "x", "--max-batch", "0"},
                 new String[] {"serve", "--db", "x", "--max-depth", "2"},
                 new String[] {"serve", "--db", "x", "--lock-timeout", "-1"},
@@ -110,6 +147,7 @@ class MainOptionsTest {
     void optionsThatDoNotApplyAreRefused() {
         for (String[] bad : List.of(
                 new String[] {"demo", "--wal"},
+                new String[] {"demo", "--journal", "delete"},
                 new String[] {"demo", "--db", "d.db"},
                 new String[] {"demo", "--lock-timeout", "1"},
                 new String[] {"stdio", "--db", "x", "--max-connections", "5"},
@@ -129,19 +167,22 @@ class MainOptionsTest {
     void everyCommandHasItsOwnHelp() throws Exception {
         Run serve = run("serve", "--help");
         assertEquals(0, serve.code());
-        for (String option : List.of("--db", "--port", "--host", "--token", "--wal", "--max-connections",
+        for (String option : List.of("--db", "--port", "--host", "--token", "--wal", "--journal", "--synchronous",
+                "--exclusive-locking", "--max-connections",
                 "--idle-timeout", "--max-message-bytes", "--max-value-bytes", "--max-depth", "--max-batch",
                 "--lock-timeout", "ANCDB_TOKEN")) {
             assertTrue(serve.out().contains(option), option + " in\n" + serve.out());
         }
         Run stdio = run("stdio", "-h");
         assertEquals(0, stdio.code());
-        assertTrue(stdio.out().contains("--lock-timeout") && stdio.out().contains("--wal"), stdio.out());
+        assertTrue(stdio.out().contains("--lock-timeout") && stdio.out().contains("--wal")
+                && stdio.out().contains("--journal") && stdio.out().contains("--exclusive-locking"), stdio.out());
+        assertFalse(serve.out().contains("default DELETE"), serve.out());
         assertFalse(stdio.out().contains("--max-connections") || stdio.out().contains("--port"), stdio.out());
         Run demo = run("demo", "--help");
         assertEquals(0, demo.code());
         assertTrue(demo.out().contains("FILE"), demo.out());
-        assertFalse(demo.out().contains("--wal"), demo.out());
+        assertFalse(demo.out().contains("--wal") || demo.out().contains("--journal"), demo.out());
         Run top = run("--help");
         assertEquals(0, top.code());
         assertTrue(top.out().contains("serve") && top.out().contains("stdio") && top.out().contains("demo"), top.out());

@@ -1,5 +1,7 @@
 package io.ancdb.protocol;
 
+import io.ancdb.ErrorCode;
+import io.ancdb.SchemaNotFoundException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessagesTest {
     @Test
     void sanitize() {
-        assertEquals("no schema named \"X\"", Messages.sanitize("[2 SCHEMA_NOT_FOUND] no schema named \"X\""));
         assertEquals("open failed: cannot open <path>",
                 Messages.sanitize("open failed: cannot open /home/user/data/app.db"));
         assertEquals("cannot open <path>", Messages.sanitize("cannot open C:\\Users\\me\\app.db"));
@@ -32,5 +33,25 @@ class MessagesTest {
         assertEquals("x".repeat(80) + "...", Messages.clip("x".repeat(81)));
         assertEquals("short", Messages.clip("short"));
         assertEquals("null", Messages.clip(null));
+    }
+
+    @Test
+    void anAncDbExceptionIsSentWithoutTheCodePrefixOfItsJavaMessage() {
+        SchemaNotFoundException e = new SchemaNotFoundException("no schema named \"X\"");
+        assertEquals("[2 SCHEMA_NOT_FOUND] no schema named \"X\"", e.getMessage());
+        assertEquals(Status.SCHEMA_NOT_FOUND, ErrorMapping.statusOf(e));
+        assertEquals("no schema named \"X\"", ErrorMapping.messageOf(e));
+    }
+
+    @Test
+    void statusNamesComeFromTheErrorTable() {
+        assertEquals("Success", Status.name(0));
+        assertEquals("InvalidCommand", Status.name(Status.INVALID_COMMAND));
+        assertEquals("LimitExceeded", Status.name(7));
+        assertEquals("IO_ERROR", Status.name(101));
+        assertEquals("Status99", Status.name(99));
+        for (ErrorCode c : ErrorCode.values()) {
+            assertEquals(c, ErrorCode.of(c.code()), "one number per code");
+        }
     }
 }

@@ -93,6 +93,7 @@ class MutationFuzzTest {
         l.add(map("cmd", 0x21));
         l.add(map("cmd", 0x22));
         l.add(map("cmd", 0x30, "token", "t"));
+        l.add(map("cmd", 0x31, "vectors", "bin"));
         return l;
     }
 
@@ -261,7 +262,7 @@ class MutationFuzzTest {
     }
 
     private static final Set<String> REQUEST_KEYS = Set.of("cmd", "schema", "key", "record", "records", "options",
-            "index", "range", "limit", "order", "delta", "fields", "composite_indexes", "token");
+            "index", "range", "limit", "order", "delta", "fields", "composite_indexes", "token", "vectors");
 
     /**
      * Whether a request holds a key the server does not take where it stands: in the request map (or the

@@ -79,7 +79,7 @@ final class NetworkFuzzer {
         List<CanaryClient> canaries = new ArrayList<>();
         String integrity = "not run";
         try (ServerProcess server = ServerProcess.start(dir, Map.of("ANCDB_TOKEN", TOKEN), "serve", "--db",
-                db.toString(), "--port", "0", "--wal", "--lock-timeout", "0", "--max-connections", "64")) {
+                db.toString(), "--port", "0", "--journal", "wal", "--lock-timeout", "0", "--max-connections", "64")) {
             HostileMessages messages = new HostileMessages(TOKEN);
             setUp(server, messages, audit);
             for (int i = 0; i < c.canaries(); i++) {

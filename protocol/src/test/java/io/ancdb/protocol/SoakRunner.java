@@ -99,7 +99,7 @@ final class SoakRunner {
         Map<String, String> env = Map.of("ANCDB_TOKEN", TOKEN, "JDK_JAVA_OPTIONS",
                 "-Xms256m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary");
         try (ServerProcess server = ServerProcess.start(dir, env, "serve", "--db", db.toString(), "--port", "0",
-                "--wal")) {
+                "--journal", "wal")) {
             ProcessProbe probe = new ProcessProbe(server.process.pid());
             try (FuzzWire w = FuzzWire.authenticated(server.host, server.port, TOKEN, audit)) {
                 expectOk(w.call(Msg.pack(CanaryClient.defineSchema())), "DefineSchema");

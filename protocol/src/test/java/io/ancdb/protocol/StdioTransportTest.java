@@ -153,6 +153,7 @@ class StdioTransportTest {
         Result r = TransportTestSupport.run(cmd, Duration.ofSeconds(100));
         assertEquals(0, r.code(), () -> r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("\"ok\": true"), r.stdout());
+        assertTrue(r.stdout().matches("(?s).*\"vectors\": \"(array|numpy)\".*"), r.stdout());
         TransportTestSupport.requireSqlite3();
         assertEquals("ok", TransportTestSupport.sqlite(db, "PRAGMA integrity_check;"));
         assertEquals(String.valueOf(EndToEndTcpTest.jsonInt(r.stdout(), "expected_count")),
@@ -180,7 +181,7 @@ class StdioTransportTest {
     @Test
     void sigtermRollsBackTheOpenTransactionAndExitsZero() throws Exception {
         Path db = dir.resolve("term.db");
-        try (Stdio s = new Stdio(dir, "stdio", "--db", db.toString(), "--wal")) {
+        try (Stdio s = new Stdio(dir, "stdio", "--db", db.toString(), "--journal", "wal")) {
             s.ok(schema());
             s.ok(map("cmd", 0x03, "schema", "Notes", "record", note(1)));
             s.ok(map("cmd", 0x10));

@@ -326,6 +326,23 @@ class TcpTransportTest {
         }
     }
 
+    /** A 1 MiB Auth (after a Hello, when {@code hello}) on a fresh connection: status 7 and closed. */
+    private static void assertOversizedAuthRefused(ServerProcess server, boolean hello) throws IOException {
+        try (Wire w = new Wire(server.host, server.port)) {
+            if (hello) {
+                assertEquals(Map.of("vectors", "bin"), w.ok(map("cmd", 0x31, "vectors", "bin")));
+            }
+            w.send(TransportCodec.pack(map("cmd", 0x30, "token", "x".repeat(1 << 20))));
+            Drained d = w.drain(Duration.ofSeconds(8));
+            assertTrue(d.closed(), "oversized request before Auth" + (hello ? " after a Hello: " : ": ") + d);
+            for (Map<?, ?> r : d.responses()) {
+                assertEquals(7L, r.get("status"), r.toString());
+            }
+        } catch (java.net.SocketException e) {
+            // reset while still sending: closed too
+        }
+    }
+
     /**
      * A second server with --max-connections 3 and --idle-timeout 2: the 4th
      * connection is refused with status 7; an unauthenticated connection that
@@ -363,16 +380,8 @@ class TcpTransportTest {
             a.close();
             b.close();
             silent.close();
-            try (Wire big = new Wire(s2.host, s2.port)) {   // 1 MiB before authenticating
-                big.send(TransportCodec.pack(map("cmd", 0x30, "token", "x".repeat(1 << 20))));
-                Drained d = big.drain(Duration.ofSeconds(8));
-                assertTrue(d.closed(), "oversized first request: " + d);
-                for (Map<?, ?> r : d.responses()) {
-                    assertEquals(7L, r.get("status"), r.toString());
-                }
-            } catch (java.net.SocketException e) {
-                // reset while still sending: closed too
-            }
+            assertOversizedAuthRefused(s2, false);          // 1 MiB before authenticating
+            assertOversizedAuthRefused(s2, true);           // a Hello first is answered, but lifts no limit
             try (Wire c = Wire.authenticated(s2, token)) {
                 c.ok(write(2, "after"));
                 assertEquals(3L, c.call(read(1)).get("status"), "the idle connection's transaction was rolled back");

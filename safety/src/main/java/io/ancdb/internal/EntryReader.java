@@ -205,7 +205,7 @@ public final class EntryReader implements AutoCloseable {
             int used = db.outInt(4);                      // bytes filled, or what the next entry alone needs
             if (n == 0 && !done) {
                 if (used <= cap) {                        // the shim checks sizes against the file: never
-                    throw new CorruptionException(11, "a record's size changed while it was read", 0);
+                    throw CorruptionException.found("a record's size changed while it was read");
                 }
                 need = used;
                 continue;

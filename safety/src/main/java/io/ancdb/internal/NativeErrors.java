@@ -26,8 +26,6 @@ public final class NativeErrors {
     public static final int BUSY = ancdb_h.ANCDB_BUSY;
     public static final int LOCKED = ancdb_h.ANCDB_LOCKED;
     public static final int DONE = ancdb_h.ANCDB_DONE;
-    /** SQLITE_IOERR_NOMEM: SQLite's I/O layer could not allocate. */
-    private static final int IOERR_NOMEM = ancdb_h.ANCDB_IOERR | (12 << 8);
 
     private static final Pattern PAGE = Pattern.compile("page (\\d+)");
 
@@ -41,7 +39,7 @@ public final class NativeErrors {
             case ancdb_h.ANCDB_BUSY, ancdb_h.ANCDB_LOCKED, ancdb_h.ANCDB_PROTOCOL -> ErrorCode.TRANSACTION_CONFLICT;
             case ancdb_h.ANCDB_NOMEM -> ErrorCode.OUT_OF_MEMORY;
             case ancdb_h.ANCDB_READONLY, ancdb_h.ANCDB_PERM -> ErrorCode.READ_ONLY;
-            case ancdb_h.ANCDB_IOERR -> rc == IOERR_NOMEM ? ErrorCode.OUT_OF_MEMORY : ErrorCode.IO_ERROR;
+            case ancdb_h.ANCDB_IOERR -> rc == ancdb_h.ANCDB_IOERR_NOMEM ? ErrorCode.OUT_OF_MEMORY : ErrorCode.IO_ERROR;
             case ancdb_h.ANCDB_CORRUPT -> ErrorCode.CORRUPTION;
             case ancdb_h.ANCDB_FULL -> ErrorCode.DISK_FULL;
             case ancdb_h.ANCDB_CANTOPEN -> ErrorCode.CANNOT_OPEN;
@@ -111,20 +109,22 @@ public final class NativeErrors {
     }
 
     private static String ioCause(int rc) {
-        return switch (rc >>> 8) {
-            case 1 -> "reading the file failed";
-            case 2 -> "the file ended early";
-            case 3 -> "writing the file failed";
-            case 4 -> "syncing the file to disk failed";
-            case 5 -> "syncing the directory failed";
-            case 6 -> "truncating the file failed";
-            case 7 -> "reading the file size failed";
-            case 8, 9, 14, 15 -> "locking or unlocking the file failed";
-            case 10 -> "deleting the journal failed";
-            case 13 -> "checking a file failed";
-            case 16 -> "closing the file failed";
-            case 18, 19, 20, 21 -> "the shared-memory file of the WAL failed";
-            case 22 -> "seeking in the file failed";
+        return switch (rc) {
+            case ancdb_h.ANCDB_IOERR_READ -> "reading the file failed";
+            case ancdb_h.ANCDB_IOERR_SHORT_READ -> "the file ended early";
+            case ancdb_h.ANCDB_IOERR_WRITE -> "writing the file failed";
+            case ancdb_h.ANCDB_IOERR_FSYNC -> "syncing the file to disk failed";
+            case ancdb_h.ANCDB_IOERR_DIR_FSYNC -> "syncing the directory failed";
+            case ancdb_h.ANCDB_IOERR_TRUNCATE -> "truncating the file failed";
+            case ancdb_h.ANCDB_IOERR_FSTAT -> "reading the file size failed";
+            case ancdb_h.ANCDB_IOERR_UNLOCK, ancdb_h.ANCDB_IOERR_RDLOCK, ancdb_h.ANCDB_IOERR_CHECKRESERVEDLOCK,
+                 ancdb_h.ANCDB_IOERR_LOCK -> "locking or unlocking the file failed";
+            case ancdb_h.ANCDB_IOERR_DELETE -> "deleting the journal failed";
+            case ancdb_h.ANCDB_IOERR_ACCESS -> "checking a file failed";
+            case ancdb_h.ANCDB_IOERR_CLOSE -> "closing the file failed";
+            case ancdb_h.ANCDB_IOERR_SHMOPEN, ancdb_h.ANCDB_IOERR_SHMSIZE, ancdb_h.ANCDB_IOERR_SHMLOCK,
+                 ancdb_h.ANCDB_IOERR_SHMMAP -> "the shared-memory file of the WAL failed";
+            case ancdb_h.ANCDB_IOERR_SEEK -> "seeking in the file failed";
             default -> "an operating-system I/O call failed";
         };
     }

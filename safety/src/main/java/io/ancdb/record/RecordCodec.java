@@ -262,6 +262,6 @@ public final class RecordCodec {
     }
 
     private static CorruptionException corrupt(String what) {
-        return new CorruptionException(11, "malformed record: " + what, 0);
+        return CorruptionException.found("malformed record: " + what);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ancdb.AncDbException;
 import io.ancdb.CorruptionException;
 import io.ancdb.InvalidArgumentException;
 
@@ -101,9 +102,12 @@ public final class DefinitionJson {
             }
             return new RecordDefinition(name, fields, composite);
         } catch (IOException | RuntimeException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage();
-            throw new CorruptionException(11, "unreadable record definition in ancdb_schemas: " + why, 0);
+            String why = switch (e) {
+                case com.fasterxml.jackson.core.JsonProcessingException j -> j.getOriginalMessage();
+                case AncDbException a -> a.bareMessage();      // e.g. a field definition FieldDef refuses
+                default -> e.getMessage();
+            };
+            throw CorruptionException.found("unreadable record definition in ancdb_schemas: " + why);
         }
     }
 

@@ -234,7 +234,7 @@ public final class RecordMapper<T extends Record> {
                         rc.isAnnotationPresent(Compressed.class)));
             } catch (InvalidArgumentException e) {
                 throw new InvalidArgumentException("record component " + where + ": "
-                        + e.getMessage().substring(e.getMessage().indexOf("] ") + 2));
+                        + e.bareMessage());
             }
         }
         List<List<String>> composites = new ArrayList<>();

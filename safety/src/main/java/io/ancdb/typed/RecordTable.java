@@ -283,8 +283,8 @@ public final class RecordTable {
     private IndexInfo pkIndex(TableInfo t) {
         String name = def.name() + "_pk";
         IndexInfo idx = t.indexes().stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst()
-                .orElseThrow(() -> new CorruptionException(11, "record " + def.name() + " lacks its key index " + name
-                        + ", which sqlite_schema should list" + CorruptionException.rootedAt(1), 1));
+                .orElseThrow(() -> CorruptionException.found("record " + def.name() + " lacks its key index " + name
+                        + ", which sqlite_schema should list", 1));
         if (idx.columnPositions().length == 0) {
             throw unreadable(name);
         }
@@ -293,8 +293,8 @@ public final class RecordTable {
 
     /** ANC-DB wrote every index of a record itself: one whose definition does not parse was damaged. */
     private CorruptionException unreadable(String index) {
-        return new CorruptionException(11, "the definition of index " + index + " of record " + def.name()
-                + " in sqlite_schema is unreadable" + CorruptionException.rootedAt(1), 1);
+        return CorruptionException.found("the definition of index " + index + " of record " + def.name()
+                + " in sqlite_schema is unreadable", 1);
     }
 
     private Row find(ReadTx tx, Object key) {

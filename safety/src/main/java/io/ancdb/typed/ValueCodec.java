@@ -38,7 +38,8 @@ import java.util.List;
  * <tr><td>str</td><td>String (any CharSequence)</td><td>TEXT (UTF-8); compressed: BLOB, see below</td>
  *     <td>String</td></tr>
  * <tr><td>bytes</td><td>byte[]</td><td>BLOB; compressed: BLOB, see below</td><td>byte[]</td></tr>
- * <tr><td>f32vec</td><td>float[], double[], List&lt;Number&gt;, Number[]</td><td>BLOB: n float32,
+ * <tr><td>f32vec</td><td>float[], double[], List&lt;Number&gt;, Number[]; byte[]: 4n bytes, n float32
+ *     little-endian (the stored form, kept as given)</td><td>BLOB: n float32,
  *     little-endian IEEE 754 (raw bits, NaN kept), 4n bytes</td><td>float[]</td></tr>
  * <tr><td>i8vec</td><td>as f32vec, finite values only</td><td>BLOB: quantized, see below</td>
  *     <td>float[]</td></tr>
@@ -143,7 +144,7 @@ public final class ValueCodec {
                 }
                 yield f.compressed() ? compress(b) : b;
             }
-            case F32VEC -> encodeFloats(toFloats(f, apiValue));
+            case F32VEC -> apiValue instanceof byte[] b ? floatBytes(f, b) : encodeFloats(toFloats(f, apiValue));
             case I8VEC -> {
                 float[] v = toFloats(f, apiValue);
                 for (int i = 0; i < v.length; i++) {
@@ -222,6 +223,9 @@ public final class ValueCodec {
         if (v instanceof float[] a) {
             return a;
         }
+        if (v instanceof byte[] b) {
+            return decodeFloats(floatBytes(f, b));
+        }
         if (v instanceof double[] a) {
             float[] out = new float[a.length];
             for (int i = 0; i < a.length; i++) {
@@ -246,6 +250,18 @@ public final class ValueCodec {
             return out;
         }
         throw wrongType(f, v);
+    }
+
+    /**
+     * A vector given as bytes (as the MessagePack protocol's "vectors as bin" sends it): n
+     * float32s, little-endian; refused unless a whole number of them.
+     */
+    private static byte[] floatBytes(FieldDef f, byte[] b) {
+        if (b.length % 4 != 0) {
+            throw new InvalidArgumentException("field " + f.name() + " (" + f.type().wireName() + "): " + b.length
+                    + " bytes are not a whole number of float32s (4 bytes each, little-endian)");
+        }
+        return b;
     }
 
     private static float toFloat(FieldDef f, Object o, int i) {
@@ -355,7 +371,7 @@ public final class ValueCodec {
                     try {
                         yield dequantize(b);
                     } catch (CorruptionException e) {
-                        throw corrupt(f, e.getMessage());
+                        throw corrupt(f, e.bareMessage());
                     }
                 }
                 throw badStored(f, stored);
@@ -379,7 +395,7 @@ public final class ValueCodec {
     }
 
     private static CorruptionException corrupt(FieldDef f, String what) {
-        return new CorruptionException(0, "field " + f.name() + " (" + f.type().wireName() + "): " + what, 0);
+        return CorruptionException.found("field " + f.name() + " (" + f.type().wireName() + "): " + what);
     }
 
     private static CorruptionException badStored(FieldDef f, Object stored) {
@@ -429,24 +445,24 @@ public final class ValueCodec {
     private static byte[] decompress(FieldDef f, byte[] b) {
         String where = f == null ? "" : "field " + f.name() + " (" + f.type().wireName() + "): ";
         if (!isCompressed(b)) {
-            throw new CorruptionException(0, where + "not an LZ4 value (bad magic or short header)", 0);
+            throw CorruptionException.found(where + "not an LZ4 value (bad magic or short header)");
         }
         int declared = (int) I32_BE.get(b, 4);
         int blockLen = b.length - LZ4_HEADER;
         // An LZ4 block expands at most ~255x; a larger stated length is corrupt (and must not be allocated).
         if (declared < 0 || declared > Integer.MAX_VALUE - 16 || declared > 255L * blockLen + 64) {
-            throw new CorruptionException(0, where + "corrupt LZ4 value: implausible length "
-                    + Integer.toUnsignedString(declared) + " for a " + blockLen + "-byte block", 0);
+            throw CorruptionException.found(where + "corrupt LZ4 value: implausible length "
+                    + Integer.toUnsignedString(declared) + " for a " + blockLen + "-byte block");
         }
         byte[] out = new byte[declared];
         int n;
         try {
             n = DECOMPRESSOR.decompress(b, LZ4_HEADER, blockLen, out, 0, declared);
         } catch (RuntimeException e) {                   // LZ4Exception, or any bounds failure
-            throw new CorruptionException(0, where + "corrupt LZ4 block: " + e.getMessage(), 0);
+            throw CorruptionException.found(where + "corrupt LZ4 block: " + e.getMessage());
         }
         if (n != declared) {
-            throw new CorruptionException(0, where + "corrupt LZ4 block: " + n + " bytes instead of " + declared, 0);
+            throw CorruptionException.found(where + "corrupt LZ4 block: " + n + " bytes instead of " + declared);
         }
         return out;
     }
@@ -465,7 +481,7 @@ public final class ValueCodec {
     /** The float32s of a blob whose length is a multiple of 4. */
     public static float[] decodeFloats(byte[] b) {
         if (b.length % 4 != 0) {
-            throw new CorruptionException(0, "f32vec blob of " + b.length + " bytes is not a multiple of 4", 0);
+            throw CorruptionException.found("f32vec blob of " + b.length + " bytes is not a multiple of 4");
         }
         float[] out = new float[b.length / 4];
         for (int i = 0; i < out.length; i++) {
@@ -526,12 +542,12 @@ public final class ValueCodec {
      */
     public static float[] dequantize(byte[] b) {
         if (b.length < Q8_HEADER || b[0] != 'Q' || b[1] != '8') {
-            throw new CorruptionException(0, "not a quantized vector (bad magic or short header)", 0);
+            throw CorruptionException.found("not a quantized vector (bad magic or short header)");
         }
         double min = (float) F32_LE.get(b, 2);
         double scale = (float) F32_LE.get(b, 6);
         if (!Double.isFinite(min) || !Double.isFinite(scale) || scale < 0) {
-            throw new CorruptionException(0, "corrupt quantized vector header (min " + min + ", scale " + scale + ")", 0);
+            throw CorruptionException.found("corrupt quantized vector header (min " + min + ", scale " + scale + ")");
         }
         float[] out = new float[b.length - Q8_HEADER];
         for (int i = 0; i < out.length; i++) {
@@ -544,7 +560,7 @@ public final class ValueCodec {
     /** The {@code scale} of a quantized blob (its per-element error bound is scale / 2). */
     public static float quantizedScale(byte[] b) {
         if (b.length < Q8_HEADER || b[0] != 'Q' || b[1] != '8') {
-            throw new CorruptionException(0, "not a quantized vector (bad magic or short header)", 0);
+            throw CorruptionException.found("not a quantized vector (bad magic or short header)");
         }
         return (float) F32_LE.get(b, 6);
     }

@@ -231,6 +231,24 @@ class ValueCodecTest {
         corrupt(VEC, "text");
     }
 
+    /** A vector may be given as its little-endian float32 bytes (the protocol's "vectors as bin"). */
+    @Test
+    void vectorsMayBeGivenAsLittleEndianBytes() {
+        float[] v = {1.0f, -2.5f, Float.NaN, 3e38f};
+        byte[] le = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.0f).putFloat(-2.5f)
+                .putFloat(Float.NaN).putFloat(3e38f).array();
+        assertArrayEquals(le, (byte[]) ValueCodec.toStored(VEC, le));                 // the stored form itself
+        assertArrayEquals(v, (float[]) roundTrip(VEC, le));
+        assertArrayEquals(new float[0], (float[]) roundTrip(VEC, new byte[0]));
+        float[] q = {0.25f, -1f, 7f};
+        byte[] qle = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.25f).putFloat(-1f)
+                .putFloat(7f).array();
+        assertArrayEquals((byte[]) ValueCodec.toStored(QVEC, q), (byte[]) ValueCodec.toStored(QVEC, qle));
+        assertTrue(invalid(VEC, new byte[] {1, 2, 3}).getMessage().contains("3 bytes are not a whole number of float32s"));
+        assertTrue(invalid(QVEC, new byte[5]).getMessage().contains("field q (i8vec): 5 bytes"));
+        assertTrue(invalid(QVEC, le).getMessage().contains("cannot quantize NaN"));
+    }
+
     @Test
     void quantizedLayoutAndErrorBound() {
         Random r = new Random(42);

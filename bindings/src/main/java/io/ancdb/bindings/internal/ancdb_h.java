@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: ae88a4a568be03be439a1e1720c9d20d06f522e91fec4baccdfea62c561468a4
+// Header sha256: ce7cf0fa03edd7e2198b566ae4d4d2ca55597f8ee86ffd20db3069650a369152
 
 package io.ancdb.bindings.internal;
 
@@ -78,6 +78,46 @@ public final class ancdb_h {
     public static final int ANCDB_NOTADB = 26;
     /** {@code ANCDB_DONE}: Cursor moved past the last/first entry */
     public static final int ANCDB_DONE = 101;
+    /** {@code ANCDB_IOERR_READ}: read() failed */
+    public static final int ANCDB_IOERR_READ = 266;
+    /** {@code ANCDB_IOERR_SHORT_READ}: The file ended before the page */
+    public static final int ANCDB_IOERR_SHORT_READ = 522;
+    /** {@code ANCDB_IOERR_WRITE}: write() failed */
+    public static final int ANCDB_IOERR_WRITE = 778;
+    /** {@code ANCDB_IOERR_FSYNC}: fsync() of the file failed */
+    public static final int ANCDB_IOERR_FSYNC = 1034;
+    /** {@code ANCDB_IOERR_DIR_FSYNC}: fsync() of the directory failed */
+    public static final int ANCDB_IOERR_DIR_FSYNC = 1290;
+    /** {@code ANCDB_IOERR_TRUNCATE}: ftruncate() failed */
+    public static final int ANCDB_IOERR_TRUNCATE = 1546;
+    /** {@code ANCDB_IOERR_FSTAT}: fstat() failed */
+    public static final int ANCDB_IOERR_FSTAT = 1802;
+    /** {@code ANCDB_IOERR_UNLOCK}: Releasing a file lock failed */
+    public static final int ANCDB_IOERR_UNLOCK = 2058;
+    /** {@code ANCDB_IOERR_RDLOCK}: Taking a read lock failed */
+    public static final int ANCDB_IOERR_RDLOCK = 2314;
+    /** {@code ANCDB_IOERR_DELETE}: unlink() of the journal failed */
+    public static final int ANCDB_IOERR_DELETE = 2570;
+    /** {@code ANCDB_IOERR_NOMEM}: The I/O layer could not allocate */
+    public static final int ANCDB_IOERR_NOMEM = 3082;
+    /** {@code ANCDB_IOERR_ACCESS}: access() failed */
+    public static final int ANCDB_IOERR_ACCESS = 3338;
+    /** {@code ANCDB_IOERR_CHECKRESERVEDLOCK}: Testing for a reserved lock failed */
+    public static final int ANCDB_IOERR_CHECKRESERVEDLOCK = 3594;
+    /** {@code ANCDB_IOERR_LOCK}: Taking a file lock failed */
+    public static final int ANCDB_IOERR_LOCK = 3850;
+    /** {@code ANCDB_IOERR_CLOSE}: close() failed */
+    public static final int ANCDB_IOERR_CLOSE = 4106;
+    /** {@code ANCDB_IOERR_SHMOPEN}: Opening the WAL's shared-memory file failed */
+    public static final int ANCDB_IOERR_SHMOPEN = 4618;
+    /** {@code ANCDB_IOERR_SHMSIZE}: Sizing it failed */
+    public static final int ANCDB_IOERR_SHMSIZE = 4874;
+    /** {@code ANCDB_IOERR_SHMLOCK}: Locking it failed */
+    public static final int ANCDB_IOERR_SHMLOCK = 5130;
+    /** {@code ANCDB_IOERR_SHMMAP}: Mapping it failed */
+    public static final int ANCDB_IOERR_SHMMAP = 5386;
+    /** {@code ANCDB_IOERR_SEEK}: lseek() failed */
+    public static final int ANCDB_IOERR_SEEK = 5642;
     /** {@code ANCDB_OPEN_READONLY}: Open read-only */
     public static final int ANCDB_OPEN_READONLY = 0x0001;
     /** {@code ANCDB_OPEN_CREATE}: Create the file if missing */

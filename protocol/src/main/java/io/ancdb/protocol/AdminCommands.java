@@ -1,0 +1,60 @@
+package io.ancdb.protocol;
+
+import io.ancdb.ReadTx;
+import org.msgpack.core.MessagePacker;
+
+import java.io.IOException;
+
+/** Stats, Auth and Hello: about the server and the session, not the data. */
+final class AdminCommands {
+    private final Counters counters;
+    private final Authenticator authenticator;
+
+    AdminCommands(Counters counters, Authenticator authenticator) {
+        this.counters = counters;
+        this.authenticator = authenticator;
+    }
+
+    /** {requests, errors, rows, open_transactions, file_size, schemas}. */
+    void stats(SessionState session) throws IOException {
+        ReadTx own = session.transaction.ownedHere();
+        int schemas = (own != null ? own.catalog() : session.target.database().catalog()).records().size();
+        Stats s = counters.snapshot(session.target.fileSize(), schemas);
+        MessagePacker p = session.response.packer();
+        p.packMapHeader(6);
+        entry(p, "requests", s.requests());
+        entry(p, "errors", s.errors());
+        entry(p, "rows", s.rows());
+        entry(p, "open_transactions", s.openTransactions());
+        entry(p, "file_size", s.fileSize());
+        entry(p, "schemas", s.schemas());
+    }
+
+    private static void entry(MessagePacker p, String name, long value) throws IOException {
+        p.packString(name);
+        p.packLong(value);
+    }
+
+    /** A right token gives the session its principal; a wrong one, at any time, ends the session (status 6). */
+    void auth(Request.Auth request, SessionState session) throws IOException {
+        Principal principal = authenticator.authenticate(request.token());
+        if (principal == null) {
+            session.closeRequested = true;
+            session.principal = Principal.NOBODY;
+            throw new WireError(Status.UNAUTHORIZED, "unauthorized: wrong token");
+        }
+        session.principal = principal;
+        session.response.packer().packNil();
+    }
+
+    /** Sets the session's wire options (those Hello names; the rest stay) and answers them all: {vectors}. */
+    void hello(Request.Hello request, SessionState session) throws IOException {
+        if (request.vectors() != null) {
+            session.wireOptions(session.wireOptions().withVectors(request.vectors()));
+        }
+        MessagePacker p = session.response.packer();
+        p.packMapHeader(1);
+        p.packString("vectors");
+        p.packString(session.wireOptions().vectors().wireName());
+    }
+}

@@ -1,0 +1,34 @@
+package io.ancdb.protocol;
+
+import io.ancdb.Database;
+import io.ancdb.DatabaseOptions;
+import io.ancdb.IsolationLevel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * The database a command runs against, with its schema cache and the
+ * isolation of reads outside a transaction: READ_UNCOMMITTED (never waits for
+ * a writer) in WAL mode without exclusive locking, else READ_COMMITTED.
+ * {@link CommandDispatcher#target} picks it for each request.
+ */
+record Target(Database database, Schemas schemas, IsolationLevel readLevel) {
+
+    static Target of(Database db) {
+        DatabaseOptions o = db.options();
+        boolean walShared = o.journalMode() == DatabaseOptions.JournalMode.WAL && !o.exclusiveLocking()
+                && !o.readOnly();
+        return new Target(db, new Schemas(db), walShared ? IsolationLevel.READ_UNCOMMITTED
+                : IsolationLevel.READ_COMMITTED);
+    }
+
+    /** Bytes of the database file, 0 when it cannot be read. */
+    long fileSize() {
+        try {
+            return Files.size(database.path());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.ancdb.protocol;
+
+import io.ancdb.MisuseException;
+import io.ancdb.ReadTx;
+import io.ancdb.WriteTx;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Transaction boundaries of every command: the handler of BeginTx, CommitTx
+ * and RollbackTx, and the one way a read ({@link #read}) or a write
+ * ({@link #write}) runs. Inside a session's BeginTx every command runs in
+ * that transaction, each write in a savepoint of its own; outside it a read
+ * runs in a read transaction and a write in an auto-commit transaction.
+ * Every wait for the database lock is bounded by the lock timeout (then
+ * status 5). Shared by the sessions of a dispatcher; keeps no state of its
+ * own.
+ */
+final class Transactions {
+    private static final String SAVEPOINT = "ancdb_protocol_command";
+
+    /** The part of a read command that runs inside its transaction. */
+    interface ReadBody {
+        void run(ReadTx tx) throws IOException;
+    }
+
+    private final Duration lockTimeout;
+
+    Transactions(Duration lockTimeout) {
+        this.lockTimeout = lockTimeout;
+    }
+
+    /** Runs {@code body} in the session's transaction, or in a read transaction of its own. */
+    void read(SessionState session, ReadBody body) throws IOException {
+        WriteTx own = session.transaction.current();
+        ReadTx tx = own != null ? own : beginRead(session.target);
+        try {
+            body.run(tx);
+        } finally {
+            if (tx != own) {
+                tx.close();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} as one atomic write: in a savepoint of the session's
+     * transaction (released at the end), or in a transaction of its own
+     * (committed at the end). When it fails it leaves no trace: the savepoint
+     * is rolled back (the session's transaction goes on), or the transaction.
+     * A savepoint that cannot be rolled back would leave part of the failed
+     * command in the session's transaction, for a later CommitTx to commit:
+     * then the whole transaction is rolled back and aborted (status 8).
+     * (Group commit would share the commit of writes that arrive together
+     * here, in the branch without a session transaction.)
+     */
+    <T> T write(SessionState session, Function<WriteTx, T> body) {
+        WriteTx own = session.transaction.current();
+        WriteTx tx;
+        if (own != null) {
+            own.savepoint(SAVEPOINT);
+            tx = own;
+        } else {
+            tx = beginWrite(session.target);
+        }
+        try {
+            T result = body.apply(tx);
+            if (tx == own) {
+                tx.release(SAVEPOINT);
+            } else {
+                tx.commit();
+            }
+            return result;
+        } catch (Throwable failure) {
+            if (tx != own) {
+                closeQuietly(tx);
+            } else if (!undoSavepoint(tx)) {
+                throw abort(session, failure);
+            }
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(WriteTx tx) {
+        try {
+            tx.close();
+        } catch (RuntimeException ignored) {
+            // the original failure is the one to report; closing ends the transaction anyway
+        }
+    }
+
+    /** Rolls the command's savepoint back; false when that failed (the transaction may hold part of it). */
+    private static boolean undoSavepoint(WriteTx tx) {
+        try {
+            tx.rollbackTo(SAVEPOINT);
+            tx.release(SAVEPOINT);
+            return true;
+        } catch (RuntimeException undoFailed) {
+            return false;
+        }
+    }
+
+    /** Rolls back the session's whole transaction after {@code failure}; the error to answer. */
+    private static WireError abort(SessionState session, Throwable failure) {
+        ErrorMapping.logIfBug(failure);
+        String reason = "a failed command (" + ErrorMapping.messageOf(failure) + ") whose changes could not be undone";
+        session.transaction.abort(reason);
+        return new WireError(Status.TRANSACTION_ABORTED, "the transaction was rolled back: " + reason
+                + "; nothing of it will be committed; end it with RollbackTx (or CommitTx)");
+    }
+
+    // --- BeginTx, CommitTx, RollbackTx --------------------------------------------------------
+
+    void beginTx(SessionState session) throws IOException {
+        if (session.transaction.isOpen()) {
+            throw WireError.invalid("a transaction is already open in this session: CommitTx or RollbackTx first");
+        }
+        session.transaction.begin(beginWrite(session.target));
+        session.response.packer().packNil();
+    }
+
+    /** Commits the session's transaction; an aborted one is ended with status 8 (nothing was committed). */
+    void commitTx(SessionState session) throws IOException {
+        String aborted = session.transaction.endAborted();
+        if (aborted != null) {
+            throw new WireError(Status.TRANSACTION_ABORTED, "CommitTx: nothing was committed: the transaction was"
+                    + " rolled back after " + aborted);
+        }
+        finish(session, "CommitTx", WriteTx::commit);
+    }
+
+    /** Rolls back the session's transaction; an aborted one is ended (it was rolled back already). */
+    void rollbackTx(SessionState session) throws IOException {
+        if (session.transaction.endAborted() != null) {
+            session.response.packer().packNil();
+            return;
+        }
+        finish(session, "RollbackTx", WriteTx::rollback);
+    }
+
+    /** Commits or rolls back the session's transaction; a failed commit leaves it open (retry or roll back). */
+    private static void finish(SessionState session, String command, Consumer<WriteTx> end) throws IOException {
+        WriteTx tx = session.transaction.current();
+        if (tx == null) {
+            throw WireError.invalid(command + ": no transaction is open (BeginTx first)");
+        }
+        try {
+            end.accept(tx);
+        } finally {
+            if (!tx.isOpen()) {
+                session.transaction.end();
+            }
+        }
+        session.response.packer().packNil();
+    }
+
+    // --- beginning ----------------------------------------------------------------------------
+
+    private ReadTx beginRead(Target target) {
+        try {
+            return target.database().beginRead(target.readLevel(), lockTimeout);
+        } catch (MisuseException e) {
+            throw busyOnThisThread();
+        }
+    }
+
+    private WriteTx beginWrite(Target target) {
+        try {
+            return target.database().beginWrite(lockTimeout);
+        } catch (MisuseException e) {
+            throw busyOnThisThread();
+        }
+    }
+
+    /** Another session driven by this same thread holds a transaction: waiting here would never end. */
+    private static WireError busyOnThisThread() {
+        return new WireError(Status.TRANSACTION_CONFLICT, "another session on this thread holds a transaction"
+                + " of this database: it must end before this request can run");
+    }
+}
