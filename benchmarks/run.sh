@@ -2,7 +2,7 @@
 # benchmarks/run.sh quick|full -- run the benchmark suite and write the report.
 #
 #   quick  (make bench)       the headline figures: every figure a target or the
-#                             README's table rests on (kv, both configs; 30 JMH
+#                             README's table rests on (kv, both configs; 31 JMH
 #                             trials), 2 forks x (3 x 0.5 s warm-up, 8 x 0.5 s
 #                             measurement) each, so that each error is within 15%
 #                             of its score on a quiet machine; + C floor + memory

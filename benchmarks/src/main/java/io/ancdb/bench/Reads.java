@@ -158,7 +158,11 @@ public class Reads implements Workload {
                         "Reads.rangeScan100", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 4.0, best),
                 TargetSpec.within("RangeScan100: ancdb-java within 1.5x of lmdbjava",
                         "Reads.rangeScan100", Store.ANCDB_JAVA, Store.LMDBJAVA, 1.5, best)));
-        for (Config c : Config.values()) {
+        t.add(new TargetSpec("DirectRead out of the box: ancdb-java default (Database.open(file)) >= 3x faster than"
+                + " sqlite-jdbc stock (the driver's defaults)", TargetSpec.Figure.kv("Reads.directRead", Store.ANCDB_JAVA,
+                Config.DEFAULT.id()), TargetSpec.Relation.FASTER, 3.0,
+                TargetSpec.Figure.kv("Reads.directRead", Store.SQLITE_JDBC, Config.STOCK.id())));
+        for (Config c : Config.shared()) {
             t.add(TargetSpec.within("DirectRead (" + c.id() + "): ancdb-msgpack within 2x of ancdb-java",
                     "Reads.directRead", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 2.0, c.id()));
         }
@@ -167,21 +171,26 @@ public class Reads implements Workload {
 
     /**
      * make bench: the figures of the targets and of the README's table (kv,
-     * both configurations); directReadInTx of ancdb-java for the C floor table.
+     * both shared configurations, and sqlite-jdbc's stock DirectRead);
+     * directReadInTx of ancdb-java for the C floor table.
      * make bench-full: everything, both shapes.
      */
     @Override
     public List<Run> plan(Pass pass, Sizes sizes) {
         String kv = Long.toString(sizes.kv());
+        Run stock = new Run("kv-directRead-stock", "Reads\\.directRead$", Workload.ordered("store", Store.SQLITE_JDBC,
+                "config", Config.STOCK.id(), "shape", "kv", "records", kv));
         if (pass == Pass.QUICK) {
             return List.of(
                     Workload.kvRun("kv-directRead", "Reads\\.directRead$", Suite.allStores(), sizes),
+                    stock,
                     Workload.kvRun("kv-directReadInTx", "Reads\\.directReadInTx$", Store.ANCDB_JAVA, sizes),
                     Workload.kvRun("kv-rangeScan100", "Reads\\.rangeScan100$",
                             String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
         }
         return List.of(
                 new Run("reads-kv", "Reads\\.", Workload.ordered("shape", "kv", "records", kv)),
+                stock,
                 new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", Long.toString(sizes.agent()))));
     }
 

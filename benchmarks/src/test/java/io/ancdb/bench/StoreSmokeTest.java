@@ -41,8 +41,8 @@ class StoreSmokeTest {
         List<Arguments> a = new ArrayList<>();
         for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA)) {
             for (Shape shape : Shape.values()) {
-                for (String config : List.of("default", "tuned")) {
-                    a.add(Arguments.of(store, shape, config));
+                for (Config config : Config.values()) {
+                    a.add(Arguments.of(store, shape, config.id()));
                 }
             }
         }

@@ -91,7 +91,9 @@ final class Markdown {
         line("## Settings, and what each store does");
         line();
         for (Config c : Config.values()) {
-            line("- **" + c.id() + "**: " + c.describe());
+            if (run.all().stream().anyMatch(r -> r.config().equals(c.id()))) {
+                line("- **" + c.id() + "**: " + c.describe());
+            }
         }
         line();
         line("| Store | Config | What it does |");

@@ -103,6 +103,21 @@ class ReportTest {
         assertEquals("ancdb-java tuned, 2 threads is 1.80x ancdb-java tuned's speed", got.measured());
     }
 
+    /** Issue 12's out-of-the-box target: ANC-DB's default against sqlite-jdbc's own defaults (stock). */
+    @Test
+    void aTargetMayCompareTwoConfigurations() {
+        TargetSpec outOfTheBox = new TargetSpec("default >= 3x stock", TargetSpec.Figure.kv(READ, "ancdb-java", "default"),
+                TargetSpec.Relation.FASTER, 3.0, TargetSpec.Figure.kv(READ, "sqlite-jdbc", "stock"));
+        List<Result> rs = List.of(us("ancdb-java", "default", 2.0, 0.1), us("sqlite-jdbc", "default", 4.0, 0.1),
+                us("sqlite-jdbc", "stock", 8.0, 0.2));
+        Target t = Target.evaluate(outOfTheBox, rs);
+        // 4x against the stock figure (met); against sqlite-jdbc's default it would be 2x (missed)
+        assertEquals(Verdict.MET, t.verdict());
+        assertEquals(4.0, t.ratio(), 1e-9);
+        assertEquals("ancdb-java default is 4.00x sqlite-jdbc stock's speed", t.measured());
+        assertEquals(Verdict.NOT_MEASURED, verdict(outOfTheBox, rs.get(0), rs.get(1)));
+    }
+
     @Test
     void bestConfigIsChosenBySqliteJdbcAndItsFiguresCount() {
         TargetSpec best = TargetSpec.faster("java >= 2x sqlite's best", READ, "ancdb-java", "sqlite-jdbc", 2.0,
