@@ -282,7 +282,7 @@ test-native: test-fault test-fuzz-replay
 
 # --- benchmarks ---------------------------------------------------------------
 # make bench: the headline figures, each with a 99.9% error within 15% of its
-# score or marked UNRELIABLE (about 12 minutes on an idle 2-core machine);
+# score or marked UNRELIABLE (about 13 minutes on an idle 2-core machine);
 # make bench-full: every benchmark, store, config and shape. Both write
 # benchmarks/results/ (see benchmarks/README.md).
 BENCH_FLOOR := benchmarks/target/bench_floor

@@ -188,6 +188,9 @@ public class Reads implements Workload {
                     Workload.kvRun("kv-rangeScan100", "Reads\\.rangeScan100$",
                             String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
         }
+        if (pass != Pass.FULL) {
+            return List.of();
+        }
         return List.of(
                 new Run("reads-kv", "Reads\\.", Workload.ordered("shape", "kv", "records", kv)),
                 stock,

@@ -30,8 +30,10 @@ public interface Store extends AutoCloseable {
      * @param engine  which prepared data set it opens (stores of one engine share it)
      * @param factory a new, unopened instance
      * @param builder writes the data set for its engine (see {@link Prepared})
+     * @param peer    one of the stores the headline compares (all of make bench's runs, the memory
+     *                probes), rather than a variant measured against one of them
      */
-    record Kind(String name, String engine, Supplier<Store> factory, Builder builder) {
+    record Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer) {
     }
 
     /** Writes a data set into {@code path} (a file, or a directory it creates). */
@@ -41,10 +43,10 @@ public interface Store extends AutoCloseable {
     }
 
     List<Kind> KINDS = List.of(
-            new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build),
-            new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build),
-            new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build),
-            new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build));
+            new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build, true),
+            new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build, true),
+            new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build, true),
+            new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build, true));
 
     static Kind kind(String name) {
         for (Kind k : KINDS) {
@@ -58,6 +60,11 @@ public interface Store extends AutoCloseable {
     /** The store names, in report order. */
     static List<String> names() {
         return KINDS.stream().map(Kind::name).toList();
+    }
+
+    /** The peer stores' names (see {@link Kind#peer}), in report order. */
+    static List<String> peers() {
+        return KINDS.stream().filter(Kind::peer).map(Kind::name).toList();
     }
 
     static Store create(String name) {

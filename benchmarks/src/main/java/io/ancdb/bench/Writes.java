@@ -162,6 +162,9 @@ public class Writes implements Workload {
                     Workload.kvRun("kv-atomicWrite", "Writes\\.atomicWrite$",
                             String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
         }
+        if (pass != Pass.FULL) {
+            return List.of();
+        }
         return List.of(
                 new Run("writes-kv", "Writes\\.", Workload.ordered("shape", "kv", "records", kv)),
                 new Run("writes-agent", "Writes\\.(batchWrite1000|atomicWrite|delete)$",

@@ -6,17 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The suite finds the workloads, and make bench's plan measures every figure a target rests on. */
+/** The suite finds the workloads, and each pass's plan measures every figure its targets rest on. */
 class SuiteTest {
     static final Workload.Sizes SIZES = new Workload.Sizes(1_000_000, 20_000);
-    /** What the C floor measures (benchmarks/c/bench_floor.c), in both configurations. */
-    static final List<String> FLOOR = List.of("Reads.directRead", "Reads.directReadInTx", "Reads.rangeScan100",
-            "Writes.batchWrite1000", "Writes.atomicWrite");
 
     @Test
     void workloadsComeFromTheBenchmarkList() {
@@ -24,46 +21,67 @@ class SuiteTest {
         assertEquals(List.of("Reads", "IndexScans", "Writes"), names);
     }
 
-    @Test
-    void theQuickPlanCoversEveryTargetFigure() {
-        List<Workload.Run> quick = new ArrayList<>();
-        Suite.workloads().forEach(w -> quick.addAll(w.plan(Workload.Pass.QUICK, SIZES)));
+    /** JMH trials of a pass: one per store x configuration (x other parameter values) of each run. */
+    static int trials(Workload.Pass pass) {
         int trials = 0;
-        for (Workload.Run r : quick) {
-            trials += values(r.params(), "store").size() * values(r.params(), "config").size();
-        }
-        assertEquals(31, trials, "make bench's JMH trials (its time budget assumes 31)");
-        for (Workload w : Suite.workloads()) {
-            for (TargetSpec t : w.targets()) {
-                for (TargetSpec.Figure f : List.of(t.a(), t.b())) {
-                    List<String> configs = f.bestOf() != null ? List.of("default", "tuned") : List.of(f.config());
-                    for (String c : configs) {
-                        assertTrue(covered(quick, f, c), t.goal() + ": " + f.store() + " " + c + " is not measured");
-                        if (f.bestOf() != null) {
-                            assertTrue(covered(quick, f.inConfig(c).withStore(f.bestOf()), c), t.goal());
-                        }
-                    }
+        for (Workload.Run r : Suite.runs(pass, SIZES)) {
+            int t = 1;
+            for (Map.Entry<String, String> p : r.params().entrySet()) {
+                if (!p.getKey().equals("shape") && !p.getKey().equals("records")) {
+                    t *= Arrays.asList(p.getValue().split(",")).size();
                 }
             }
+            trials += t;
         }
+        return trials;
     }
 
-    private static boolean covered(List<Workload.Run> plan, TargetSpec.Figure f, String config) {
-        if (f.store().equals(Store.C_FLOOR)) {
-            return FLOOR.contains(f.benchmark());
-        }
-        for (Workload.Run r : plan) {
-            if (Pattern.compile(r.include()).matcher("io.ancdb.bench." + f.benchmark()).find()
-                    && values(r.params(), "store").contains(f.store()) && values(r.params(), "config").contains(config)
-                    && f.shape().equals(r.params().get("shape"))) {
-                return true;
+    @Test
+    void eachPassKeepsItsTimeBudget() {
+        assertEquals(31, trials(Workload.Pass.QUICK), "make bench's JMH trials (its time budget assumes 31)");
+    }
+
+    /** Every target's two figures come from one pass (its ratio from one run), and bench-full has them all. */
+    @Test
+    void everyTargetIsMeasuredByOnePassAndByTheFullPass() {
+        for (Workload w : Suite.workloads()) {
+            for (TargetSpec t : w.targets()) {
+                List<Workload.Pass> by = new ArrayList<>();
+                for (Workload.Pass p : Workload.Pass.values()) {
+                    if (p != Workload.Pass.FULL && Suite.measures(p, t)) {
+                        by.add(p);
+                    }
+                }
+                assertEquals(1, by.size(), t.goal() + ": measured by " + by);
+                assertTrue(Suite.measures(Workload.Pass.FULL, t), t.goal() + ": not in bench-full");
             }
         }
-        return false;
     }
 
-    private static List<String> values(Map<String, String> params, String name) {
-        return Arrays.asList(params.get(name).split(","));
+    /** A figure is covered only by a run with its store, configuration, shape, thread count and parameters. */
+    @Test
+    void coverageLooksAtEveryCoordinateOfAFigure() {
+        Workload.Run twoThreads = new Workload.Run("r", "Reads\\.directRead$", Workload.ordered("store", "ancdb-java",
+                "config", "default,tuned", "shape", "kv", "records", "1000"), "-t 2");
+        List<Workload.Run> plan = List.of(twoThreads);
+        TargetSpec.Figure f = TargetSpec.Figure.kv("Reads.directRead", "ancdb-java", "default");
+        Workload.Pass quick = Workload.Pass.QUICK;
+        assertTrue(Suite.measures(quick, plan, f, "default"));
+        assertTrue(Suite.measures(quick, plan, f.withThreads(2), "tuned"));
+        assertFalse(Suite.measures(quick, plan, f.withThreads(1), "default"));
+        assertFalse(Suite.measures(quick, plan, f, "stock"));
+        assertFalse(Suite.measures(quick, plan, f.withStore("sqlite-jdbc"), "default"));
+        assertFalse(Suite.measures(quick, plan, new TargetSpec.Figure("Reads.directRead", "ancdb-java", "default",
+                "agent", 0, Map.of()), "default"));
+        assertFalse(Suite.measures(quick, plan, new TargetSpec.Figure("Reads.directRead", "ancdb-java", "default",
+                "kv", 0, Map.of("vectors", "bin")), "default"));
+        // no -p store: the class's @Param values count
+        Workload.Run allStores = new Workload.Run("r", "Reads\\.", Workload.ordered("shape", "kv"));
+        assertTrue(Suite.measures(Workload.Pass.FULL, List.of(allStores), f.withStore("lmdbjava"), "tuned"));
+        // the C floor: only passes that run it
+        TargetSpec.Figure floor = f.withStore(Store.C_FLOOR);
+        assertTrue(Suite.measures(quick, List.of(), floor, "default"));
+        assertFalse(Suite.measures(Workload.Pass.CONCURRENCY, List.of(), floor, "default"));
     }
 
     @Test
