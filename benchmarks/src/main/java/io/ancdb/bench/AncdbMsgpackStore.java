@@ -53,8 +53,14 @@ public final class AncdbMsgpackStore implements Store {
         return new Client(dispatcher.openSession());
     }
 
-    /** One session plus the client's reused packer and unpacker. */
-    final class Client implements Reader {
+    /** Each writing thread gets a session of its own, as each protocol connection has. */
+    @Override
+    public Writer writer() {
+        return new Client(dispatcher.openSession());
+    }
+
+    /** One session plus the client's reused packer and unpacker: a connection's worth of client. */
+    final class Client implements Reader, Writer {
         final Session session;
         final MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
         final ArrayBufferInput in = new ArrayBufferInput(new byte[0]);
@@ -247,6 +253,43 @@ public final class AncdbMsgpackStore implements Store {
         }
 
         @Override
+        public void insert(long key) throws IOException {
+            begin(Command.ATOMIC_WRITE, 1);
+            p.packString("record");
+            packRecord(key, 0);
+            send();
+            if (u.unpackLong() != key) {
+                throw new IllegalStateException("write answered the wrong key");
+            }
+        }
+
+        @Override
+        public void update(long key, int version) throws IOException {
+            if (data.shape != Shape.KV) {
+                throw new UnsupportedOperationException("update is benchmarked on kv only");
+            }
+            begin(Command.ATOMIC_UPDATE, 2);
+            p.packString("key");
+            p.packLong(key);
+            p.packString("delta");
+            p.packMapHeader(1);
+            p.packString("v");
+            byte[] v = Data.value(key, version);
+            p.packBinaryHeader(v.length);
+            p.writePayload(v);
+            send();
+            // the answer is the updated record: check it carries the new version
+            u.unpackMapHeader();
+            if (!"k".equals(u.unpackString()) || u.unpackLong() != key || !"v".equals(u.unpackString())) {
+                throw new IllegalStateException("update answered the wrong record");
+            }
+            byte[] got = u.readPayload(u.unpackBinaryHeader());
+            if (!java.util.Arrays.equals(got, v)) {
+                throw new IllegalStateException("update answered a stale value");
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             endTx();
             session.close();
@@ -276,41 +319,12 @@ public final class AncdbMsgpackStore implements Store {
 
     @Override
     public void insert(long key) throws IOException {
-        Client c = writer;
-        c.begin(Command.ATOMIC_WRITE, 1);
-        c.p.packString("record");
-        c.packRecord(key, 0);
-        c.send();
-        if (c.u.unpackLong() != key) {
-            throw new IllegalStateException("write answered the wrong key");
-        }
+        writer.insert(key);
     }
 
     @Override
     public void update(long key, int version) throws IOException {
-        if (data.shape != Shape.KV) {
-            throw new UnsupportedOperationException("update is benchmarked on kv only");
-        }
-        Client c = writer;
-        c.begin(Command.ATOMIC_UPDATE, 2);
-        c.p.packString("key");
-        c.p.packLong(key);
-        c.p.packString("delta");
-        c.p.packMapHeader(1);
-        c.p.packString("v");
-        byte[] v = Data.value(key, version);
-        c.p.packBinaryHeader(v.length);
-        c.p.writePayload(v);
-        c.send();
-        // the answer is the updated record: check it carries the new version
-        c.u.unpackMapHeader();
-        if (!"k".equals(c.u.unpackString()) || c.u.unpackLong() != key || !"v".equals(c.u.unpackString())) {
-            throw new IllegalStateException("update answered the wrong record");
-        }
-        byte[] got = c.u.readPayload(c.u.unpackBinaryHeader());
-        if (!java.util.Arrays.equals(got, v)) {
-            throw new IllegalStateException("update answered a stale value");
-        }
+        writer.update(key, version);
     }
 
     @Override

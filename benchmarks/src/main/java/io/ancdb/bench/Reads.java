@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -25,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads of the loaded data set: a random record (in a read transaction of its
  * own, and inside one long read transaction), 100 and 10 000 records in key
- * order from a random start, and random records from two threads. Every
- * record read is checked against {@link Data} before it reaches the
+ * order from a random start (reads from many threads: {@link Concurrency}).
+ * Every record read is checked against {@link Data} before it reaches the
  * blackhole.
  */
 @State(Scope.Benchmark)
@@ -115,15 +114,6 @@ public class Reads implements Workload {
         expect(10_000, w.reader.scan(w.keys.start(10_000), 10_000, bh));
     }
 
-    /** {@link #directRead} from two threads at once: the score is their combined throughput. */
-    @Benchmark
-    @Threads(2)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    public void concurrentRead(Worker w, Blackhole bh) throws Exception {
-        w.reader.get(w.keys.next(), bh);
-    }
-
     @Override
     public String title() {
         return "Reads";
@@ -139,7 +129,6 @@ public class Reads implements Workload {
         return Workload.ordered(
                 "directRead", "DirectRead (a read transaction per read)",
                 "directReadInTx", "DirectRead inside one open read transaction",
-                "concurrentRead", "DirectRead from 2 threads (combined throughput)",
                 "rangeScan100", "RangeScan100 (primary key)",
                 "rangeScan10000", "RangeScan10000 (primary key)");
     }

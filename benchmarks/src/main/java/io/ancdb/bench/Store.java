@@ -89,6 +89,30 @@ public interface Store extends AutoCloseable {
     /** A reader for the calling thread (close it on that thread). */
     Reader reader() throws Exception;
 
+    /**
+     * Single-record writes for the calling thread (close it on that thread), for
+     * benchmarks that write from many threads at once. A store whose own writes
+     * are safe from any thread hands out a view of itself; one that needs a
+     * per-thread client (the dispatcher's session) overrides this.
+     */
+    default Writer writer() throws Exception {
+        return new Writer() {
+            @Override
+            public void insert(long key) throws Exception {
+                Store.this.insert(key);
+            }
+
+            @Override
+            public void update(long key, int version) throws Exception {
+                Store.this.update(key, version);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Inserts records {@code keys[from .. from+count)} in one transaction. */
     void insertBatch(long[] keys, int from, int count) throws Exception;
 
@@ -103,6 +127,16 @@ public interface Store extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /** Per-thread write access: {@link Store#insert} and {@link Store#update} from one thread. */
+    interface Writer extends AutoCloseable {
+        void insert(long key) throws Exception;
+
+        void update(long key, int version) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
 
     /** Per-thread read access. */
     interface Reader extends AutoCloseable {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lmdbjava.Txn;
 import org.openjdk.jmh.infra.Blackhole;
 import org.sqlite.SQLiteOpenMode;
@@ -20,6 +21,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,6 +107,47 @@ class StoreSmokeTest {
             }
             s.insertBatch(new long[] {9}, 0, 1);      // what Writes does to put deleted records back
             assertTrue(t.exists(9, BH));
+        }
+    }
+
+    /**
+     * Concurrency's writers: several threads inserting and updating at once, each through its own
+     * {@link Store.Writer}, lose nothing and leave every record whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA})
+    void writersOfManyThreadsAtOnce(String storeName) throws Exception {
+        int threads = 4;
+        int each = 25;
+        try (Trial t = Trial.open(storeName, "default", Shape.KV, N)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    int thread = i;
+                    done.add(pool.submit(() -> {
+                        try (Store.Writer w = t.store.writer(); Store.Reader r = t.store.reader()) {
+                            for (int j = 0; j < each; j++) {
+                                w.insert(N + 1 + thread * each + j);
+                                w.update(1 + thread * each + j, 7);
+                                r.get(1 + thread * each + j, BH);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            try (Store.Reader r = t.store.reader()) {
+                for (long k = 1; k <= threads * each; k++) {
+                    r.get(k, BH);
+                    r.get(N + k, BH);
+                }
+            }
         }
     }
 

@@ -18,7 +18,7 @@ class SuiteTest {
     @Test
     void workloadsComeFromTheBenchmarkList() {
         List<String> names = Suite.workloads().stream().map(w -> w.getClass().getSimpleName()).toList();
-        assertEquals(List.of("Reads", "IndexScans", "Writes"), names);
+        assertEquals(List.of("Reads", "IndexScans", "Writes", "Concurrency"), names);
     }
 
     /** JMH trials of a pass: one per store x configuration (x other parameter values) of each run. */
@@ -39,6 +39,7 @@ class SuiteTest {
     @Test
     void eachPassKeepsItsTimeBudget() {
         assertEquals(31, trials(Workload.Pass.QUICK), "make bench's JMH trials (its time budget assumes 31)");
+        assertEquals(30, trials(Workload.Pass.CONCURRENCY), "make bench-concurrency's (its budget assumes 30)");
     }
 
     /** Every target's two figures come from one pass (its ratio from one run), and bench-full has them all. */
