@@ -23,13 +23,36 @@ import java.nio.file.Path;
  * a reused packer (compact form {@code [cmd, schema, {payload}]}) and decodes
  * the response with a reused unpacker straight into typed values, checking
  * every record. Each reader thread gets its own session.
+ *
+ * <p>Vectors: by default a record's f32vec travels as the protocol's default
+ * form, a MessagePack array of floats, one value at a time. The
+ * {@link Store#ANCDB_MSGPACK_BIN} variant asks each session for vectors as
+ * {@code bin} (the f32 little-endian bytes), both ways (issue 12 item 5).
  */
 public final class AncdbMsgpackStore implements Store {
+    /**
+     * Whether the protocol in this build lets a session ask for vectors as bin. The per-connection
+     * option comes with branch proto (issue 12 item 5): when it lands, {@link Client#askVectorsAsBin}
+     * sends it and this turns true; until then the bin variant is not run (see {@link Store.Kind#missing}).
+     */
+    static final boolean VECTORS_AS_BIN = false;
+
+    private final boolean vectorsAsBin;
     Database db;
     private CommandDispatcher dispatcher;
     private Data data;
     private String table;
     private Client writer;
+
+    /** Vectors in the protocol's default form (arrays of floats). */
+    public AncdbMsgpackStore() {
+        this(false);
+    }
+
+    /** {@code vectorsAsBin}: every session asks for vectors as bin. */
+    public AncdbMsgpackStore(boolean vectorsAsBin) {
+        this.vectorsAsBin = vectorsAsBin;
+    }
 
     @Override
     public void open(Path path, Data data, Config config) {
@@ -45,7 +68,9 @@ public final class AncdbMsgpackStore implements Store {
         return "the ancdb-java calls of this configuration (" + config.id() + "), behind the in-process dispatcher:"
                 + " each operation is one request [cmd, table, {payload}] packed with a reused packer, Session.handle"
                 + " (decode, run, encode the answer), and the answer unpacked with a reused unpacker into values"
-                + " (DirectRead, RangeScan with a limit, BatchWrite, AtomicWrite; BeginTx for reads in one transaction).";
+                + " (DirectRead, RangeScan with a limit, BatchWrite, AtomicWrite; BeginTx for reads in one transaction)."
+                + (vectorsAsBin ? " Each session asks for vectors as bin: an f32vec travels as its little-endian bytes,"
+                        + " both ways." : " An f32vec travels as a MessagePack array of floats (the protocol's default).");
     }
 
     @Override
@@ -68,6 +93,14 @@ public final class AncdbMsgpackStore implements Store {
 
         Client(Session session) {
             this.session = session;
+            if (vectorsAsBin) {
+                askVectorsAsBin();
+            }
+        }
+
+        /** Asks the session for vectors as bin (f32vec values as little-endian bytes, both ways). */
+        private void askVectorsAsBin() {
+            throw new UnsupportedOperationException(Store.kind(Store.ANCDB_MSGPACK_BIN).missing());
         }
 
         /** Starts [cmd, table, {payload of n entries}]. */
@@ -132,10 +165,15 @@ public final class AncdbMsgpackStore implements Store {
                 p.packString("content");
                 p.packString(Data.content(key));
                 p.packString("embedding");
-                float[] e = Data.embedding(key);
-                p.packArrayHeader(e.length);
-                for (float f : e) {
-                    p.packFloat(f);
+                if (vectorsAsBin) {
+                    p.packBinaryHeader(Data.EMBEDDING_BYTES);
+                    p.writePayload(Data.embeddingBytes(key));
+                } else {
+                    float[] e = Data.embedding(key);
+                    p.packArrayHeader(e.length);
+                    for (float f : e) {
+                        p.packFloat(f);
+                    }
                 }
             }
         }
@@ -148,6 +186,7 @@ public final class AncdbMsgpackStore implements Store {
             byte[] value = null;
             String content = null;
             float[] emb = null;
+            byte[] embBytes = null;
             for (int i = 0; i < n; i++) {
                 String f = u.unpackString();
                 switch (f) {
@@ -156,10 +195,14 @@ public final class AncdbMsgpackStore implements Store {
                     case "timestamp" -> ts = u.unpackLong();
                     case "content" -> content = u.unpackString();
                     case "embedding" -> {
-                        int m = u.unpackArrayHeader();
-                        emb = new float[m];
-                        for (int j = 0; j < m; j++) {
-                            emb[j] = u.unpackFloat();
+                        if (u.getNextFormat().getValueType() == ValueType.BINARY) {
+                            embBytes = u.readPayload(u.unpackBinaryHeader());
+                        } else {
+                            int m = u.unpackArrayHeader();
+                            emb = new float[m];
+                            for (int j = 0; j < m; j++) {
+                                emb[j] = u.unpackFloat();
+                            }
                         }
                     }
                     default -> throw new IllegalStateException("unexpected field " + f);
@@ -171,6 +214,10 @@ public final class AncdbMsgpackStore implements Store {
             if (data.shape == Shape.KV) {
                 Data.checkValue(key, value);
                 bh.consume(value);
+            } else if (embBytes != null) {
+                data.checkAgent(key, ts, content, embBytes);
+                bh.consume(content);
+                bh.consume(embBytes);
             } else {
                 data.checkAgent(key, ts, content, emb);
                 bh.consume(content);

@@ -151,6 +151,11 @@ public class Reads implements Workload {
                 + " sqlite-jdbc stock (the driver's defaults)", TargetSpec.Figure.kv("Reads.directRead", Store.ANCDB_JAVA,
                 Config.DEFAULT.id()), TargetSpec.Relation.FASTER, 3.0,
                 TargetSpec.Figure.kv("Reads.directRead", Store.SQLITE_JDBC, Config.STOCK.id())));
+        TargetSpec.Figure agentJava = new TargetSpec.Figure("Reads.directRead", Store.ANCDB_JAVA, Config.DEFAULT.id(),
+                "agent", 0, Map.of());
+        t.add(new TargetSpec("AgentMemory DirectRead (default): through the dispatcher with vectors as bin"
+                + " (ancdb-msgpack-bin) within 2x of the Java API", agentJava.withStore(Store.ANCDB_MSGPACK_BIN),
+                TargetSpec.Relation.WITHIN, 2.0, agentJava));
         for (Config c : Config.shared()) {
             t.add(TargetSpec.within("DirectRead (" + c.id() + "): ancdb-msgpack within 2x of ancdb-java",
                     "Reads.directRead", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 2.0, c.id()));
@@ -162,13 +167,24 @@ public class Reads implements Workload {
      * make bench: the figures of the targets and of the README's table (kv,
      * both shared configurations, and sqlite-jdbc's stock DirectRead);
      * directReadInTx of ancdb-java for the C floor table.
+     * make bench-concurrency: AgentMemory DirectRead and RangeScan100 through the Java API and the
+     * dispatcher, vectors as floats and as bin (default).
      * make bench-full: everything, both shapes.
      */
     @Override
     public List<Run> plan(Pass pass, Sizes sizes) {
         String kv = Long.toString(sizes.kv());
+        String agent = Long.toString(sizes.agent());
         Run stock = new Run("kv-directRead-stock", "Reads\\.directRead$", Workload.ordered("store", Store.SQLITE_JDBC,
                 "config", Config.STOCK.id(), "shape", "kv", "records", kv));
+        String agentStores = String.join(",", Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.ANCDB_MSGPACK_BIN);
+        if (pass == Pass.CONCURRENCY) {
+            return List.of(
+                    new Run("agent-directRead", "Reads\\.directRead$", Workload.ordered("store", agentStores,
+                            "config", Config.DEFAULT.id(), "shape", "agent", "records", agent)),
+                    new Run("agent-rangeScan100", "Reads\\.rangeScan100$", Workload.ordered("store", agentStores,
+                            "config", Config.DEFAULT.id(), "shape", "agent", "records", agent)));
+        }
         if (pass == Pass.QUICK) {
             return List.of(
                     Workload.kvRun("kv-directRead", "Reads\\.directRead$", Suite.allStores(), sizes),
@@ -183,7 +199,9 @@ public class Reads implements Workload {
         return List.of(
                 new Run("reads-kv", "Reads\\.", Workload.ordered("shape", "kv", "records", kv)),
                 stock,
-                new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", Long.toString(sizes.agent()))));
+                new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", agent)),
+                new Run("reads-agent-bin", "Reads\\.(directRead|rangeScan100)$", Workload.ordered("store",
+                        Store.ANCDB_MSGPACK_BIN, "config", Suite.allConfigs(), "shape", "agent", "records", agent)));
     }
 
     static void expect(int want, int got) {

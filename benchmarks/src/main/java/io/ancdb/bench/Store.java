@@ -16,6 +16,8 @@ public interface Store extends AutoCloseable {
     /** Store names, as given to the benchmarks' {@code store} parameter. */
     String ANCDB_JAVA = "ancdb-java";
     String ANCDB_MSGPACK = "ancdb-msgpack";
+    /** ancdb-msgpack whose sessions ask for vectors as bin (f32 little-endian bytes). */
+    String ANCDB_MSGPACK_BIN = "ancdb-msgpack-bin";
     String SQLITE_JDBC = "sqlite-jdbc";
     String LMDBJAVA = "lmdbjava";
     /** Not a Java store: benchmarks/c/bench_floor.c, whose results the report reads beside the JMH ones. */
@@ -32,8 +34,13 @@ public interface Store extends AutoCloseable {
      * @param builder writes the data set for its engine (see {@link Prepared})
      * @param peer    one of the stores the headline compares (all of make bench's runs, the memory
      *                probes), rather than a variant measured against one of them
+     * @param missing why this build cannot run it (a feature not there yet), or null: the suite
+     *                leaves it out of the runs, and a target resting on it says why it is not measured
      */
-    record Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer) {
+    record Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer, String missing) {
+        Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer) {
+            this(name, engine, factory, builder, peer, null);
+        }
     }
 
     /** Writes a data set into {@code path} (a file, or a directory it creates). */
@@ -45,6 +52,9 @@ public interface Store extends AutoCloseable {
     List<Kind> KINDS = List.of(
             new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build, true),
             new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build, true),
+            new Kind(ANCDB_MSGPACK_BIN, "ancdb", () -> new AncdbMsgpackStore(true), AncdbJavaStore::build, false,
+                    AncdbMsgpackStore.VECTORS_AS_BIN ? null : "this build's protocol has no per-connection option for"
+                            + " vectors as bin yet (issue 12 item 5, branch proto)"),
             new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build, true),
             new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build, true));
 
@@ -60,6 +70,16 @@ public interface Store extends AutoCloseable {
     /** The store names, in report order. */
     static List<String> names() {
         return KINDS.stream().map(Kind::name).toList();
+    }
+
+    /** Why this build cannot run store {@code name} (see {@link Kind#missing}), or null when it can. */
+    static String missing(String name) {
+        for (Kind k : KINDS) {
+            if (k.name.equals(name)) {
+                return k.missing;
+            }
+        }
+        return null;            // not a store of this suite (the C floor): nothing is missing
     }
 
     /** The peer stores' names (see {@link Kind#peer}), in report order. */

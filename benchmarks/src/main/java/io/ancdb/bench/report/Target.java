@@ -1,6 +1,7 @@
 package io.ancdb.bench.report;
 
 import io.ancdb.bench.Config;
+import io.ancdb.bench.Store;
 import io.ancdb.bench.TargetSpec;
 import io.ancdb.bench.TargetSpec.Figure;
 
@@ -92,6 +93,12 @@ public record Target(TargetSpec spec, String config, double ratio, Verdict verdi
     /** What was measured, in words: "ancdb-java tuned is 2.31x sqlite-jdbc tuned's speed". */
     public String measured() {
         if (verdict == Verdict.NOT_MEASURED) {
+            for (TargetSpec.Figure f : List.of(spec.a(), spec.b())) {
+                String why = Store.missing(f.store());
+                if (why != null) {
+                    return "not measured in this run: " + f.store() + " cannot run: " + why;
+                }
+            }
             return "not measured in this run";
         }
         Result a = dependsOn.get(0);

@@ -74,6 +74,18 @@ class ReportTest {
                 us("sqlite-jdbc", "tuned", 3.0, 0.1)));
     }
 
+    /** A target resting on a store this build cannot run says why it is not measured. */
+    @Test
+    void aTargetOnAStoreThisBuildCannotRunSaysWhy() {
+        TargetSpec bin = TargetSpec.within("bin within 2x", READ, io.ancdb.bench.Store.ANCDB_MSGPACK_BIN, "ancdb-java", 2.0,
+                "default");
+        Target t = Target.evaluate(bin, List.of(us("ancdb-java", "default", 1.0, 0.05)));
+        assertEquals(Verdict.NOT_MEASURED, t.verdict());
+        String why = io.ancdb.bench.Store.missing(io.ancdb.bench.Store.ANCDB_MSGPACK_BIN);
+        assertEquals(why == null ? "not measured in this run"
+                : "not measured in this run: ancdb-msgpack-bin cannot run: " + why, t.measured());
+    }
+
     @Test
     void withinComparesTimes() {
         TargetSpec within = TargetSpec.within("java within 1.2x of the floor", READ, "ancdb-java", "c-floor", 1.2, "tuned");
