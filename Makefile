@@ -48,7 +48,7 @@ JAVA        := $(JAVA_HOME)/bin/java
 DEMO_DB     ?= ancdb-demo.db
 
 .PHONY: all native native-debug bindings check-bindings check-native java demo test \
-        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-full bench-floor
+        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-cipher bench-full bench-floor
 
 all: java
 
@@ -284,7 +284,8 @@ test-native: test-fault test-fuzz-replay
 # make bench: the headline figures, each with a 99.9% error within 15% of its
 # score or marked UNRELIABLE (about 13 minutes on an idle 2-core machine);
 # make bench-concurrency: threads, concurrent writers, mixed load, AgentMemory
-# through the dispatcher (issue 12, about 12 minutes);
+# through the dispatcher (issue 12, about 12 minutes); make bench-cipher:
+# encrypted against plaintext ANC-DB (issue 14, about 7 minutes);
 # make bench-full: every benchmark, store, config and shape. Each writes its
 # report into benchmarks/results/ (see benchmarks/README.md).
 BENCH_FLOOR := benchmarks/target/bench_floor
@@ -300,6 +301,9 @@ bench: java $(BENCH_FLOOR)
 
 bench-concurrency: java
 	bash benchmarks/run.sh concurrency
+
+bench-cipher: java
+	bash benchmarks/run.sh cipher
 
 bench-full: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh full

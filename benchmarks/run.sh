@@ -118,7 +118,10 @@ echo "run.sh: sync calibration"
 sync_probe "start of the run" 1-start
 jmh_files=()
 for run in "${RUNS[@]}"; do
-  IFS='|' read -r name include params options <<< "$run"
+  # name|include|params|options: the include regex may hold '|' (alternation), the other fields never do
+  name="${run%%|*}"; rest="${run#*|}"
+  options="${rest##*|}"; rest="${rest%|*}"
+  params="${rest##*|}"; include="${rest%|*}"
   if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then continue; fi
   if [ -n "${STORES:-}" ]; then params="$(sed -E "s/-p store=[^ ]+/-p store=$STORES/" <<< "$params")"; fi
   echo "run.sh: JMH $name: $include $params $options"

@@ -2,6 +2,7 @@ package io.ancdb.bench;
 
 import io.ancdb.typed.Definitions;
 import io.ancdb.Database;
+import io.ancdb.DatabaseKey;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
@@ -24,12 +25,35 @@ import java.nio.file.Path;
  * path sits on the same calls and adds a map per record.) The tables are
  * created by {@link Database#define(RecordDefinition)}, so the file is the one
  * the MessagePack dispatcher also reads.
+ *
+ * <p>Encrypted ({@link Store#ANCDB_CIPHER}): the same calls on an encrypted copy
+ * of the data set (SQLCipher 4 pages), written and opened with
+ * {@link #PASSPHRASE}; the key derivation runs once per trial, at open.
  */
 public final class AncdbJavaStore implements Store {
+    /** The encrypted data set's passphrase: a benchmark fixture, not a secret. */
+    static final String PASSPHRASE = "ancdb-bench: not a secret";
+
+    private final boolean encrypted;
     Database db;
     Data data;
     String table;
     static final String TS_INDEX = "agent_memory_timestamp";
+
+    /** A plaintext store. */
+    public AncdbJavaStore() {
+        this(false);
+    }
+
+    /** {@code encrypted}: the store opens the encrypted data set with {@link #PASSPHRASE}. */
+    public AncdbJavaStore(boolean encrypted) {
+        this.encrypted = encrypted;
+    }
+
+    /** A new key for {@link #PASSPHRASE} (a DatabaseKey opens one file once). */
+    static DatabaseKey passphrase() {
+        return DatabaseKey.passphrase(PASSPHRASE.toCharArray());
+    }
 
     /** The record definitions of the two shapes (the same SQL as the sqlite-jdbc tables). */
     static RecordDefinition definition(Shape shape) {
@@ -61,8 +85,17 @@ public final class AncdbJavaStore implements Store {
 
     /** Builds the data set at {@code file} (key order, 10 000 records per transaction). */
     static void build(Path file, Data data) {
+        build(file, data, null);
+    }
+
+    /** The encrypted data set: the same records, the file encrypted with {@link #PASSPHRASE}. */
+    static void buildEncrypted(Path file, Data data) {
+        build(file, data, passphrase());
+    }
+
+    private static void build(Path file, Data data, DatabaseKey key) {
         DatabaseOptions o = DatabaseOptions.defaults().withSynchronous(DatabaseOptions.Synchronous.OFF)
-                .withCachePages(20_000).withExclusiveLocking(true);
+                .withCachePages(20_000).withExclusiveLocking(true).withKey(key);
         try (Database db = Database.create(file, o)) {
             Definitions.of(db).define(definition(data.shape));
             String table = data.shape.table;
@@ -89,12 +122,16 @@ public final class AncdbJavaStore implements Store {
     public void open(Path path, Data data, Config config) {
         this.data = data;
         this.table = data.shape.table;
-        this.db = Database.open(path, options(config, path));
+        this.db = Database.open(path, encrypted ? options(config, path).withKey(passphrase()) : options(config, path));
     }
 
     @Override
     public String work(Config config) {
-        return (config == Config.TUNED ? "WAL, synchronous=NORMAL, normal locking, cache > file, mmap"
+        return (encrypted ? "On an encrypted copy of the data set (SQLCipher 4 pages: AES-256-CBC and HMAC-SHA512 per"
+                + " page through libcrypto; opened with its passphrase once per trial, the reader connections with the"
+                + " raw key), memory-mapped I/O off (SQLite cannot map encrypted pages, so in tuned the plaintext file"
+                + " is mapped and this one is not). " : "")
+                + (config == Config.TUNED ? "WAL, synchronous=NORMAL, normal locking, cache > file, mmap"
                 : "Database.open(file)'s defaults: WAL, synchronous=FULL, normal locking, 2000-page cache")
                 + ", a pool of reader connections (at most one per core, at least 2) whose read transactions keep their"
                 + " snapshot between reads (revalidated in shared memory, no system call, while nothing committed)."

@@ -18,6 +18,8 @@ public interface Store extends AutoCloseable {
     String ANCDB_MSGPACK = "ancdb-msgpack";
     /** ancdb-msgpack whose sessions ask for vectors as bin (f32 little-endian bytes). */
     String ANCDB_MSGPACK_BIN = "ancdb-msgpack-bin";
+    /** ancdb-java on an encrypted copy of the data set (SQLCipher 4 pages), compared with ancdb-java. */
+    String ANCDB_CIPHER = "ancdb-cipher";
     String SQLITE_JDBC = "sqlite-jdbc";
     String LMDBJAVA = "lmdbjava";
     /** Not a Java store: benchmarks/c/bench_floor.c, whose results the report reads beside the JMH ones. */
@@ -55,6 +57,7 @@ public interface Store extends AutoCloseable {
             new Kind(ANCDB_MSGPACK_BIN, "ancdb", () -> new AncdbMsgpackStore(true), AncdbJavaStore::build, false,
                     AncdbMsgpackStore.VECTORS_AS_BIN ? null : "this build's protocol has no per-connection option for"
                             + " vectors as bin yet (issue 12 item 5, branch proto)"),
+            new Kind(ANCDB_CIPHER, "ancdb-cipher", () -> new AncdbJavaStore(true), AncdbJavaStore::buildEncrypted, false),
             new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build, true),
             new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build, true));
 

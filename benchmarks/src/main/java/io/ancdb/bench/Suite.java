@@ -165,18 +165,23 @@ public final class Suite {
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
     }
 
-    /** Every benchmark class of the jar that is a {@link Workload}, in report order. */
-    public static List<Workload> workloads() {
-        Set<String> classes = new LinkedHashSet<>();
+    /** JMH's list of the jar's benchmarks (one entry per benchmark method). */
+    static List<BenchmarkListEntry> benchmarkList() {
         try (InputStream in = Suite.class.getResourceAsStream(BenchmarkList.BENCHMARK_LIST)) {
             if (in == null) {
                 throw new IllegalStateException(BenchmarkList.BENCHMARK_LIST + " is missing: build with JMH's annotation processor");
             }
-            for (BenchmarkListEntry e : BenchmarkList.readBenchmarkList(in)) {
-                classes.add(e.getUserClassQName());
-            }
+            return List.copyOf(BenchmarkList.readBenchmarkList(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every benchmark class of the jar that is a {@link Workload}, in report order. */
+    public static List<Workload> workloads() {
+        Set<String> classes = new LinkedHashSet<>();
+        for (BenchmarkListEntry e : benchmarkList()) {
+            classes.add(e.getUserClassQName());
         }
         List<Workload> out = new ArrayList<>();
         for (String c : classes) {

@@ -275,6 +275,38 @@ class StoreSmokeTest {
         }
     }
 
+    /** ancdb-cipher measures an encrypted file (no SQLite header, no plaintext value), the cold opens read it. */
+    @Test
+    void theCipherStoreReadsAnEncryptedFile() throws Exception {
+        Data d = new Data(Shape.KV, N);
+        byte[] cipher = Files.readAllBytes(Prepared.master(Store.engine(Store.ANCDB_CIPHER), d));
+        byte[] plain = Files.readAllBytes(Prepared.master(Store.engine(Store.ANCDB_JAVA), d));
+        String header = "SQLite format 3\0";
+        assertEquals(header, new String(plain, 0, 16, StandardCharsets.US_ASCII));
+        assertFalse(new String(cipher, 0, 16, StandardCharsets.ISO_8859_1).equals(header));
+        String value = new String(Data.value(N / 2, 0), StandardCharsets.ISO_8859_1);   // one char per byte
+        assertTrue(new String(plain, StandardCharsets.ISO_8859_1).contains(value), "the plaintext file holds the value");
+        assertFalse(new String(cipher, StandardCharsets.ISO_8859_1).contains(value), "the encrypted file does not");
+        for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_CIPHER)) {
+            Cipher c = new Cipher();
+            c.store = store;
+            c.config = "default";
+            c.shape = "kv";
+            c.records = N;
+            c.open();
+            try {
+                c.coldOpen(BH);
+                if (store.equals(Store.ANCDB_CIPHER)) {
+                    c.coldOpenPassphrase(BH);
+                } else {
+                    assertThrows(UnsupportedOperationException.class, () -> c.coldOpenPassphrase(BH));
+                }
+            } finally {
+                c.close();
+            }
+        }
+    }
+
     /** A store this build cannot run fails at once and says why, rather than measuring something else. */
     @Test
     void aStoreThisBuildCannotRunSaysWhy() throws Exception {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,14 +19,15 @@ class SuiteTest {
     @Test
     void workloadsComeFromTheBenchmarkList() {
         List<String> names = Suite.workloads().stream().map(w -> w.getClass().getSimpleName()).toList();
-        assertEquals(List.of("Reads", "IndexScans", "Writes", "Concurrency"), names);
+        assertEquals(List.of("Reads", "IndexScans", "Writes", "Concurrency", "Cipher"), names);
     }
 
-    /** JMH trials a pass plans: one per store x configuration (x other parameter values) of each run. */
+    /** JMH trials a pass plans: one per benchmark x store x configuration (x other parameter values) of each run. */
     static int trials(List<Workload.Run> runs) {
         int trials = 0;
         for (Workload.Run r : runs) {
-            int t = 1;
+            Pattern include = Pattern.compile(r.include());
+            int t = (int) Suite.benchmarkList().stream().filter(e -> include.matcher(e.getUsername()).find()).count();
             for (Map.Entry<String, String> p : r.params().entrySet()) {
                 if (!p.getKey().equals("shape") && !p.getKey().equals("records")) {
                     t *= Arrays.asList(p.getValue().split(",")).size();
@@ -42,6 +44,8 @@ class SuiteTest {
                 + " assumes 31)");
         assertEquals(36, trials(Suite.declared(Workload.Pass.CONCURRENCY, SIZES)), "make bench-concurrency's (its"
                 + " budget assumes 36)");
+        assertEquals(19, trials(Suite.declared(Workload.Pass.CIPHER, SIZES)), "make bench-cipher's (its budget"
+                + " assumes 19)");
     }
 
     /** A store this build cannot run is left out of the runs (not of the plan its targets are checked against). */
@@ -99,6 +103,28 @@ class SuiteTest {
         TargetSpec.Figure floor = f.withStore(Store.C_FLOOR);
         assertTrue(Suite.measures(quick, List.of(), floor, "default"));
         assertFalse(Suite.measures(Workload.Pass.CONCURRENCY, List.of(), floor, "default"));
+    }
+
+    /**
+     * run.sh splits a line at its first '|' (name) and its last two (params, options), so the include
+     * regex may use alternation: every line of every pass splits back into its run.
+     */
+    @Test
+    void everyPlanLineSplitsBackIntoItsRun() {
+        for (Workload.Pass pass : Workload.Pass.values()) {
+            List<Workload.Run> runs = Suite.runs(pass, SIZES);
+            List<String> lines = Suite.plan(pass, SIZES);
+            assertEquals(runs.size(), lines.size());
+            for (int i = 0; i < runs.size(); i++) {
+                String line = lines.get(i);
+                int first = line.indexOf('|');
+                int last = line.lastIndexOf('|');
+                int params = line.lastIndexOf('|', last - 1);
+                assertEquals(runs.get(i).name(), line.substring(0, first), line);
+                assertEquals(runs.get(i).include(), line.substring(first + 1, params), line);
+                assertEquals(runs.get(i).options(), line.substring(last + 1), line);
+            }
+        }
     }
 
     @Test
