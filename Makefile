@@ -284,8 +284,8 @@ test-native: test-fault test-fuzz-replay
 # make bench: the headline figures, each with a 99.9% error within 15% of its
 # score or marked UNRELIABLE (about 13 minutes on an idle 2-core machine);
 # make bench-concurrency: threads, concurrent writers, mixed load, AgentMemory
-# through the dispatcher (issue 12, about 12 minutes); make bench-cipher:
-# encrypted against plaintext ANC-DB (issue 14, about 7 minutes);
+# through the dispatcher (issue 12, about 10 minutes); make bench-cipher:
+# encrypted against plaintext ANC-DB (issue 14, about 5 minutes);
 # make bench-full: every benchmark, store, config and shape. Each writes its
 # report into benchmarks/results/ (see benchmarks/README.md).
 BENCH_FLOOR := benchmarks/target/bench_floor

@@ -9,9 +9,10 @@
 #   concurrency  (make bench-concurrency)  DirectRead throughput with 1, 2, 4 threads,
 #                                          AtomicWrite with 1, 4, 16 writers, mixed 90/10 with
 #                                          4 threads, AgentMemory through the dispatcher
-#                                          (issue 12; 34 trials, about 12 minutes).
+#                                          (issue 12; 36 trials, 34 until the protocol has vectors
+#                                          as bin; about 10 minutes).
 #   cipher       (make bench-cipher)       encrypted against plaintext ANC-DB: reads, scans,
-#                                          writes, cold opens (issue 14; 19 trials, about 7 minutes).
+#                                          writes, cold opens (issue 14; 19 trials, about 5 minutes).
 #   full         (make bench-full)         the benchmarks' own settings (2 forks, 3 x 2 s warm-up,
 #                                          5 x 2 s measurement), every operation, store, config and
 #                                          shape (a few hours).
