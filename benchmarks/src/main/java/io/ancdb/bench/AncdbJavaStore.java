@@ -283,12 +283,12 @@ public final class AncdbJavaStore implements Store {
 
     /**
      * What the build does with concurrent single-record writes, for the report: read from
-     * {@link DatabaseOptions#defaults()}, whose {@code groupCommit} component comes with branch group
-     * (reflection, so this line stays true on a build with or without it).
+     * {@link DatabaseOptions#defaults()}, whose boolean {@code groupCommit...} component comes with
+     * branch group (reflection, so this line stays true on a build with or without it).
      */
     static String groupCommit() {
         for (RecordComponent c : DatabaseOptions.class.getRecordComponents()) {
-            if (c.getName().equals("groupCommit")) {
+            if (c.getType() == boolean.class && c.getName().toLowerCase(java.util.Locale.ROOT).startsWith("groupcommit")) {
                 try {
                     return Boolean.TRUE.equals(c.getAccessor().invoke(DatabaseOptions.defaults()))
                             ? "group commit on: writes that arrive together share one commit and one fsync"
