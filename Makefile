@@ -48,7 +48,7 @@ JAVA        := $(JAVA_HOME)/bin/java
 DEMO_DB     ?= ancdb-demo.db
 
 .PHONY: all native native-debug bindings check-bindings check-native java demo test \
-        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-full bench-floor
+        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-cipher bench-full bench-floor
 
 all: java
 
@@ -282,9 +282,12 @@ test-native: test-fault test-fuzz-replay
 
 # --- benchmarks ---------------------------------------------------------------
 # make bench: the headline figures, each with a 99.9% error within 15% of its
-# score or marked UNRELIABLE (about 12 minutes on an idle 2-core machine);
-# make bench-full: every benchmark, store, config and shape. Both write
-# benchmarks/results/ (see benchmarks/README.md).
+# score or marked UNRELIABLE (about 13 minutes on an idle 2-core machine);
+# make bench-concurrency: threads, concurrent writers, mixed load, AgentMemory
+# through the dispatcher (issue 12, about 10 minutes); make bench-cipher:
+# encrypted against plaintext ANC-DB (issue 14, about 5 minutes);
+# make bench-full: every benchmark, store, config and shape. Each writes its
+# report into benchmarks/results/ (see benchmarks/README.md).
 BENCH_FLOOR := benchmarks/target/bench_floor
 
 $(BENCH_FLOOR): benchmarks/c/bench_floor.c $(NATIVE_DIR)/ancdb.h $(LIB)
@@ -295,6 +298,12 @@ bench-floor: $(BENCH_FLOOR)
 
 bench: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh quick
+
+bench-concurrency: java
+	bash benchmarks/run.sh concurrency
+
+bench-cipher: java
+	bash benchmarks/run.sh cipher
 
 bench-full: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh full

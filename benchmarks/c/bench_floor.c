@@ -5,30 +5,31 @@
 ** straight through the shim (native/ancdb.h, libancdb.so) with no JVM: what
 ** the Java layers cost is ancdb-java's figure minus this one.  It runs on a
 ** copy of the kv data set written by ANC-DB (the benchmarks' prepared file),
-** opened with the same settings as the Java stores:
-**   default: rollback journal, synchronous=FULL, 500-page cache, normal locking
-**   tuned:   WAL, synchronous=NORMAL, exclusive locking, cache > file, mmap
-** and it makes the calls ancdb-java makes in that configuration:
-**   - reads under normal locking (default) begin and commit a read
-**     transaction each; under exclusive locking (tuned) one read transaction
-**     stays open from read to read until a write begins, as ancdb-java's
-**     ReadTx borrows the open snapshot (ARCHITECTURE: "Reads borrow the open
-**     snapshot under exclusive locking");
+** opened with the same settings as the Java stores (io.ancdb.bench.Config):
+**   default: WAL, synchronous=FULL, normal locking, 2000-page cache (ANC-DB's defaults)
+**   tuned:   WAL, synchronous=NORMAL, normal locking, cache > file, mmap
+** and it makes the calls ancdb-java makes, the same in both:
+**   - reads run on a reader connection of their own (opened like ancdb-java's
+**     pooled readers: the writer's journal mode kept), each read transaction
+**     begun with ancdb_read_begin and ended with ancdb_read_end(keep): the
+**     snapshot stays open between reads and is reused while nothing
+**     committed (ARCHITECTURE: kept snapshots);
 **   - a range scan fetches its rows in one ancdb_cursor_fetch call, as
 **     RowCursor does (a limit of 100 asks for exactly 100);
-**   - a write ends a borrowed snapshot first, then seeks each new key (it
-**     must be absent) and inserts with the seek's hint, as WriteTx.insert does.
+**   - writes run on the writer connection: begin write, seek each new key (it
+**     must be absent), insert with the seek's hint, as WriteTx.insert does.
+**     The reader's kept snapshot is let go first, as ancdb-java's pool lets an
+**     idle one go after 100 ms.
 ** Every read checks its record exactly as the Java benchmarks do (all 100
 ** bytes of the value, regenerated from the key and version), so this floor
 ** does the same work.  Each result carries "work": the calls it made.
 **
 ** Operations (avg time per op, microseconds, like JMH's avgt):
-**   directRead       a random record: [begin read] ancdb_table_get, check [commit]
+**   directRead       a random record: read_begin, ancdb_table_get, check, read_end(keep)
 **   directReadInTx   the same inside one read transaction held open
-**   rangeScan100     [begin] cursor open, seek, one fetch of 100 rows, 100 checks, close [commit]
+**   rangeScan100     read_begin, cursor open, seek, one fetch of 100 rows, 100 checks, close, read_end(keep)
 **   batchWrite1000   begin write, cursor, 1000 x (seek: must be absent, insert), commit
 **   atomicWrite      the same for one record per transaction
-** ([...]: default only.)
 **
 ** Usage: bench_floor <kv master file> <n records> <scratch dir> [warmup_s iters iter_s]
 ** Prints one JSON object on stdout: per result the JMH benchmark it mirrors
@@ -187,13 +188,13 @@ static uint32_t table_root(ancdb_db db, const char *name) {
 #define FETCH_BUFFER (64 * 1024)   /* RowCursor's first fetch buffer (NativeCursor.MIN_FETCH_BUFFER) */
 
 typedef struct {
-  ancdb_db db;
+  ancdb_db db;         /* the writer connection */
+  ancdb_db rd;         /* the reader connection */
   uint32_t root;
   int64_t n;
   uint64_t rnd;
   int64_t next_fresh;
-  int borrow;          /* tuned: reads keep one read transaction open (exclusive locking) */
-  int snapshot;        /* a borrowed read transaction is open */
+  int kept;            /* the reader's last read_end kept its snapshot */
   uint8_t buf[4096];
   uint64_t fetched[FETCH_BUFFER / 8];
 } Ctx;
@@ -204,26 +205,29 @@ static uint64_t next_rnd(Ctx *c) {
 }
 static int64_t random_key(Ctx *c, int64_t span) { return 1 + (int64_t)(next_rnd(c) % (uint64_t)span); }
 
-/* Database.beginRead: under exclusive locking reuse the open snapshot, else begin. */
+/* Database.beginRead on a pooled reader: a kept snapshot is reused while nothing committed. */
 static void read_begin(Ctx *c) {
-  if (!c->borrow) { CHECK(ancdb_begin(c->db, 0, NULL)); return; }
-  if (!c->snapshot) { CHECK(ancdb_begin(c->db, 0, NULL)); c->snapshot = 1; }
+  CHECK(ancdb_read_begin(c->rd, NULL, NULL));
 }
 
-/* Database.endRead: under exclusive locking the snapshot stays open for the next read. */
+/* ReadTx.close: the reader keeps its snapshot for the next read when it may. */
 static void read_end(Ctx *c) {
-  if (!c->borrow) CHECK(ancdb_commit(c->db));
+  CHECK(ancdb_read_end(c->rd, 1, &c->kept));
 }
 
-/* Database.beginWrite: a borrowed snapshot ends first. */
+/* The pool's release of an idle reader's snapshot (so checkpoints are not held back). */
+static void read_release(Ctx *c) {
+  if (c->kept) { CHECK(ancdb_read_end(c->rd, 0, NULL)); c->kept = 0; }
+}
+
+/* Database.beginWrite on the writer connection. */
 static void write_begin(Ctx *c) {
-  if (c->snapshot) { CHECK(ancdb_commit(c->db)); c->snapshot = 0; }
   CHECK(ancdb_begin(c->db, 1, NULL));
 }
 
 static void get_checked(Ctx *c, int64_t key) {
   int32_t len;
-  int rc = ancdb_table_get(c->db, c->root, key, c->buf, sizeof c->buf, &len);
+  int rc = ancdb_table_get(c->rd, c->root, key, c->buf, sizeof c->buf, &len);
   if (rc != ANCDB_OK) die("ancdb_table_get", rc);
   check_record(key, c->buf, (uint32_t)len);
 }
@@ -244,7 +248,7 @@ static void op_range_scan100(Ctx *c) {
   ancdb_cursor cur;
   int32_t res, count = 0, done = 0, bytes = 0;
   read_begin(c);
-  CHECK(ancdb_cursor_open(c->db, c->root, 0, 0, &cur));
+  CHECK(ancdb_cursor_open(c->rd, c->root, 0, 0, &cur));
   int rc = ancdb_cursor_seek_rowid(cur, from, &res);
   if (rc == ANCDB_OK && res < 0) rc = ancdb_cursor_next(cur);
   if (rc != ANCDB_OK) die("seek", rc);
@@ -288,24 +292,21 @@ static void write_records(Ctx *c, int count) {
 static void op_batch_write1000(Ctx *c) { write_records(c, 1000); }
 static void op_atomic_write(Ctx *c) { write_records(c, 1); }
 
-/* What each operation does in each configuration: the "work" of its result. */
-static const char *work(const char *op, int tuned) {
+/* What each operation does (the same calls in both configurations): the "work" of its result. */
+static const char *work(const char *op) {
   if (strcmp(op, "directRead") == 0)
-    return tuned ? "ancdb_table_get + whole-value check on the read transaction left open by the previous read"
-                   " (no begin/commit: ancdb-java's ReadTx borrows the open snapshot under exclusive locking)"
-                 : "ancdb_begin(read) + ancdb_table_get + whole-value check + ancdb_commit";
+    return "ancdb_read_begin (the kept snapshot reused while nothing committed) + ancdb_table_get + whole-value"
+           " check + ancdb_read_end(keep), on a reader connection (as a pooled ReadTx)";
   if (strcmp(op, "directReadInTx") == 0)
     return "ancdb_table_get + whole-value check inside one read transaction held open";
   if (strcmp(op, "rangeScan100") == 0)
-    return tuned ? "cursor open + seek + one ancdb_cursor_fetch of 100 rows + 100 whole-value checks + cursor close,"
-                   " on the open read transaction (as RowCursor with limit 100)"
-                 : "ancdb_begin(read) + cursor open + seek + one ancdb_cursor_fetch of 100 rows + 100 whole-value checks"
-                   " + cursor close + ancdb_commit (as RowCursor with limit 100)";
+    return "ancdb_read_begin + cursor open + seek + one ancdb_cursor_fetch of 100 rows + 100 whole-value checks"
+           " + cursor close + ancdb_read_end(keep) (as RowCursor with limit 100)";
   if (strcmp(op, "batchWrite1000") == 0)
     return "ancdb_begin(write) + cursor open + 1000 x (seek: must be absent, record built, insert with the seek's hint)"
-           " + ancdb_commit (as WriteTx.insert)";
+           " + ancdb_commit on the writer connection (as WriteTx.insert)";
   return "ancdb_begin(write) + cursor open + seek (must be absent) + insert with the seek's hint + ancdb_commit"
-         " (as WriteTx.insert)";
+         " on the writer connection (as WriteTx.insert)";
 }
 
 /* --- measurement --------------------------------------------------------------------- */
@@ -349,7 +350,7 @@ static void measure(Ctx *c, const char *config, const char *name, void (*op)(Ctx
   else snprintf(errText, sizeof errText, "%.4f", err);
   printf("%s\n    {\"mirrors\": \"io.ancdb.bench.%s\", \"config\": \"%s\", \"score\": %.4f, \"error\": %s,"
          " \"unit\": \"us/op\", \"iterations\": %d,\n     \"work\": \"%s\"}", *first ? "" : ",", name, config, mean,
-         errText, p->iters, work(strchr(name, '.') + 1, strcmp(config, "tuned") == 0));
+         errText, p->iters, work(strchr(name, '.') + 1));
   *first = 0;
   fflush(stdout);
 }
@@ -384,20 +385,22 @@ static void run_config(const char *master, int64_t n, const char *dir, int tuned
   struct stat st;
   stat(path, &st);
   int64_t pages = st.st_size / 4096;
-  uint32_t flags = tuned ? (ANCDB_OPEN_WAL | ANCDB_OPEN_EXCLUSIVE | ANCDB_OPEN_SYNC_NORMAL) : ANCDB_OPEN_SYNC_FULL;
-  int32_t cache = tuned ? (int32_t)(pages + pages / 4 + 2048) : 500;   /* io.ancdb.bench.Config */
+  uint32_t flags = ANCDB_OPEN_WAL | (tuned ? ANCDB_OPEN_SYNC_NORMAL : ANCDB_OPEN_SYNC_FULL);
+  int32_t cache = tuned ? (int32_t)(pages + pages / 4 + 2048) : 2000;   /* io.ancdb.bench.Config */
   Ctx *c = calloc(1, sizeof *c);
   char err[256];
   /* tuned maps the file like io.ancdb.bench.Config.mmapBytes: size + 256 MiB, under SQLite's ceiling */
   int64_t mmap = tuned ? (int64_t)st.st_size + (256LL << 20) : 0;
   if (mmap > 0x7fff0000LL) mmap = 0x7fff0000LL;
-  int rc = ancdb_open(path, flags, cache, 10000, mmap, err, sizeof err, &c->db);
+  int rc = ancdb_open(path, flags, cache, 5000, mmap, err, sizeof err, &c->db);
   if (rc != ANCDB_OK) { fprintf(stderr, "bench_floor: open: %s\n", err); exit(1); }
+  /* a reader as ancdb-java opens one (DatabaseOptions.nativeFlags(true)): the writer's journal mode kept */
+  rc = ancdb_open(path, flags | ANCDB_OPEN_KEEP_JOURNAL, cache, 5000, mmap, err, sizeof err, &c->rd);
+  if (rc != ANCDB_OK) { fprintf(stderr, "bench_floor: open reader: %s\n", err); exit(1); }
   c->root = table_root(c->db, "kv");
   c->n = n;
   c->rnd = mix(42) | 1;
   c->next_fresh = n + 1;
-  c->borrow = tuned;
   const char *cfg = tuned ? "tuned" : "default";
 
   /* warm: every record once, in key order (as the Java trials do) */
@@ -410,8 +413,10 @@ static void run_config(const char *master, int64_t n, const char *dir, int tuned
   measure(c, cfg, "Reads.directReadInTx", op_direct_read_in_tx, p, first);
   read_end(c);
   measure(c, cfg, "Reads.rangeScan100", op_range_scan100, p, first);
+  read_release(c);
   measure(c, cfg, "Writes.batchWrite1000", op_batch_write1000, p, first);
   measure(c, cfg, "Writes.atomicWrite", op_atomic_write, p, first);
+  CHECK(ancdb_close(c->rd));
   CHECK(ancdb_close(c->db));
   free(c);
   remove_db(path);
@@ -438,10 +443,10 @@ int main(int argc, char **argv) {
   run_config(argv[1], n, argv[3], 0, &p, &first);
   run_config(argv[1], n, argv[3], 1, &p, &first);
   printf("\n  ],\n  \"work\": {\n    \"default\": \"%s\",\n    \"tuned\": \"%s\"\n  }\n}\n",
-         "no JVM: the engine calls ancdb-java makes, through libancdb.so. Rollback journal, synchronous=FULL,"
-         " 500-page cache, normal locking, one connection; every read begins and commits its own read transaction",
-         "no JVM: the engine calls ancdb-java makes, through libancdb.so. WAL, synchronous=NORMAL, exclusive locking,"
-         " cache 1.25 x the file + 2048 pages, mmap the file + 256 MiB; one read transaction stays open from read"
-         " to read until a write begins (ancdb-java's borrowed snapshot)");
+         "no JVM: the engine calls ancdb-java makes, through libancdb.so. WAL, synchronous=FULL, normal locking,"
+         " 2000-page cache; a writer and a reader connection, the reader keeping its snapshot between reads",
+         "no JVM: the engine calls ancdb-java makes, through libancdb.so. WAL, synchronous=NORMAL, normal locking,"
+         " cache 1.25 x the file + 2048 pages, mmap the file + 256 MiB; a writer and a reader connection, the"
+         " reader keeping its snapshot between reads");
   return 0;
 }

@@ -2,6 +2,7 @@ package io.ancdb.bench;
 
 import io.ancdb.typed.Definitions;
 import io.ancdb.Database;
+import io.ancdb.DatabaseKey;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.KeyRange;
 import io.ancdb.OnConflict;
@@ -14,8 +15,8 @@ import io.ancdb.typed.FieldType;
 import io.ancdb.typed.RecordDefinition;
 import org.openjdk.jmh.infra.Blackhole;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * ANC-DB through its Java API, on the raw-table path: {@link ReadTx#get},
@@ -24,12 +25,35 @@ import java.time.Duration;
  * path sits on the same calls and adds a map per record.) The tables are
  * created by {@link Database#define(RecordDefinition)}, so the file is the one
  * the MessagePack dispatcher also reads.
+ *
+ * <p>Encrypted ({@link Store#ANCDB_CIPHER}): the same calls on an encrypted copy
+ * of the data set (SQLCipher 4 pages), written and opened with
+ * {@link #PASSPHRASE}; the key derivation runs once per trial, at open.
  */
 public final class AncdbJavaStore implements Store {
+    /** The encrypted data set's passphrase: a benchmark fixture, not a secret. */
+    static final String PASSPHRASE = "ancdb-bench: not a secret";
+
+    private final boolean encrypted;
     Database db;
     Data data;
     String table;
     static final String TS_INDEX = "agent_memory_timestamp";
+
+    /** A plaintext store. */
+    public AncdbJavaStore() {
+        this(false);
+    }
+
+    /** {@code encrypted}: the store opens the encrypted data set with {@link #PASSPHRASE}. */
+    public AncdbJavaStore(boolean encrypted) {
+        this.encrypted = encrypted;
+    }
+
+    /** A new key for {@link #PASSPHRASE} (a DatabaseKey opens one file once). */
+    static DatabaseKey passphrase() {
+        return DatabaseKey.passphrase(PASSPHRASE.toCharArray());
+    }
 
     /** The record definitions of the two shapes (the same SQL as the sqlite-jdbc tables). */
     static RecordDefinition definition(Shape shape) {
@@ -42,22 +66,36 @@ public final class AncdbJavaStore implements Store {
         };
     }
 
+    /**
+     * The options of {@code config}: default is exactly what {@code Database.open(file)} uses
+     * ({@link DatabaseOptions#defaults()}: WAL, synchronous=FULL, normal locking with kept snapshots, a
+     * pool of reader connections); tuned changes only synchronous, the cache and mmap.
+     */
     static DatabaseOptions options(Config config, Path file) {
-        DatabaseOptions o = DatabaseOptions.defaults().withCachePages(config.cachePages(file))
-                .withBusyTimeout(Duration.ofSeconds(10));
-        if (config == Config.TUNED) {
-            o = o.withJournalMode(DatabaseOptions.JournalMode.WAL)
-                    .withSynchronous(DatabaseOptions.Synchronous.NORMAL)
-                    .withExclusiveLocking(true)
+        // Group commit (branch group: DatabaseOptions.withGroupCommit, on by default) needs no line here:
+        // single-record writes already go through Database.writeTx, the path it groups. To pin it, add
+        // .withGroupCommit(true) to o.
+        DatabaseOptions o = DatabaseOptions.defaults();
+        return switch (config) {
+            case DEFAULT, STOCK -> o;
+            case TUNED -> o.withSynchronous(DatabaseOptions.Synchronous.NORMAL).withCachePages(config.cachePages(file))
                     .withMmapSize(config.mmapBytes(file));
-        }
-        return o;
+        };
     }
 
     /** Builds the data set at {@code file} (key order, 10 000 records per transaction). */
     static void build(Path file, Data data) {
+        build(file, data, null);
+    }
+
+    /** The encrypted data set: the same records, the file encrypted with {@link #PASSPHRASE}. */
+    static void buildEncrypted(Path file, Data data) {
+        build(file, data, passphrase());
+    }
+
+    private static void build(Path file, Data data, DatabaseKey key) {
         DatabaseOptions o = DatabaseOptions.defaults().withSynchronous(DatabaseOptions.Synchronous.OFF)
-                .withCachePages(20_000).withExclusiveLocking(true);
+                .withCachePages(20_000).withExclusiveLocking(true).withKey(key);
         try (Database db = Database.create(file, o)) {
             Definitions.of(db).define(definition(data.shape));
             String table = data.shape.table;
@@ -84,24 +122,25 @@ public final class AncdbJavaStore implements Store {
     public void open(Path path, Data data, Config config) {
         this.data = data;
         this.table = data.shape.table;
-        this.db = Database.open(path, options(config, path));
+        this.db = Database.open(path, encrypted ? options(config, path).withKey(passphrase()) : options(config, path));
     }
 
     @Override
     public String work(Config config) {
-        return config == Config.TUNED
-                ? "WAL, synchronous=NORMAL, exclusive locking, mmap: readers share the writer connection, and a"
-                  + " closed ReadTx leaves its read transaction open for the next one (no begin/commit while no write"
-                  + " begins). Point read: beginRead (borrowed snapshot) + ReadTx.get = one ancdb_table_get + record"
-                  + " decode + close. Scan: RowCursor = cursor open + seek + one ancdb_cursor_fetch of the limit's"
-                  + " rows + decode per row + close. Write: beginWrite (ends the borrowed snapshot) + ancdb_begin +"
-                  + " WriteTx.insert per record (seek: must be absent, insert with the seek's hint) + commit."
-                : "rollback journal, synchronous=FULL, normal locking: each reader thread takes a connection from"
-                  + " the pool. Point read: beginRead = ancdb_begin + ReadTx.get = one ancdb_table_get + record"
-                  + " decode + close = ancdb_commit. Scan: ancdb_begin + RowCursor = cursor open + seek + one"
-                  + " ancdb_cursor_fetch of the limit's rows + decode per row + close + ancdb_commit. Write:"
-                  + " ancdb_begin(write) + WriteTx.insert per record (seek: must be absent, insert with the seek's"
-                  + " hint) + commit.";
+        return (encrypted ? "On an encrypted copy of the data set (SQLCipher 4 pages: AES-256-CBC and HMAC-SHA512 per"
+                + " page through libcrypto; opened with its passphrase once per trial, the reader connections with the"
+                + " raw key), memory-mapped I/O off (SQLite cannot map encrypted pages, so in tuned the plaintext file"
+                + " is mapped and this one is not). " : "")
+                + (config == Config.TUNED ? "WAL, synchronous=NORMAL, normal locking, cache > file, mmap"
+                : "Database.open(file)'s defaults: WAL, synchronous=FULL, normal locking, 2000-page cache")
+                + ", a pool of reader connections (at most one per core, at least 2) whose read transactions keep their"
+                + " snapshot between reads (revalidated in shared memory, no system call, while nothing committed)."
+                + " Point read: beginRead = a pooled connection + ancdb_read_begin (the kept snapshot reused) +"
+                + " ReadTx.get = one ancdb_table_get + record decode + close = ancdb_read_end(keep). Scan: the same"
+                + " begin + RowCursor = cursor open + seek + one ancdb_cursor_fetch of the limit's rows + decode per"
+                + " row + close. Write: beginWrite on the writer connection = ancdb_begin(write) + WriteTx.insert per"
+                + " record (seek: must be absent, insert with the seek's hint) + commit; single-record writes go"
+                + " through Database.writeTx (" + groupCommit() + ").";
     }
 
     @Override
@@ -211,34 +250,55 @@ public final class AncdbJavaStore implements Store {
         }
     }
 
+    /**
+     * Single-record writes go through {@link Database#writeTx}, the call group commit groups (branch
+     * group): a commit of its own per call today.
+     */
     @Override
     public void insert(long key) {
-        try (WriteTx tx = db.beginWrite()) {
+        db.runWrite(tx -> {
             if (!tx.insert(table, key, values(data, key, 0), OnConflict.FAIL)) {
                 throw new IllegalStateException("insert of " + key + " wrote nothing");
             }
-            tx.commit();
-        }
+        });
     }
 
     @Override
     public void update(long key, int version) {
-        try (WriteTx tx = db.beginWrite()) {
+        db.runWrite(tx -> {
             if (!tx.update(table, key, values(data, key, version))) {
                 throw new IllegalStateException("no record " + key + " to update");
             }
-            tx.commit();
-        }
+        });
     }
 
     @Override
     public void delete(long key) {
-        try (WriteTx tx = db.beginWrite()) {
+        db.runWrite(tx -> {
             if (!tx.delete(table, key)) {
                 throw new IllegalStateException("no record " + key + " to delete");
             }
-            tx.commit();
+        });
+    }
+
+    /**
+     * What the build does with concurrent single-record writes, for the report: read from
+     * {@link DatabaseOptions#defaults()}, whose boolean {@code groupCommit...} component comes with
+     * branch group (reflection, so this line stays true on a build with or without it).
+     */
+    static String groupCommit() {
+        for (RecordComponent c : DatabaseOptions.class.getRecordComponents()) {
+            if (c.getType() == boolean.class && c.getName().toLowerCase(java.util.Locale.ROOT).startsWith("groupcommit")) {
+                try {
+                    return Boolean.TRUE.equals(c.getAccessor().invoke(DatabaseOptions.defaults()))
+                            ? "group commit on: writes that arrive together share one commit and one fsync"
+                            : "group commit off: each call commits and syncs alone";
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
+        return "this build has no group commit: each call commits and syncs alone";
     }
 
     @Override

@@ -29,6 +29,9 @@ import java.nio.file.Path;
  * arrays of 768 floats.
  */
 public final class AncdbMsgpackStore implements Store {
+    /** The protocol in this build lets a session ask for vectors as bin (Hello 0x31, issue 12 item 5). */
+    static final boolean VECTORS_AS_BIN = true;
+
     private final boolean vectorsAsBin;
     Database db;
     private CommandDispatcher dispatcher;
@@ -68,8 +71,14 @@ public final class AncdbMsgpackStore implements Store {
         return new Client(dispatcher.openSession());
     }
 
-    /** One session plus the client's reused packer and unpacker. */
-    final class Client implements Reader {
+    /** Each writing thread gets a session of its own, as each protocol connection has. */
+    @Override
+    public Writer writer() throws IOException {
+        return new Client(dispatcher.openSession());
+    }
+
+    /** One session plus the client's reused packer and unpacker: a connection's worth of client. */
+    final class Client implements Reader, Writer {
         final Session session;
         final MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
         final ArrayBufferInput in = new ArrayBufferInput(new byte[0]);
@@ -201,15 +210,14 @@ public final class AncdbMsgpackStore implements Store {
             if (data.shape == Shape.KV) {
                 Data.checkValue(key, value);
                 bh.consume(value);
-            } else {
-                if (embBytes != null) {
-                    data.checkAgent(key, ts, content, embBytes);
-                    bh.consume(embBytes);
-                } else {
-                    data.checkAgent(key, ts, content, emb);
-                    bh.consume(emb);
-                }
+            } else if (embBytes != null) {
+                data.checkAgent(key, ts, content, embBytes);
                 bh.consume(content);
+                bh.consume(embBytes);
+            } else {
+                data.checkAgent(key, ts, content, emb);
+                bh.consume(content);
+                bh.consume(emb);
             }
             return data.shape == Shape.KV ? key : ts;
         }
@@ -288,6 +296,43 @@ public final class AncdbMsgpackStore implements Store {
         }
 
         @Override
+        public void insert(long key) throws IOException {
+            begin(Command.ATOMIC_WRITE, 1);
+            p.packString("record");
+            packRecord(key, 0);
+            send();
+            if (u.unpackLong() != key) {
+                throw new IllegalStateException("write answered the wrong key");
+            }
+        }
+
+        @Override
+        public void update(long key, int version) throws IOException {
+            if (data.shape != Shape.KV) {
+                throw new UnsupportedOperationException("update is benchmarked on kv only");
+            }
+            begin(Command.ATOMIC_UPDATE, 2);
+            p.packString("key");
+            p.packLong(key);
+            p.packString("delta");
+            p.packMapHeader(1);
+            p.packString("v");
+            byte[] v = Data.value(key, version);
+            p.packBinaryHeader(v.length);
+            p.writePayload(v);
+            send();
+            // the answer is the updated record: check it carries the new version
+            u.unpackMapHeader();
+            if (!"k".equals(u.unpackString()) || u.unpackLong() != key || !"v".equals(u.unpackString())) {
+                throw new IllegalStateException("update answered the wrong record");
+            }
+            byte[] got = u.readPayload(u.unpackBinaryHeader());
+            if (!java.util.Arrays.equals(got, v)) {
+                throw new IllegalStateException("update answered a stale value");
+            }
+        }
+
+        @Override
         public void close() throws IOException {
             endTx();
             session.close();
@@ -317,41 +362,12 @@ public final class AncdbMsgpackStore implements Store {
 
     @Override
     public void insert(long key) throws IOException {
-        Client c = writer;
-        c.begin(Command.ATOMIC_WRITE, 1);
-        c.p.packString("record");
-        c.packRecord(key, 0);
-        c.send();
-        if (c.u.unpackLong() != key) {
-            throw new IllegalStateException("write answered the wrong key");
-        }
+        writer.insert(key);
     }
 
     @Override
     public void update(long key, int version) throws IOException {
-        if (data.shape != Shape.KV) {
-            throw new UnsupportedOperationException("update is benchmarked on kv only");
-        }
-        Client c = writer;
-        c.begin(Command.ATOMIC_UPDATE, 2);
-        c.p.packString("key");
-        c.p.packLong(key);
-        c.p.packString("delta");
-        c.p.packMapHeader(1);
-        c.p.packString("v");
-        byte[] v = Data.value(key, version);
-        c.p.packBinaryHeader(v.length);
-        c.p.writePayload(v);
-        c.send();
-        // the answer is the updated record: check it carries the new version
-        c.u.unpackMapHeader();
-        if (!"k".equals(c.u.unpackString()) || c.u.unpackLong() != key || !"v".equals(c.u.unpackString())) {
-            throw new IllegalStateException("update answered the wrong record");
-        }
-        byte[] got = c.u.readPayload(c.u.unpackBinaryHeader());
-        if (!java.util.Arrays.equals(got, v)) {
-            throw new IllegalStateException("update answered a stale value");
-        }
+        writer.update(key, version);
     }
 
     @Override

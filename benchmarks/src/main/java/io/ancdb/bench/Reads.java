@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -25,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads of the loaded data set: a random record (in a read transaction of its
  * own, and inside one long read transaction), 100 and 10 000 records in key
- * order from a random start, and random records from two threads. Every
- * record read is checked against {@link Data} before it reaches the
+ * order from a random start (reads from many threads: {@link Concurrency}).
+ * Every record read is checked against {@link Data} before it reaches the
  * blackhole.
  */
 @State(Scope.Benchmark)
@@ -115,15 +114,6 @@ public class Reads implements Workload {
         expect(10_000, w.reader.scan(w.keys.start(10_000), 10_000, bh));
     }
 
-    /** {@link #directRead} from two threads at once: the score is their combined throughput. */
-    @Benchmark
-    @Threads(2)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    public void concurrentRead(Worker w, Blackhole bh) throws Exception {
-        w.reader.get(w.keys.next(), bh);
-    }
-
     @Override
     public String title() {
         return "Reads";
@@ -139,7 +129,6 @@ public class Reads implements Workload {
         return Workload.ordered(
                 "directRead", "DirectRead (a read transaction per read)",
                 "directReadInTx", "DirectRead inside one open read transaction",
-                "concurrentRead", "DirectRead from 2 threads (combined throughput)",
                 "rangeScan100", "RangeScan100 (primary key)",
                 "rangeScan10000", "RangeScan10000 (primary key)");
     }
@@ -158,7 +147,16 @@ public class Reads implements Workload {
                         "Reads.rangeScan100", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 4.0, best),
                 TargetSpec.within("RangeScan100: ancdb-java within 1.5x of lmdbjava",
                         "Reads.rangeScan100", Store.ANCDB_JAVA, Store.LMDBJAVA, 1.5, best)));
-        for (Config c : Config.values()) {
+        t.add(new TargetSpec("DirectRead out of the box: ancdb-java default (Database.open(file)) >= 3x faster than"
+                + " sqlite-jdbc stock (the driver's defaults)", TargetSpec.Figure.kv("Reads.directRead", Store.ANCDB_JAVA,
+                Config.DEFAULT.id()), TargetSpec.Relation.FASTER, 3.0,
+                TargetSpec.Figure.kv("Reads.directRead", Store.SQLITE_JDBC, Config.STOCK.id())));
+        TargetSpec.Figure agentJava = new TargetSpec.Figure("Reads.directRead", Store.ANCDB_JAVA, Config.DEFAULT.id(),
+                "agent", 0, Map.of());
+        t.add(new TargetSpec("AgentMemory DirectRead (default): through the dispatcher with vectors as bin"
+                + " (ancdb-msgpack-bin) within 2x of the Java API", agentJava.withStore(Store.ANCDB_MSGPACK_BIN),
+                TargetSpec.Relation.WITHIN, 2.0, agentJava));
+        for (Config c : Config.shared()) {
             t.add(TargetSpec.within("DirectRead (" + c.id() + "): ancdb-msgpack within 2x of ancdb-java",
                     "Reads.directRead", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 2.0, c.id()));
         }
@@ -167,22 +165,43 @@ public class Reads implements Workload {
 
     /**
      * make bench: the figures of the targets and of the README's table (kv,
-     * both configurations); directReadInTx of ancdb-java for the C floor table.
+     * both shared configurations, and sqlite-jdbc's stock DirectRead);
+     * directReadInTx of ancdb-java for the C floor table.
+     * make bench-concurrency: AgentMemory DirectRead and RangeScan100 through the Java API and the
+     * dispatcher, vectors as floats and as bin (default).
      * make bench-full: everything, both shapes.
      */
     @Override
     public List<Run> plan(Pass pass, Sizes sizes) {
         String kv = Long.toString(sizes.kv());
+        String agent = Long.toString(sizes.agent());
+        Run stock = new Run("kv-directRead-stock", "Reads\\.directRead$", Workload.ordered("store", Store.SQLITE_JDBC,
+                "config", Config.STOCK.id(), "shape", "kv", "records", kv));
+        String agentStores = String.join(",", Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.ANCDB_MSGPACK_BIN);
+        if (pass == Pass.CONCURRENCY) {
+            return List.of(
+                    new Run("agent-directRead", "Reads\\.directRead$", Workload.ordered("store", agentStores,
+                            "config", Config.DEFAULT.id(), "shape", "agent", "records", agent)),
+                    new Run("agent-rangeScan100", "Reads\\.rangeScan100$", Workload.ordered("store", agentStores,
+                            "config", Config.DEFAULT.id(), "shape", "agent", "records", agent)));
+        }
         if (pass == Pass.QUICK) {
             return List.of(
                     Workload.kvRun("kv-directRead", "Reads\\.directRead$", Suite.allStores(), sizes),
+                    stock,
                     Workload.kvRun("kv-directReadInTx", "Reads\\.directReadInTx$", Store.ANCDB_JAVA, sizes),
                     Workload.kvRun("kv-rangeScan100", "Reads\\.rangeScan100$",
                             String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
         }
+        if (pass != Pass.FULL) {
+            return List.of();
+        }
         return List.of(
                 new Run("reads-kv", "Reads\\.", Workload.ordered("shape", "kv", "records", kv)),
-                new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", Long.toString(sizes.agent()))));
+                stock,
+                new Run("reads-agent", "Reads\\.", Workload.ordered("shape", "agent", "records", agent)),
+                new Run("reads-agent-bin", "Reads\\.(directRead|rangeScan100)$", Workload.ordered("store",
+                        Store.ANCDB_MSGPACK_BIN, "config", Suite.allConfigs(), "shape", "agent", "records", agent)));
     }
 
     static void expect(int want, int got) {

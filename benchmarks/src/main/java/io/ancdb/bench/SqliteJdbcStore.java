@@ -1,6 +1,7 @@
 package io.ancdb.bench;
 
 import org.openjdk.jmh.infra.Blackhole;
+import io.ancdb.DatabaseOptions;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -18,17 +19,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code jdbc.get_generated_keys=false}, in autocommit for single operations
  * and one explicit transaction for a batch ({@code executeBatch}).
  *
- * <p>Readers: with normal locking (default) each reader thread gets its own
- * connection. Under exclusive locking (tuned) a second connection cannot read
- * the file, so reader threads share the one connection, one at a time (each
- * with its own statements, under a lock) -- what ANC-DB does with exclusive
- * locking as well.
+ * <p>Connections, in its best idiom for many threads: a connection per reader
+ * thread (each with its own prepared statements), and one writer connection
+ * that every writing thread uses in turn under a lock (SQLite admits one
+ * writer at a time; queueing in Java instead of in SQLite's busy handler,
+ * which sleeps, is the faster way to share it).
  *
  * <p>Every connection is opened with SQLITE_OPEN_NOMUTEX (SQLite's multi-thread
  * mode, what ANC-DB's engine is built with: SQLITE_THREADSAFE=2): a connection
- * is either used by one thread only, or (tuned) by several one at a time under
- * {@link #shared}, writes included, which is all that mode asks for. So no read
- * or write pays SQLite's per-connection mutex.
+ * is used by one thread at a time (readers by their own, the writer under
+ * {@link #writeLock}), which is all that mode asks for. So no read or write
+ * pays SQLite's per-connection mutex.
  */
 public final class SqliteJdbcStore implements Store {
     Path path;
@@ -36,7 +37,8 @@ public final class SqliteJdbcStore implements Store {
     private Config config;
     private Connection conn;
     private int cachePages;
-    private final ReentrantLock shared = new ReentrantLock();
+    /** Taken around every use of the writer connection {@link #conn}, so one thread uses it at a time. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private PreparedStatement insert;
     private PreparedStatement update;
     private PreparedStatement delete;
@@ -66,15 +68,16 @@ public final class SqliteJdbcStore implements Store {
         SQLiteConfig c = new SQLiteConfig();
         c.setGetGeneratedKeys(false);
         c.setOpenMode(SQLiteOpenMode.NOMUTEX);
-        c.setBusyTimeout(10_000);
+        if (config == Config.STOCK) {
+            return c;          // the driver's defaults: DELETE journal, synchronous=FULL, cache_size=-2000
+        }
+        c.setBusyTimeout((int) DatabaseOptions.defaults().busyTimeout().toMillis());
         c.setCacheSize(cachePages);
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
         if (config == Config.TUNED) {
-            c.setJournalMode(SQLiteConfig.JournalMode.WAL);
             c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            c.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
             c.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(config.mmapBytes(file)));
         } else {
-            c.setJournalMode(SQLiteConfig.JournalMode.DELETE);
             c.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         }
         return c;
@@ -134,10 +137,11 @@ public final class SqliteJdbcStore implements Store {
 
     @Override
     public String work(Config config) {
-        return (config == Config.TUNED
-                ? "WAL, synchronous=NORMAL, exclusive locking, mmap: one connection, shared by the reader threads"
-                  + " and the writer under a lock (exclusive locking admits no second)."
-                : "rollback journal, synchronous=FULL, normal locking: a connection per reader thread, one for writes.")
+        return switch (config) {
+            case DEFAULT -> "WAL, synchronous=FULL, normal locking, cache 2000 pages, busy_timeout";
+            case TUNED -> "WAL, synchronous=NORMAL, normal locking, cache > file, mmap, busy_timeout";
+            case STOCK -> "the driver's defaults: rollback journal (DELETE), synchronous=FULL, cache_size=-2000";
+        } + ": a connection per reader thread, one writer connection shared by the writing threads under a lock."
                 + " Connections opened NOMUTEX, PreparedStatements reused. Point read: executeQuery of"
                 + " SELECT ... WHERE k = ? (SQLite's implicit read transaction) + getBytes. Scan: SELECT ... WHERE"
                 + " k >= ? ORDER BY k LIMIT ?, getBytes per row. Write: an INSERT in autocommit, or executeBatch of"
@@ -146,24 +150,18 @@ public final class SqliteJdbcStore implements Store {
 
     @Override
     public Reader reader() throws SQLException {
-        if (config == Config.TUNED) {
-            return new JdbcReader(conn, shared, false);
-        }
-        return new JdbcReader(connect(path, config, cachePages), null, true);
+        return new JdbcReader(connect(path, config, cachePages));
     }
 
+    /** A reader thread's own connection and statements. */
     final class JdbcReader implements Reader {
         final Connection c;
-        final ReentrantLock lock;     // non-null: the connection is shared
-        final boolean own;
         final PreparedStatement get;
         final PreparedStatement scan;
         final PreparedStatement byTs;
 
-        JdbcReader(Connection c, ReentrantLock lock, boolean own) throws SQLException {
+        JdbcReader(Connection c) throws SQLException {
             this.c = c;
-            this.lock = lock;
-            this.own = own;
             if (data.shape == Shape.KV) {
                 get = c.prepareStatement("SELECT k, v FROM kv WHERE k = ?");
                 scan = c.prepareStatement("SELECT k, v FROM kv WHERE k >= ? ORDER BY k LIMIT ?");
@@ -194,7 +192,8 @@ public final class SqliteJdbcStore implements Store {
             }
         }
 
-        private void read(long key, Blackhole bh) throws SQLException {
+        @Override
+        public void get(long key, Blackhole bh) throws SQLException {
             get.setLong(1, key);
             try (ResultSet rs = get.executeQuery()) {
                 if (!rs.next()) {
@@ -205,138 +204,73 @@ public final class SqliteJdbcStore implements Store {
         }
 
         @Override
-        public void get(long key, Blackhole bh) throws SQLException {
-            if (lock != null) {
-                lock.lock();
-            }
-            try {
-                read(key, bh);
-            } finally {
-                if (lock != null) {
-                    lock.unlock();
-                }
-            }
-        }
-
-        @Override
         public void beginTx() throws SQLException {
-            if (lock != null) {
-                lock.lock();
-            }
             c.setAutoCommit(false);   // the first SELECT starts the read transaction; it lasts until commit
         }
 
         @Override
         public void getInTx(long key, Blackhole bh) throws SQLException {
-            read(key, bh);
+            get(key, bh);
         }
 
         @Override
         public void endTx() throws SQLException {
             if (!c.getAutoCommit()) {
-                try {
-                    c.commit();
-                    c.setAutoCommit(true);
-                } finally {
-                    if (lock != null) {
-                        lock.unlock();
-                    }
-                }
+                c.commit();
+                c.setAutoCommit(true);
             }
         }
 
         @Override
         public int scan(long from, int count, Blackhole bh) throws SQLException {
-            if (lock != null) {
-                lock.lock();
-            }
-            try {
-                scan.setLong(1, from);
-                scan.setInt(2, count);
-                int n = 0;
-                try (ResultSet rs = scan.executeQuery()) {
-                    while (rs.next()) {
-                        check(from + n, rs, bh);
-                        n++;
-                    }
-                }
-                return n;
-            } finally {
-                if (lock != null) {
-                    lock.unlock();
+            scan.setLong(1, from);
+            scan.setInt(2, count);
+            int n = 0;
+            try (ResultSet rs = scan.executeQuery()) {
+                while (rs.next()) {
+                    check(from + n, rs, bh);
+                    n++;
                 }
             }
+            return n;
         }
 
         @Override
         public int scanByTimestamp(long fromTs, int count, Blackhole bh) throws SQLException {
-            if (lock != null) {
-                lock.lock();
-            }
-            try {
-                byTs.setLong(1, fromTs);
-                byTs.setInt(2, count);
-                long rank = (fromTs - Data.T0) / 1000;
-                int n = 0;
-                try (ResultSet rs = byTs.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getLong(2) != Data.timestampOfRank(rank + n)) {
-                            throw new IllegalStateException("index scan out of order at " + n);
-                        }
-                        check(rs.getLong(1), rs, bh);
-                        n++;
+            byTs.setLong(1, fromTs);
+            byTs.setInt(2, count);
+            long rank = (fromTs - Data.T0) / 1000;
+            int n = 0;
+            try (ResultSet rs = byTs.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(2) != Data.timestampOfRank(rank + n)) {
+                        throw new IllegalStateException("index scan out of order at " + n);
                     }
-                }
-                return n;
-            } finally {
-                if (lock != null) {
-                    lock.unlock();
+                    check(rs.getLong(1), rs, bh);
+                    n++;
                 }
             }
+            return n;
         }
 
         @Override
         public void close() throws SQLException {
-            if (lock != null) {
-                lock.lock();    // the store closes the shared connection under this lock
+            if (c.isClosed()) {
+                return;
             }
-            try {
-                if (c.isClosed()) {
-                    return;     // JMH may tear the store down before this reader's thread closes it
-                }
-                endTx();
-                get.close();
-                scan.close();
-                if (byTs != null) {
-                    byTs.close();
-                }
-                if (own) {
-                    c.close();
-                }
-            } finally {
-                if (lock != null) {
-                    lock.unlock();
-                }
+            endTx();
+            get.close();
+            scan.close();
+            if (byTs != null) {
+                byTs.close();
             }
-        }
-    }
-
-    /** Tuned: the writer takes the readers' lock too, so the shared connection is never used by two threads at once. */
-    private void lockWriter() {
-        if (config == Config.TUNED) {
-            shared.lock();
-        }
-    }
-
-    private void unlockWriter() {
-        if (config == Config.TUNED) {
-            shared.unlock();
+            c.close();
         }
     }
 
     @Override
     public void insertBatch(long[] keys, int from, int count) throws SQLException {
-        lockWriter();
+        writeLock.lock();
         try {
             conn.setAutoCommit(false);
             try {
@@ -358,20 +292,20 @@ public final class SqliteJdbcStore implements Store {
                 conn.setAutoCommit(true);
             }
         } finally {
-            unlockWriter();
+            writeLock.unlock();
         }
     }
 
     @Override
     public void insert(long key) throws SQLException {
-        lockWriter();
+        writeLock.lock();
         try {
             bindRecord(insert, data, key, 0);
             if (insert.executeUpdate() != 1) {
                 throw new IllegalStateException("insert of " + key + " wrote nothing");
             }
         } finally {
-            unlockWriter();
+            writeLock.unlock();
         }
     }
 
@@ -380,7 +314,7 @@ public final class SqliteJdbcStore implements Store {
         if (update == null) {
             throw new UnsupportedOperationException("update is benchmarked on kv only");
         }
-        lockWriter();
+        writeLock.lock();
         try {
             update.setBytes(1, Data.value(key, version));
             update.setLong(2, key);
@@ -388,26 +322,26 @@ public final class SqliteJdbcStore implements Store {
                 throw new IllegalStateException("no record " + key + " to update");
             }
         } finally {
-            unlockWriter();
+            writeLock.unlock();
         }
     }
 
     @Override
     public void delete(long key) throws SQLException {
-        lockWriter();
+        writeLock.lock();
         try {
             delete.setLong(1, key);
             if (delete.executeUpdate() != 1) {
                 throw new IllegalStateException("no record " + key + " to delete");
             }
         } finally {
-            unlockWriter();
+            writeLock.unlock();
         }
     }
 
     @Override
     public void close() throws SQLException {
-        shared.lock();
+        writeLock.lock();
         try {
             for (PreparedStatement ps : new PreparedStatement[] {insert, update, delete}) {
                 if (ps != null) {
@@ -418,7 +352,7 @@ public final class SqliteJdbcStore implements Store {
                 conn.close();
             }
         } finally {
-            shared.unlock();
+            writeLock.unlock();
         }
     }
 }

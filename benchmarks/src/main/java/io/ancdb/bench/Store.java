@@ -16,6 +16,10 @@ public interface Store extends AutoCloseable {
     /** Store names, as given to the benchmarks' {@code store} parameter. */
     String ANCDB_JAVA = "ancdb-java";
     String ANCDB_MSGPACK = "ancdb-msgpack";
+    /** ancdb-msgpack whose sessions ask for vectors as bin (f32 little-endian bytes). */
+    String ANCDB_MSGPACK_BIN = "ancdb-msgpack-bin";
+    /** ancdb-java on an encrypted copy of the data set (SQLCipher 4 pages), compared with ancdb-java. */
+    String ANCDB_CIPHER = "ancdb-cipher";
     String SQLITE_JDBC = "sqlite-jdbc";
     String LMDBJAVA = "lmdbjava";
     /** Not a Java store: benchmarks/c/bench_floor.c, whose results the report reads beside the JMH ones. */
@@ -30,8 +34,15 @@ public interface Store extends AutoCloseable {
      * @param engine  which prepared data set it opens (stores of one engine share it)
      * @param factory a new, unopened instance
      * @param builder writes the data set for its engine (see {@link Prepared})
+     * @param peer    one of the stores the headline compares (all of make bench's runs, the memory
+     *                probes), rather than a variant measured against one of them
+     * @param missing why this build cannot run it (a feature not there yet), or null: the suite
+     *                leaves it out of the runs, and a target resting on it says why it is not measured
      */
-    record Kind(String name, String engine, Supplier<Store> factory, Builder builder) {
+    record Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer, String missing) {
+        Kind(String name, String engine, Supplier<Store> factory, Builder builder, boolean peer) {
+            this(name, engine, factory, builder, peer, null);
+        }
     }
 
     /** Writes a data set into {@code path} (a file, or a directory it creates). */
@@ -41,10 +52,14 @@ public interface Store extends AutoCloseable {
     }
 
     List<Kind> KINDS = List.of(
-            new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build),
-            new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build),
-            new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build),
-            new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build));
+            new Kind(ANCDB_JAVA, "ancdb", AncdbJavaStore::new, AncdbJavaStore::build, true),
+            new Kind(ANCDB_MSGPACK, "ancdb", AncdbMsgpackStore::new, AncdbJavaStore::build, true),
+            new Kind(ANCDB_MSGPACK_BIN, "ancdb", () -> new AncdbMsgpackStore(true), AncdbJavaStore::build, false,
+                    AncdbMsgpackStore.VECTORS_AS_BIN ? null : "this build's protocol has no per-connection option for"
+                            + " vectors as bin yet (issue 12 item 5, branch proto)"),
+            new Kind(ANCDB_CIPHER, "ancdb-cipher", () -> new AncdbJavaStore(true), AncdbJavaStore::buildEncrypted, false),
+            new Kind(SQLITE_JDBC, "sqlite", SqliteJdbcStore::new, SqliteJdbcStore::build, true),
+            new Kind(LMDBJAVA, "lmdb", LmdbStore::new, LmdbStore::build, true));
 
     static Kind kind(String name) {
         for (Kind k : KINDS) {
@@ -58,6 +73,21 @@ public interface Store extends AutoCloseable {
     /** The store names, in report order. */
     static List<String> names() {
         return KINDS.stream().map(Kind::name).toList();
+    }
+
+    /** Why this build cannot run store {@code name} (see {@link Kind#missing}), or null when it can. */
+    static String missing(String name) {
+        for (Kind k : KINDS) {
+            if (k.name.equals(name)) {
+                return k.missing;
+            }
+        }
+        return null;            // not a store of this suite (the C floor): nothing is missing
+    }
+
+    /** The peer stores' names (see {@link Kind#peer}), in report order. */
+    static List<String> peers() {
+        return KINDS.stream().filter(Kind::peer).map(Kind::name).toList();
     }
 
     static Store create(String name) {
@@ -82,6 +112,30 @@ public interface Store extends AutoCloseable {
     /** A reader for the calling thread (close it on that thread). */
     Reader reader() throws Exception;
 
+    /**
+     * Single-record writes for the calling thread (close it on that thread), for
+     * benchmarks that write from many threads at once. A store whose own writes
+     * are safe from any thread hands out a view of itself; one that needs a
+     * per-thread client (the dispatcher's session) overrides this.
+     */
+    default Writer writer() throws Exception {
+        return new Writer() {
+            @Override
+            public void insert(long key) throws Exception {
+                Store.this.insert(key);
+            }
+
+            @Override
+            public void update(long key, int version) throws Exception {
+                Store.this.update(key, version);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Inserts records {@code keys[from .. from+count)} in one transaction. */
     void insertBatch(long[] keys, int from, int count) throws Exception;
 
@@ -96,6 +150,16 @@ public interface Store extends AutoCloseable {
 
     @Override
     void close() throws Exception;
+
+    /** Per-thread write access: {@link Store#insert} and {@link Store#update} from one thread. */
+    interface Writer extends AutoCloseable {
+        void insert(long key) throws Exception;
+
+        void update(long key, int version) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
 
     /** Per-thread read access. */
     interface Reader extends AutoCloseable {

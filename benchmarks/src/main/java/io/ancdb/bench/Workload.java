@@ -14,12 +14,55 @@ import java.util.Map;
  */
 public interface Workload {
 
-    /** The passes of the suite: {@code make bench} and {@code make bench-full}. */
+    /**
+     * The passes of the suite, each a make target and a report of its own. A
+     * target (a ratio) belongs to the pass that measures both its figures, so
+     * its ratio always comes from one run.
+     */
     enum Pass {
-        /** The headline figures, with enough iterations for a 99.9% error within 15% (make bench). */
-        QUICK,
-        /** Every operation, store, configuration and shape (make bench-full). */
-        FULL
+        /**
+         * The headline figures (issue 10): peers, C floor and memory, with enough iterations for a 99.9%
+         * error within 15% (make bench, about 13 minutes).
+         */
+        QUICK("make bench", true),
+        /** Threads, concurrent writers, mixed load, AgentMemory through the dispatcher (make bench-concurrency). */
+        CONCURRENCY("make bench-concurrency", false),
+        /** Encrypted against plaintext ANC-DB, cold opens (make bench-cipher). */
+        CIPHER("make bench-cipher", false),
+        /** Every operation, store, configuration and shape, with longer iterations (make bench-full). */
+        FULL("make bench-full", true);
+
+        /** The make target that runs it. */
+        public final String command;
+        /** Whether it also runs the C floor and the memory probes. */
+        public final boolean floorAndMemory;
+
+        Pass(String command, boolean floorAndMemory) {
+            this.command = command;
+            this.floorAndMemory = floorAndMemory;
+        }
+
+        /** The name run.sh takes ({@code quick}, {@code concurrency}, ...). */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Pass of(String id) {
+            return valueOf(id.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /**
+         * The report's file stem for a run on {@code date}: the date itself for
+         * quick and full (LATEST.md, as before), date-id for the others.
+         */
+        public String stem(String date) {
+            return floorAndMemory ? date : date + "-" + id();
+        }
+
+        /** LATEST.md for quick and full, LATEST-id.md for the others. */
+        public String latest() {
+            return floorAndMemory ? "LATEST.md" : "LATEST-" + id() + ".md";
+        }
     }
 
     /** Section title in the report. */

@@ -136,7 +136,7 @@ public class Writes implements Workload {
     @Override
     public List<TargetSpec> targets() {
         List<TargetSpec> t = new ArrayList<>();
-        for (Config c : Config.values()) {
+        for (Config c : Config.shared()) {
             String d = c.id();
             t.add(TargetSpec.faster("BatchWrite1000 (" + d + "): ancdb-java >= 3x faster than sqlite-jdbc",
                     "Writes.batchWrite1000", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 3.0, d));
@@ -145,7 +145,7 @@ public class Writes implements Workload {
             t.add(TargetSpec.faster("AtomicWrite (" + d + "): ancdb-java >= 2x faster than sqlite-jdbc",
                     "Writes.atomicWrite", Store.ANCDB_JAVA, Store.SQLITE_JDBC, 2.0, d));
         }
-        for (Config c : Config.values()) {
+        for (Config c : Config.shared()) {
             t.add(TargetSpec.within("BatchWrite1000 (" + c.id() + "): ancdb-msgpack within 1.5x of ancdb-java",
                     "Writes.batchWrite1000", Store.ANCDB_MSGPACK, Store.ANCDB_JAVA, 1.5, c.id()));
         }
@@ -161,6 +161,9 @@ public class Writes implements Workload {
                     Workload.kvRun("kv-batchWrite1000", "Writes\\.batchWrite1000$", Suite.allStores(), sizes),
                     Workload.kvRun("kv-atomicWrite", "Writes\\.atomicWrite$",
                             String.join(",", Store.ANCDB_JAVA, Store.SQLITE_JDBC, Store.LMDBJAVA), sizes));
+        }
+        if (pass != Pass.FULL) {
+            return List.of();
         }
         return List.of(
                 new Run("writes-kv", "Writes\\.", Workload.ordered("shape", "kv", "records", kv)),

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lmdbjava.Txn;
 import org.openjdk.jmh.infra.Blackhole;
 import org.sqlite.SQLiteOpenMode;
@@ -20,6 +21,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,12 +41,17 @@ class StoreSmokeTest {
     static final Blackhole BH = new Blackhole(
             "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 
+    /** Every store this build can run. */
+    static List<String> runnable() {
+        return Store.names().stream().filter(s -> Store.missing(s) == null).toList();
+    }
+
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
-        for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA)) {
+        for (String store : runnable()) {
             for (Shape shape : Shape.values()) {
-                for (String config : List.of("default", "tuned")) {
-                    a.add(Arguments.of(store, shape, config));
+                for (Config config : Config.values()) {
+                    a.add(Arguments.of(store, shape, config.id()));
                 }
             }
         }
@@ -103,6 +112,47 @@ class StoreSmokeTest {
             }
             s.insertBatch(new long[] {9}, 0, 1);      // what Writes does to put deleted records back
             assertTrue(t.exists(9, BH));
+        }
+    }
+
+    /**
+     * Concurrency's writers: several threads inserting and updating at once, each through its own
+     * {@link Store.Writer}, lose nothing and leave every record whole.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA})
+    void writersOfManyThreadsAtOnce(String storeName) throws Exception {
+        int threads = 4;
+        int each = 25;
+        try (Trial t = Trial.open(storeName, "default", Shape.KV, N)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    int thread = i;
+                    done.add(pool.submit(() -> {
+                        try (Store.Writer w = t.store.writer(); Store.Reader r = t.store.reader()) {
+                            for (int j = 0; j < each; j++) {
+                                w.insert(N + 1 + thread * each + j);
+                                w.update(1 + thread * each + j, 7);
+                                r.get(1 + thread * each + j, BH);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            try (Store.Reader r = t.store.reader()) {
+                for (long k = 1; k <= threads * each; k++) {
+                    r.get(k, BH);
+                    r.get(N + k, BH);
+                }
+            }
         }
     }
 
@@ -180,7 +230,7 @@ class StoreSmokeTest {
     }
 
     /**
-     * The dispatcher with vectors as bin (VectorReads' third way): embeddings written and read as bytes,
+     * The dispatcher with vectors as bin (Concurrency's AgentMemory bin store): embeddings written and read as bytes,
      * checked like the other stores', and a wrong one refused.
      */
     @Test
@@ -210,7 +260,7 @@ class StoreSmokeTest {
 
     static Stream<Arguments> damages() {
         List<Arguments> a = new ArrayList<>();
-        for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_MSGPACK, Store.SQLITE_JDBC, Store.LMDBJAVA)) {
+        for (String store : runnable()) {
             for (Shape shape : Shape.values()) {
                 for (Damage d : Damage.values()) {
                     if (d.only == null || d.only == shape) {
@@ -251,6 +301,55 @@ class StoreSmokeTest {
             int flags = SqliteJdbcStore.settings(file, c, 500).getOpenModeFlags();
             assertEquals(SQLiteOpenMode.NOMUTEX.flag, flags & SQLiteOpenMode.NOMUTEX.flag, c.id());
             assertEquals(0, flags & SQLiteOpenMode.FULLMUTEX.flag, c.id());
+        }
+    }
+
+    /** ancdb-cipher measures an encrypted file (no SQLite header, no plaintext value), the cold opens read it. */
+    @Test
+    void theCipherStoreReadsAnEncryptedFile() throws Exception {
+        Data d = new Data(Shape.KV, N);
+        byte[] cipher = Files.readAllBytes(Prepared.master(Store.engine(Store.ANCDB_CIPHER), d));
+        byte[] plain = Files.readAllBytes(Prepared.master(Store.engine(Store.ANCDB_JAVA), d));
+        String header = "SQLite format 3\0";
+        assertEquals(header, new String(plain, 0, 16, StandardCharsets.US_ASCII));
+        assertFalse(new String(cipher, 0, 16, StandardCharsets.ISO_8859_1).equals(header));
+        String value = new String(Data.value(N / 2, 0), StandardCharsets.ISO_8859_1);   // one char per byte
+        assertTrue(new String(plain, StandardCharsets.ISO_8859_1).contains(value), "the plaintext file holds the value");
+        assertFalse(new String(cipher, StandardCharsets.ISO_8859_1).contains(value), "the encrypted file does not");
+        for (String store : List.of(Store.ANCDB_JAVA, Store.ANCDB_CIPHER)) {
+            Cipher c = new Cipher();
+            c.store = store;
+            c.config = "default";
+            c.shape = "kv";
+            c.records = N;
+            c.open();
+            try {
+                c.coldOpen(BH);
+                if (store.equals(Store.ANCDB_CIPHER)) {
+                    c.coldOpenPassphrase(BH);
+                } else {
+                    assertThrows(UnsupportedOperationException.class, () -> c.coldOpenPassphrase(BH));
+                }
+            } finally {
+                c.close();
+            }
+        }
+    }
+
+    /** A store this build cannot run fails at once and says why, rather than measuring something else. */
+    @Test
+    void aStoreThisBuildCannotRunSaysWhy() throws Exception {
+        for (String name : Store.names()) {
+            String why = Store.missing(name);
+            if (why == null) {
+                continue;
+            }
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> {
+                try (Trial t = Trial.open(name, "default", Shape.AGENT, N)) {
+                    t.store.reader().close();
+                }
+            });
+            assertEquals(why, e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 final class Charts {
     private static final Color DEFAULT_COLOR = new Color(0x8DA0CB);
     private static final Color TUNED_COLOR = new Color(0x1B5E9E);
+    private static final Color STOCK_COLOR = new Color(0xBBBBBB);
 
     private Charts() {
     }
@@ -49,7 +50,11 @@ final class Charts {
             if (y.stream().allMatch(v -> v == 0.0)) {
                 continue;
             }
-            chart.addSeries(config, x, y, e).setFillColor(c == Config.TUNED ? TUNED_COLOR : DEFAULT_COLOR);
+            chart.addSeries(config, x, y, e).setFillColor(switch (c) {
+                case DEFAULT -> DEFAULT_COLOR;
+                case TUNED -> TUNED_COLOR;
+                case STOCK -> STOCK_COLOR;
+            });
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -22,10 +22,10 @@ final class Markdown {
     static String render(Map<String, Object> merged, Report.Run run) {
         Markdown m = new Markdown();
         String date = (String) merged.get("date");
-        String mode = (String) merged.get("mode");
-        m.line("# ANC-DB benchmarks: " + date + " (" + mode + " pass)");
+        Workload.Pass pass = Workload.Pass.of((String) merged.get("mode"));
+        m.line("# ANC-DB benchmarks: " + date + " (" + pass.id() + " pass)");
         m.line();
-        m.line("Produced by `make " + (mode.equals("full") ? "bench-full" : "bench") + "` (benchmarks/run.sh). "
+        m.line("Produced by `" + pass.command + "` (benchmarks/run.sh " + pass.id() + "). "
                 + "Every store reads and writes the same data with the same durability settings; every read is "
                 + "checked against the whole expected record, every write against the store's answer. Ratios compare "
                 + "stores measured in this same run. Errors are JMH's 99.9% confidence intervals: a figure whose error"
@@ -35,12 +35,15 @@ final class Markdown {
         m.line();
         m.machine((Map<String, Object>) merged.get("machine"), (Map<String, Object>) merged.get("jvm"),
                 (Map<String, Object>) merged.get("run"));
+        m.sync(run.sync);
         m.kv("Stores", (Map<String, Object>) merged.get("versions"));
         m.work(run);
         m.targets(run.targets);
         m.results(run);
-        m.floor(run);
-        m.memory(run.memory, (Double) merged.get("libancdb_bytes"));
+        if (pass.floorAndMemory) {
+            m.floor(run);
+            m.memory(run.memory, (Double) merged.get("libancdb_bytes"));
+        }
         return m.b.toString();
     }
 
@@ -77,6 +80,35 @@ final class Markdown {
         line();
     }
 
+    /** The sync calibrations: what one durable commit costs at least on this disk, at the start and end of the run. */
+    private void sync(List<Map<String, Object>> sync) {
+        line("## Sync calibration");
+        line();
+        if (sync.isEmpty()) {
+            line("Not run.");
+            line();
+            return;
+        }
+        line("A synchronous=FULL commit (lmdb: a synced commit) pays at least one write + fdatasync: one writer"
+                + " commits at most \"syncs/s\" times a second, and only group commit (many writes per sync) gets"
+                + " past that. Measured by benchmarks/SyncProbe on the data sets' file system: " + sync.getFirst().get("what")
+                + ".");
+        line();
+        line("| When | Syncs | Mean | Median | p90 | p99 | Max | Syncs/s (1 / mean) |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Map<String, Object> c : sync) {
+            line("| " + c.get("when") + " | " + num(c.get("syncs")) + " | " + us(c.get("mean_us")) + " | "
+                    + us(c.get("median_us")) + " | " + us(c.get("p90_us")) + " | " + us(c.get("p99_us")) + " | "
+                    + us(c.get("max_us")) + " | " + String.format(Locale.ROOT, "%,.0f",
+                    ((Number) c.get("syncs_per_s")).doubleValue()) + " |");
+        }
+        line();
+    }
+
+    private static String us(Object v) {
+        return String.format(Locale.ROOT, "%.0f us", ((Number) v).doubleValue());
+    }
+
     private void kv(String title, Map<String, Object> m) {
         line("## " + title);
         line();
@@ -91,7 +123,9 @@ final class Markdown {
         line("## Settings, and what each store does");
         line();
         for (Config c : Config.values()) {
-            line("- **" + c.id() + "**: " + c.describe());
+            if (run.all().stream().anyMatch(r -> r.config().equals(c.id()))) {
+                line("- **" + c.id() + "**: " + c.describe());
+            }
         }
         line();
         line("| Store | Config | What it does |");

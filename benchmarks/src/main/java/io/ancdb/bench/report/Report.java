@@ -17,15 +17,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Merges one benchmark run -- JMH JSON result files, the C floor's JSON, the
- * memory probes -- into {@code <out>/<date>.json}, a Markdown report
- * {@code <out>/<date>.md} (also copied to {@code LATEST.md}) and one PNG bar
- * chart per operation {@code <out>/<date>-<shape>-<op>.png}. Sections, names
- * and targets come from the {@link Workload}s in the jar, so a new benchmark
- * class appears without a change here.
+ * Merges one benchmark run (one pass, see {@link Workload.Pass}) -- JMH JSON
+ * result files, the C floor's JSON, the memory probes, the sync calibrations --
+ * into {@code <out>/<stem>.json}, a Markdown report {@code <out>/<stem>.md}
+ * (also copied to the pass's LATEST file) and one PNG bar chart per operation
+ * {@code <out>/<stem>-<shape>-<op>.png}; the stem is the date, plus the pass's
+ * name for the passes other than quick and full. Sections, names and targets
+ * come from the {@link Workload}s in the jar, so a new benchmark class appears
+ * without a change here; the report lists the targets its pass measures.
  *
- * <p>Usage: {@code Report --out DIR --mode quick|full [--date yyyy-mm-dd] --jmh FILE... [--floor FILE]
- * [--memory DIR] [--lib libancdb.so] [--env FILE]}
+ * <p>Usage: {@code Report --out DIR --mode quick|concurrency|cipher|full [--date yyyy-mm-dd] --jmh FILE...
+ * [--floor FILE] [--memory DIR] [--sync FILE]... [--lib libancdb.so] [--env FILE]}
  */
 public final class Report {
     private Report() {
@@ -63,10 +65,16 @@ public final class Report {
                 }
             }
         }
+        for (Path f : a.sync) {
+            if (Files.exists(f) && Files.size(f) > 0) {
+                run.sync.add(cast(JsonIo.parse(Files.readString(f))));
+            }
+        }
         Map<String, Object> env = a.env != null && Files.exists(a.env) ? cast(JsonIo.parse(Files.readString(a.env)))
                 : Map.of();
+        Workload.Pass pass = Workload.Pass.of(a.mode);
         run.workloads.addAll(Suite.workloads());
-        run.targets.addAll(Target.evaluate(specs(run.workloads), run.all()));
+        run.targets.addAll(Target.evaluate(specs(run.workloads, pass), run.all()));
 
         Map<String, Object> merged = new LinkedHashMap<>();
         merged.put("date", a.date);
@@ -80,18 +88,21 @@ public final class Report {
         merged.put("c_floor", run.floor.stream().map(Report::toMap).toList());
         merged.put("c_floor_work", run.floorWork);
         merged.put("memory", run.memory);
+        merged.put("sync_calibration", run.sync);
         merged.put("libancdb_bytes", a.lib != null && Files.exists(a.lib) ? (double) Files.size(a.lib) : null);
         merged.put("targets", run.targets.stream().map(Target::toMap).toList());
         merged.put("jmh_raw", jmh);
 
-        Path json = a.out.resolve(a.date + ".json");
+        String stem = pass.stem(a.date);
+        Path json = a.out.resolve(stem + ".json");
         Files.writeString(json, JsonIo.write(merged));
-        run.charts.addAll(writeCharts(a, run));
+        run.charts.addAll(writeCharts(a.out, stem, run));
         String md = Markdown.render(merged, run);
-        Path mdFile = a.out.resolve(a.date + ".md");
+        Path mdFile = a.out.resolve(stem + ".md");
         Files.writeString(mdFile, md);
-        Files.copy(mdFile, a.out.resolve("LATEST.md"), StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("report: wrote " + mdFile + ", " + json + ", LATEST.md and " + run.charts.size() + " charts");
+        Files.copy(mdFile, a.out.resolve(pass.latest()), StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("report: wrote " + mdFile + ", " + json + ", " + pass.latest() + " and " + run.charts.size()
+                + " charts");
     }
 
     /** Everything one report is made of. */
@@ -101,6 +112,8 @@ public final class Report {
         /** The C floor's settings and read policy, by configuration. */
         final Map<String, String> floorWork = new LinkedHashMap<>();
         final List<Map<String, Object>> memory = new ArrayList<>();
+        /** The sync calibrations of the run (SyncProbe), at its start and end. */
+        final List<Map<String, Object>> sync = new ArrayList<>();
         final List<Workload> workloads = new ArrayList<>();
         final List<Target> targets = new ArrayList<>();
         final List<String> charts = new ArrayList<>();
@@ -113,32 +126,33 @@ public final class Report {
         }
     }
 
-    static List<TargetSpec> specs(List<Workload> workloads) {
+    /** The targets of the workloads that {@code pass} measures (each target's ratio comes from one pass). */
+    static List<TargetSpec> specs(List<Workload> workloads, Workload.Pass pass) {
         List<TargetSpec> specs = new ArrayList<>();
-        workloads.forEach(w -> specs.addAll(w.targets()));
+        workloads.forEach(w -> w.targets().stream().filter(t -> Suite.measures(pass, t)).forEach(specs::add));
         return specs;
     }
 
     /** One chart per (shape, benchmark, threads) measured without extra parameters; returns the file names. */
-    private static List<String> writeCharts(Args a, Run run) throws IOException {
+    private static List<String> writeCharts(Path out, String stem, Run run) throws IOException {
         List<String> names = new ArrayList<>();
         for (Result first : run.results) {
-            String name = chartName(a.date, first);
+            String name = chartName(stem, first);
             if (!first.params().isEmpty() || names.contains(name + ".png")) {
                 continue;
             }
-            List<Result> rs = run.results.stream().filter(r -> r.params().isEmpty() && chartName(a.date, r).equals(name))
+            List<Result> rs = run.results.stream().filter(r -> r.params().isEmpty() && chartName(stem, r).equals(name))
                     .toList();
-            Charts.write(a.out.resolve(name), Markdown.opTitle(run.workloads, first) + " -- " + first.shape() + ", "
+            Charts.write(out.resolve(name), Markdown.opTitle(run.workloads, first) + " -- " + first.shape() + ", "
                     + first.records() + " records" + (first.threads() > 1 ? ", " + first.threads() + " threads" : ""), rs);
             names.add(name + ".png");
         }
         return names;
     }
 
-    /** date-shape-op (plus -Nt for N threads when N > 1), without ".png". */
-    static String chartName(String date, Result r) {
-        return date + "-" + r.shape() + "-" + r.op() + (r.threads() > 1 ? "-" + r.threads() + "t" : "");
+    /** stem-shape-op (plus -Nt for N threads when N > 1), without ".png". */
+    static String chartName(String stem, Result r) {
+        return stem + "-" + r.shape() + "-" + r.op() + (r.threads() > 1 ? "-" + r.threads() + "t" : "");
     }
 
     private static Map<String, Object> jvm(List<Map<String, Object>> jmh) {
@@ -181,7 +195,8 @@ public final class Report {
     }
 
     /** Command-line arguments. */
-    record Args(Path out, String mode, String date, List<Path> jmh, Path floor, Path memory, Path lib, Path env) {
+    record Args(Path out, String mode, String date, List<Path> jmh, Path floor, Path memory, List<Path> sync, Path lib,
+                Path env) {
         static Args parse(String[] args) {
             Path out = null;
             Path floor = null;
@@ -191,6 +206,7 @@ public final class Report {
             String mode = "quick";
             String date = LocalDate.now().toString();
             List<Path> jmh = new ArrayList<>();
+            List<Path> sync = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String v = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -200,6 +216,7 @@ public final class Report {
                     case "--jmh" -> jmh.add(Path.of(v));
                     case "--floor" -> floor = Path.of(v);
                     case "--memory" -> memory = Path.of(v);
+                    case "--sync" -> sync.add(Path.of(v));
                     case "--lib" -> lib = Path.of(v);
                     case "--env" -> env = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -207,10 +224,11 @@ public final class Report {
                 i++;
             }
             if (out == null || jmh.isEmpty()) {
-                throw new IllegalArgumentException("usage: Report --out DIR --jmh FILE [--jmh FILE...] [--mode quick|full]"
-                        + " [--date yyyy-mm-dd] [--floor FILE] [--memory DIR] [--lib FILE] [--env FILE]");
+                throw new IllegalArgumentException("usage: Report --out DIR --jmh FILE [--jmh FILE...]"
+                        + " [--mode quick|concurrency|cipher|full] [--date yyyy-mm-dd] [--floor FILE] [--memory DIR]"
+                        + " [--sync FILE]... [--lib FILE] [--env FILE]");
             }
-            return new Args(out, mode.toLowerCase(Locale.ROOT), date, jmh, floor, memory, lib, env);
+            return new Args(out, mode.toLowerCase(Locale.ROOT), date, jmh, floor, memory, sync, lib, env);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ancdb.bench.report;
 
 import io.ancdb.bench.Config;
+import io.ancdb.bench.Store;
 import io.ancdb.bench.TargetSpec;
 import io.ancdb.bench.TargetSpec.Figure;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * A {@link TargetSpec} evaluated against one run.
  *
  * @param spec      the promise
- * @param config    the configuration both figures were taken in (resolved from "best of STORE")
+ * @param config    the configuration figure a was taken in (resolved from "best of STORE"); b is taken in
+ *                  the same one unless the spec fixes another for it
  * @param ratio     a's speed over b's (FASTER) or a's time over b's (WITHIN); NaN when not measured
  * @param verdict   met, missed, unreliable or not measured
  * @param dependsOn every figure the verdict rests on: a, b and, for "best of", the figures that chose the config
@@ -34,7 +36,7 @@ public record Target(TargetSpec spec, String config, double ratio, Verdict verdi
         List<Result> deps = new ArrayList<>();
         String config = resolveConfig(spec.a(), all, deps);
         Result a = Result.find(all, spec.a(), config);
-        Result b = Result.find(all, spec.b(), config);
+        Result b = Result.find(all, spec.b(), configOfB(spec, config));
         if (a == null || b == null) {
             return new Target(spec, config, Double.NaN, Verdict.NOT_MEASURED, List.of());
         }
@@ -49,9 +51,19 @@ public record Target(TargetSpec spec, String config, double ratio, Verdict verdi
     }
 
     /**
+     * The configuration of figure b: a's (resolved) one when b's is "best of" or the same as a's, else
+     * its own (a target across configurations: ANC-DB's default against sqlite-jdbc's stock settings).
+     */
+    static String configOfB(TargetSpec spec, String configOfA) {
+        TargetSpec.Figure b = spec.b();
+        return b.bestOf() != null || b.config().equals(spec.a().config()) ? configOfA : b.config();
+    }
+
+    /**
      * The configuration of figure {@code f}: fixed, or for "best of STORE" the
-     * one in which STORE scored better on f's benchmark (tuned when one of
-     * them is missing); the STORE figures compared are added to {@code deps}.
+     * one of the shared configurations ({@link Config#shared()}) in which STORE
+     * scored better on f's benchmark (tuned when one of them is missing); the
+     * STORE figures compared are added to {@code deps}.
      */
     static String resolveConfig(Figure f, List<Result> all, List<Result> deps) {
         String store = f.bestOf();
@@ -60,7 +72,7 @@ public record Target(TargetSpec spec, String config, double ratio, Verdict verdi
         }
         Figure of = f.withStore(store);
         Result best = null;
-        for (Config c : Config.values()) {
+        for (Config c : Config.shared()) {
             Result r = Result.find(all, of, c.id());
             if (r == null) {
                 continue;
@@ -81,6 +93,12 @@ public record Target(TargetSpec spec, String config, double ratio, Verdict verdi
     /** What was measured, in words: "ancdb-java tuned is 2.31x sqlite-jdbc tuned's speed". */
     public String measured() {
         if (verdict == Verdict.NOT_MEASURED) {
+            for (TargetSpec.Figure f : List.of(spec.a(), spec.b())) {
+                String why = Store.missing(f.store());
+                if (why != null) {
+                    return "not measured in this run: " + f.store() + " cannot run: " + why;
+                }
+            }
             return "not measured in this run";
         }
         Result a = dependsOn.get(0);

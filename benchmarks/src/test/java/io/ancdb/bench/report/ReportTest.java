@@ -26,7 +26,7 @@ class ReportTest {
     }
 
     static Result opsPerSecond(String store, String config, double score, double error) {
-        return new Result("Reads.concurrentRead", store, config, "kv", 1_000_000, 2, Map.of(), score, error, "ops/s", null);
+        return new Result("Concurrency.directRead", store, config, "kv", 1_000_000, 2, Map.of(), score, error, "ops/s", null);
     }
 
     static final TargetSpec TWICE_AS_FAST = TargetSpec.faster("java >= 2x sqlite", READ, "ancdb-java", "sqlite-jdbc",
@@ -74,6 +74,18 @@ class ReportTest {
                 us("sqlite-jdbc", "tuned", 3.0, 0.1)));
     }
 
+    /** A target resting on a store this build cannot run says why it is not measured. */
+    @Test
+    void aTargetOnAStoreThisBuildCannotRunSaysWhy() {
+        TargetSpec bin = TargetSpec.within("bin within 2x", READ, io.ancdb.bench.Store.ANCDB_MSGPACK_BIN, "ancdb-java", 2.0,
+                "default");
+        Target t = Target.evaluate(bin, List.of(us("ancdb-java", "default", 1.0, 0.05)));
+        assertEquals(Verdict.NOT_MEASURED, t.verdict());
+        String why = io.ancdb.bench.Store.missing(io.ancdb.bench.Store.ANCDB_MSGPACK_BIN);
+        assertEquals(why == null ? "not measured in this run"
+                : "not measured in this run: ancdb-msgpack-bin cannot run: " + why, t.measured());
+    }
+
     @Test
     void withinComparesTimes() {
         TargetSpec within = TargetSpec.within("java within 1.2x of the floor", READ, "ancdb-java", "c-floor", 1.2, "tuned");
@@ -83,8 +95,8 @@ class ReportTest {
 
     @Test
     void throughputIsHigherIsBetter() {
-        TargetSpec t = new TargetSpec("2 threads >= 1.7x one", TargetSpec.Figure.kv("Reads.concurrentRead", "ancdb-java",
-                "tuned"), TargetSpec.Relation.FASTER, 1.7, TargetSpec.Figure.kv("Reads.concurrentRead", "lmdbjava", "tuned"));
+        TargetSpec t = new TargetSpec("2 threads >= 1.7x one", TargetSpec.Figure.kv("Concurrency.directRead", "ancdb-java",
+                "tuned"), TargetSpec.Relation.FASTER, 1.7, TargetSpec.Figure.kv("Concurrency.directRead", "lmdbjava", "tuned"));
         assertEquals(Verdict.MET, verdict(t, opsPerSecond("ancdb-java", "tuned", 200_000, 5_000),
                 opsPerSecond("lmdbjava", "tuned", 100_000, 5_000)));
         assertEquals(Verdict.MISSED, verdict(t, opsPerSecond("ancdb-java", "tuned", 100_000, 5_000),
@@ -94,13 +106,28 @@ class ReportTest {
     /** Issue 12's kind of target: one store against itself at another thread count. */
     @Test
     void figuresCanBeTakenAtAThreadCount() {
-        TargetSpec.Figure two = TargetSpec.Figure.kv("Reads.concurrentRead", "ancdb-java", "tuned").withThreads(2);
+        TargetSpec.Figure two = TargetSpec.Figure.kv("Concurrency.directRead", "ancdb-java", "tuned").withThreads(2);
         TargetSpec t = new TargetSpec("2 threads >= 1.7x 1 thread", two, TargetSpec.Relation.FASTER, 1.7, two.withThreads(1));
-        Result one = new Result("Reads.concurrentRead", "ancdb-java", "tuned", "kv", 1_000_000, 1, Map.of(), 100_000,
+        Result one = new Result("Concurrency.directRead", "ancdb-java", "tuned", "kv", 1_000_000, 1, Map.of(), 100_000,
                 2_000, "ops/s", null);
         Target got = Target.evaluate(t, List.of(one, opsPerSecond("ancdb-java", "tuned", 180_000, 5_000)));
         assertEquals(Verdict.MET, got.verdict());
         assertEquals("ancdb-java tuned, 2 threads is 1.80x ancdb-java tuned's speed", got.measured());
+    }
+
+    /** Issue 12's out-of-the-box target: ANC-DB's default against sqlite-jdbc's own defaults (stock). */
+    @Test
+    void aTargetMayCompareTwoConfigurations() {
+        TargetSpec outOfTheBox = new TargetSpec("default >= 3x stock", TargetSpec.Figure.kv(READ, "ancdb-java", "default"),
+                TargetSpec.Relation.FASTER, 3.0, TargetSpec.Figure.kv(READ, "sqlite-jdbc", "stock"));
+        List<Result> rs = List.of(us("ancdb-java", "default", 2.0, 0.1), us("sqlite-jdbc", "default", 4.0, 0.1),
+                us("sqlite-jdbc", "stock", 8.0, 0.2));
+        Target t = Target.evaluate(outOfTheBox, rs);
+        // 4x against the stock figure (met); against sqlite-jdbc's default it would be 2x (missed)
+        assertEquals(Verdict.MET, t.verdict());
+        assertEquals(4.0, t.ratio(), 1e-9);
+        assertEquals("ancdb-java default is 4.00x sqlite-jdbc stock's speed", t.measured());
+        assertEquals(Verdict.NOT_MEASURED, verdict(outOfTheBox, rs.get(0), rs.get(1)));
     }
 
     @Test
