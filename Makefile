@@ -344,3 +344,22 @@ test-native: test-cipher
 test-java: $(ORACLE)
 
 .PHONY: test-cipher
+
+# --- analytics across a store (analytics/, DuckDB) ---------------------------
+# analytics-demo: generates a store of DEMO_PAIRS pair files (6 months of rally
+# events, planted changes) in DEMO_STORE and prints the pairs the two questions
+# (analytics/sql/lead_time.sql, conversion.sql) flag.
+DEMO_STORE  ?= analytics-demo-store
+DEMO_PAIRS  ?= 1000
+DEMO_SEED   ?= 1
+ANALYTICS_JAR := analytics/target/ancdb-analytics.jar
+
+analytics-demo: java
+	@rm -rf $(DEMO_STORE)
+	$(JAVA) -jar $(ANALYTICS_JAR) generate --store $(DEMO_STORE) --pairs $(DEMO_PAIRS) --months 6 --seed $(DEMO_SEED)
+	@echo "== lead time grown by 20 % or more in the last 3 weeks (analytics/sql/lead_time.sql)"
+	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/lead_time.sql
+	@echo "== conversion down by 40 % or more in the last 3 weeks (analytics/sql/conversion.sql)"
+	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/conversion.sql
+
+.PHONY: analytics-demo
