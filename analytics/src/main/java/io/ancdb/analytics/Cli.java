@@ -70,7 +70,7 @@ final class Cli {
 
     @Command(name = NAME, synopsisSubcommandLabel = "COMMAND", mixinStandardHelpOptions = false,
             description = "Analytics across the files of an ANC-DB store, through DuckDB.",
-            subcommands = {SqlCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+            subcommands = {SqlCommand.class, ExportCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error.",
                     "'" + NAME + " COMMAND --help' describes one command."})
     static final class Root implements Runnable {
@@ -197,7 +197,7 @@ final class Cli {
             if (threads < 1 || threads > 64) {
                 throw cmd.usage("--threads must be within 1 .. 64");
             }
-            return new LoadOptions(null, threads, e, quiet ? null : cmd.ctx.err());
+            return new LoadOptions(null, threads, e, quiet ? null : cmd.ctx.err(), Map.of());
         }
 
         /** Reports the skipped files, by name, on standard error. */

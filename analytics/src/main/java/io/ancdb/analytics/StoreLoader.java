@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,8 +46,14 @@ public final class StoreLoader {
 
         // pass 1: the definitions of every file, merged into one layout per schema
         Map<String, List<RecordDefinition>> defs = new ConcurrentHashMap<>();
+        Set<String> unchanged = ConcurrentHashMap.newKeySet();
         runAll(names, options.threads(), failures, () -> null, (name, none) -> {
             List<RecordDefinition> found = src.read(name, s -> {
+                Long last = options.skipAt().get(name);
+                if (last != null && last == s.version()) {
+                    unchanged.add(name);
+                    return null;
+                }
                 List<RecordDefinition> out = new ArrayList<>();
                 for (String schema : s.schemaNames()) {
                     if (options.wants(schema)) {
@@ -56,7 +63,9 @@ public final class StoreLoader {
                 }
                 return out;
             });
-            defs.put(name, found);
+            if (found != null) {
+                defs.put(name, found);
+            }
         });
         Map<String, SchemaLayout> layouts = new LinkedHashMap<>();
         for (String name : names) {
@@ -75,11 +84,12 @@ public final class StoreLoader {
         // pass 2: the rows, one snapshot and one DuckDB transaction per file
         List<String> loadable = names.stream().filter(defs::containsKey).toList();
         Map<String, Long> versions = new ConcurrentHashMap<>();
+        Map<String, Long> fileRows = new ConcurrentHashMap<>();
         try (Progress progress = new Progress(options.progress(), "loading", loadable.size(), "files")) {
             runAll(loadable, options.threads(), failures, () -> new FileLoader(conn, tables), (name, loader) -> {
                 long version = src.read(name, s -> {
                     try {
-                        loader.load(s, progress::rows);
+                        fileRows.put(name, loader.load(s, progress::rows));
                     } catch (SQLException e) {
                         throw new IllegalStateException("DuckDB refused the rows: " + e.getMessage(), e);
                     }
@@ -89,8 +99,9 @@ public final class StoreLoader {
                 progress.unitDone();
             });
             return new LoadReport(tables.stream().map(SchemaLayout::name).toList(),
-                    Collections.unmodifiableMap(new TreeMap<>(versions)), progress.rowCount(),
-                    failures.skipped(), System.nanoTime() - start);
+                    Collections.unmodifiableMap(new TreeMap<>(versions)),
+                    Collections.unmodifiableMap(new TreeMap<>(fileRows)), progress.rowCount(),
+                    failures.skipped(), unchanged.stream().sorted().toList(), System.nanoTime() - start);
         }
     }
 
