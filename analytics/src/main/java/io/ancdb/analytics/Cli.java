@@ -70,7 +70,8 @@ final class Cli {
 
     @Command(name = NAME, synopsisSubcommandLabel = "COMMAND", mixinStandardHelpOptions = false,
             description = "Analytics across the files of an ANC-DB store, through DuckDB.",
-            subcommands = {SqlCommand.class, ExportCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+            subcommands = {SqlCommand.class, ExportCommand.class, ImportCommand.class, GenerateCommand.class,
+                    CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 usage error.",
                     "'" + NAME + " COMMAND --help' describes one command."})
     static final class Root implements Runnable {
