@@ -357,9 +357,21 @@ ANALYTICS_JAR := analytics/target/ancdb-analytics.jar
 analytics-demo: java
 	@rm -rf $(DEMO_STORE)
 	$(JAVA) -jar $(ANALYTICS_JAR) generate --store $(DEMO_STORE) --pairs $(DEMO_PAIRS) --months 6 --seed $(DEMO_SEED)
-	@echo "== lead time grown by 20 % or more in the last 3 weeks (analytics/sql/lead_time.sql)"
-	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/lead_time.sql
+	@echo "== lead time grown by 20 % or more in the last 3 weeks (analytics/sql/lead_time.sql), then"
 	@echo "== conversion down by 40 % or more in the last 3 weeks (analytics/sql/conversion.sql)"
-	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/conversion.sql
+	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/lead_time.sql \
+	  --file analytics/sql/conversion.sql
 
 .PHONY: analytics-demo
+
+# analytics-memory: BoundedMemoryTest at MEMORY_PAIRS x MEMORY_RALLIES (about
+# 10 M rows by default) in a child JVM with a 32 MiB heap; `make test` runs
+# 100 x 80 (about 430 000 rows).
+MEMORY_PAIRS   ?= 1000
+MEMORY_RALLIES ?= 180
+
+analytics-memory: native check-bindings
+	mvn -B -ntp -Dstyle.color=never -pl analytics -am test -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dtest=BoundedMemoryTest -Danalytics.memoryPairs=$(MEMORY_PAIRS) -Danalytics.memoryRallies=$(MEMORY_RALLIES)
+
+.PHONY: analytics-memory

@@ -159,6 +159,24 @@ class StoreSqlTest {
     }
 
     @Test
+    void repeatedQueryFilesRunOneAfterAnotherOverOneLoad() throws Exception {
+        Fixtures.events(dir, 2, 3);
+        Path first = dir.resolve("first.sql");
+        Path second = dir.resolve("second.sql");
+        Files.writeString(first, "SELECT count(*) AS n FROM Event");
+        Files.writeString(second, "SELECT db, max(id) AS top FROM Event GROUP BY db ORDER BY db");
+        Fixtures.Run both = Fixtures.cli(null, "sql", "--store", dir.toString(), "--format", "csv",
+                "--file", first.toString(), "--file", second.toString());
+        assertEquals(0, both.exit(), both.err());
+        assertEquals("n\r\n6\r\n\ndb,top\r\np0.q,3\r\np1.q,3\r\n", both.out());
+        Fixtures.Run argAndFile = Fixtures.cli(null, "sql", "--store", dir.toString(), "--file", first.toString(),
+                "SELECT 1");
+        assertEquals(2, argAndFile.exit(), argAndFile.err());
+        Fixtures.Run neither = Fixtures.cli(null, "sql", "--store", dir.toString());
+        assertEquals(2, neither.exit(), neither.err());
+    }
+
+    @Test
     void tableCsvAndJsonOutput() throws Exception {
         Fixtures.events(dir, 2, 2);
         String q = "SELECT db, id, kind, [ts, ts] AS pair, NULL AS nothing FROM Event WHERE id = 2 ORDER BY db";
