@@ -364,6 +364,20 @@ analytics-demo: java
 
 .PHONY: analytics-demo
 
+# bench-analytics: load rate (1 and 2 threads), the two questions end to end
+# against the sqlite3 shell file by file and DuckDB over Parquet, export rate;
+# on a generated store of BENCH_PAIRS files x BENCH_RALLIES quotes a week for 6
+# months (defaults: 1 000 files, about 10 M events), BENCH_TRIALS trials per
+# figure. Report: analytics/target/bench/REPORT.md (the store is kept there).
+BENCH_PAIRS   ?= 1000
+BENCH_RALLIES ?= 180
+BENCH_TRIALS  ?= 5
+
+bench-analytics: java
+	$(JAVA) --enable-native-access=ALL-UNNAMED -cp $(ANALYTICS_JAR) io.ancdb.analytics.bench.AnalyticsBench \
+	  analytics/target/bench $(BENCH_PAIRS) $(BENCH_RALLIES) $(BENCH_TRIALS) analytics/target/bench/REPORT.md \
+	  $(ANALYTICS_JAR) analytics/sql
+
 # analytics-memory: BoundedMemoryTest at MEMORY_PAIRS x MEMORY_RALLIES (about
 # 10 M rows by default) in a child JVM with a 32 MiB heap; `make test` runs
 # 100 x 80 (about 430 000 rows).
@@ -374,4 +388,4 @@ analytics-memory: native check-bindings
 	mvn -B -ntp -Dstyle.color=never -pl analytics -am test -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dtest=BoundedMemoryTest -Danalytics.memoryPairs=$(MEMORY_PAIRS) -Danalytics.memoryRallies=$(MEMORY_RALLIES)
 
-.PHONY: analytics-memory
+.PHONY: bench-analytics analytics-memory
