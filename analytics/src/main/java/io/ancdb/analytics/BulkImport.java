@@ -123,7 +123,7 @@ public final class BulkImport {
             return "read_parquet(" + path + ")";
         }
         throw new InvalidArgumentException("cannot tell the format of " + in
-                + ": name it .csv, .tsv, .json, .jsonl, .ndjson or .parquet");
+                + ": name it .csv, .csv.gz, .tsv, .json, .json.gz, .jsonl, .ndjson or .parquet");
     }
 
     private static long count(DuckDBConnection conn, Path in) throws SQLException {

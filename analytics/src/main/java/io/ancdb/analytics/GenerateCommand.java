@@ -10,7 +10,7 @@ import java.nio.file.Path;
 @Command(name = "generate", description = {
         "Makes a store of pair files with months of rally events (quote, order, delivery-date answer)",
         "and planted changes: a tenth of the pairs get a 1.5x lead time in the last 3 weeks, another",
-        "tenth a conversion cut to 30 % of its usual share. Prints the planted pairs."})
+        "tenth a conversion cut to 30 %% of its usual share. Prints the planted pairs."})
 final class GenerateCommand extends Cli.Subcommand {
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "A new store directory.")
     Path store;

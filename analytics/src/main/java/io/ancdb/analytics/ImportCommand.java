@@ -45,7 +45,8 @@ final class ImportCommand extends Cli.Subcommand {
     @Option(names = "--quiet", description = "No progress line on standard error.")
     boolean quiet;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files: .csv, .tsv, .json, .jsonl, .ndjson, .parquet.")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Input files: .csv, .csv.gz, .tsv, .json, .json.gz, .jsonl, .ndjson, .parquet.")
     List<Path> inputs;
 
     private static final int EXAMPLES = 5;
