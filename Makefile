@@ -353,3 +353,48 @@ test-native: test-cipher
 test-java: $(ORACLE)
 
 .PHONY: test-cipher
+
+# --- analytics across a store (analytics/, DuckDB) ---------------------------
+# analytics-demo: generates a store of DEMO_PAIRS pair files (6 months of rally
+# events, planted changes) in DEMO_STORE and prints the pairs the two questions
+# (analytics/sql/lead_time.sql, conversion.sql) flag.
+DEMO_STORE  ?= analytics-demo-store
+DEMO_PAIRS  ?= 1000
+DEMO_SEED   ?= 1
+ANALYTICS_JAR := analytics/target/ancdb-analytics.jar
+
+analytics-demo: java
+	@rm -rf $(DEMO_STORE)
+	$(JAVA) -jar $(ANALYTICS_JAR) generate --store $(DEMO_STORE) --pairs $(DEMO_PAIRS) --months 6 --seed $(DEMO_SEED)
+	@echo "== lead time grown by 20 % or more in the last 3 weeks (analytics/sql/lead_time.sql), then"
+	@echo "== conversion down by 40 % or more in the last 3 weeks (analytics/sql/conversion.sql)"
+	$(JAVA) -jar $(ANALYTICS_JAR) sql --store $(DEMO_STORE) --file analytics/sql/lead_time.sql \
+	  --file analytics/sql/conversion.sql
+
+.PHONY: analytics-demo
+
+# bench-analytics: load rate (1 and 2 threads), the two questions end to end
+# against the sqlite3 shell file by file and DuckDB over Parquet, export rate;
+# on a generated store of BENCH_PAIRS files x BENCH_RALLIES quotes a week for 6
+# months (defaults: 1 000 files, about 10 M events), BENCH_TRIALS trials per
+# figure. Report: analytics/target/bench/REPORT.md (the store is kept there).
+BENCH_PAIRS   ?= 1000
+BENCH_RALLIES ?= 180
+BENCH_TRIALS  ?= 5
+
+bench-analytics: java
+	$(JAVA) --enable-native-access=ALL-UNNAMED -cp $(ANALYTICS_JAR) io.ancdb.analytics.bench.AnalyticsBench \
+	  analytics/target/bench $(BENCH_PAIRS) $(BENCH_RALLIES) $(BENCH_TRIALS) analytics/target/bench/REPORT.md \
+	  $(ANALYTICS_JAR) analytics/sql
+
+# analytics-memory: BoundedMemoryTest at MEMORY_PAIRS x MEMORY_RALLIES (about
+# 10 M rows by default) in a child JVM with a 32 MiB heap; `make test` runs
+# 100 x 80 (about 430 000 rows).
+MEMORY_PAIRS   ?= 1000
+MEMORY_RALLIES ?= 180
+
+analytics-memory: native check-bindings
+	mvn -B -ntp -Dstyle.color=never -pl analytics -am test -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dtest=BoundedMemoryTest -Danalytics.memoryPairs=$(MEMORY_PAIRS) -Danalytics.memoryRallies=$(MEMORY_RALLIES)
+
+.PHONY: bench-analytics analytics-memory
