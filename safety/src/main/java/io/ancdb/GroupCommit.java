@@ -15,12 +15,15 @@ import java.util.function.Function;
  * <p>Callers queue. The first to find no group running leads one: it takes
  * the locks a {@code beginWrite} takes (they are owned by a thread, so one
  * thread, the leader, holds them from begin to commit), begins the native
- * write transaction and runs its own function. Then it gives each queued
- * caller a turn, one at a time and in arrival order: the caller runs its
- * function on its own thread (transactions are confined to their thread,
- * and user code may rely on thread-locals) inside a savepoint of its own,
- * released when the function returns and rolled back when it throws, so a
- * failure takes back that caller's writes only. When nobody waits any more,
+ * write transaction and runs its own function, with no savepoint: its turn
+ * is the first, so when it fails the whole transaction is rolled back and
+ * the queued callers form the next group (a lone writer pays nothing for
+ * group commit). Otherwise it gives each queued caller a turn, one at a time
+ * and in arrival order: the caller runs its function on its own thread
+ * (transactions are confined to their thread, and user code may rely on
+ * thread-locals) inside a savepoint of its own, released when the function
+ * returns and rolled back when it throws, so a failure takes back that
+ * caller's writes only. When nobody waits any more,
  * or the group reached {@link #MAX_WRITES} writes, the leader commits once and tells every member the outcome: no caller returns
  * before the commit is durable; a failed commit (rolled back) fails every
  * member whose function succeeded. A turn whose savepoint cannot be rolled
@@ -64,6 +67,7 @@ final class GroupCommit {
         private io.ancdb.schema.Catalog catalog;    // as the kept turns left it
         private int kept;
         private AncDbException aborted;
+        private boolean rolledBack;                // the leader's turn rolled the whole transaction back
         private RuntimeException commitFailure;    // the commit's (or the rollback's), set by the leader at the end
 
         private Group(io.ancdb.schema.Catalog catalog) {
@@ -86,8 +90,9 @@ final class GroupCommit {
     }
 
     /**
-     * A caller's turn in a group: its savepoint. {@link WriteTx} ends it
-     * instead of committing or rolling back the shared transaction.
+     * A caller's turn in a group: its savepoint (level 0 for the leader's
+     * turn, which has none). {@link WriteTx} ends it instead of committing or
+     * rolling back the shared transaction.
      */
     final class Turn {
         private final Group group;
@@ -98,28 +103,39 @@ final class GroupCommit {
             this.level = level;
         }
 
-        /** Keeps the turn's writes for the shared commit. */
-        void keep(io.ancdb.schema.Catalog catalog) {
+        /**
+         * Keeps the turn's writes for the shared commit; {@code outermost} is
+         * the level of the outermost savepoint the function left open (0: none).
+         */
+        void keep(io.ancdb.schema.Catalog catalog, int outermost) {
             if (group.aborted != null) {
                 throw group.aborted;
             }
-            try {
-                db.writer().savepointRelease(level);
-            } catch (RuntimeException e) {
-                throw group.abort(e);
+            int release = level > 0 ? level : outermost;   // ends every savepoint inside too
+            if (release > 0) {
+                try {
+                    db.writer().savepointRelease(release);
+                } catch (RuntimeException e) {
+                    throw group.abort(e);
+                }
             }
             group.catalog = catalog;
             group.kept++;
         }
 
-        /** Takes the turn's writes back. */
+        /** Takes the turn's writes back (the leader's: the whole transaction, which then ends). */
         void undo() {
             if (group.aborted != null) {
                 return;                     // the whole transaction will be rolled back
             }
             try {
-                db.writer().savepointRollback(level);
-                db.writer().savepointRelease(level);
+                if (level == 0) {
+                    db.writer().rollback();
+                    group.rolledBack = true;
+                } else {
+                    db.writer().savepointRollback(level);
+                    db.writer().savepointRelease(level);
+                }
             } catch (RuntimeException e) {
                 throw group.abort(e);
             }
@@ -197,11 +213,13 @@ final class GroupCommit {
             throw e;
         }
         try {
-            runTurn(g, me, fn);
-            admitQueued(g);
+            runTurn(g, me, fn, true);
+            if (!g.rolledBack) {
+                admitQueued(g);
+            }
         } finally {
             // whatever happened above, the members are told and the lead passes on
-            g.commitFailure = db.endGroup(g.kept > 0 && g.aborted == null, g.kept, g.catalog);
+            g.commitFailure = db.endGroup(g.kept > 0 && g.aborted == null && !g.rolledBack, g.kept, g.catalog);
             gate.lock();
             try {
                 for (Caller m : g.members) {
@@ -254,7 +272,7 @@ final class GroupCommit {
 
     /** A member's side: its turn on this thread, then the wait for the group's outcome. */
     private void takeTurn(Caller me, Function<WriteTx, ?> fn) {
-        runTurn(me.group, me, fn);
+        runTurn(me.group, me, fn, false);
         gate.lock();
         try {
             me.phase = Phase.TURN_DONE;
@@ -267,13 +285,13 @@ final class GroupCommit {
         }
     }
 
-    /** Runs {@code fn} in a savepoint of the group's transaction, on this thread. */
-    private void runTurn(Group g, Caller c, Function<WriteTx, ?> fn) {
+    /** Runs {@code fn} in the group's transaction (a member's in a savepoint), on this thread. */
+    private void runTurn(Group g, Caller c, Function<WriteTx, ?> fn, boolean leader) {
         db.turnBegins();
         try {
             Turn turn;
             try {
-                turn = new Turn(g, db.writer().savepointBegin());
+                turn = new Turn(g, leader ? 0 : db.writer().savepointBegin());
             } catch (RuntimeException e) {
                 c.failure = g.abort(e);
                 return;

@@ -276,7 +276,7 @@ public final class WriteTx extends ReadTx {
         indexes.closeCursors();
         closeCursors();
         if (turn != null) {
-            turn.keep(catalog);
+            turn.keep(catalog, savepoints.isEmpty() ? 0 : savepoints.peekLast().level());
         } else {
             conn.commit();     // on failure the transaction stays open: retry or roll back
             db.countCommit(1);

@@ -144,6 +144,41 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLeaderThatFailsLeavesTheQueuedWritesToTheNextGroup() throws Exception {
+        try (Database db = open("leader.db", JournalMode.WAL, true); GroupLatch g = new GroupLatch(db)) {
+            CommitStats before = db.commitStats();
+            Future<Long> lead = g.lead(tx -> {
+                insert(tx, 1);
+                tx.savepoint("left open");
+                insert(tx, 2);
+                return 1L;
+            });
+            Future<Long> m1 = g.join(tx -> insert(tx, 10));
+            Future<Long> m2 = g.join(tx -> insert(tx, 20));
+            g.release();
+            assertEquals(1L, outcome(lead));
+            assertEquals(10L, outcome(m1));
+            assertEquals(20L, outcome(m2));
+            assertEquals(new CommitStats(1, 3), db.commitStats().since(before), "a savepoint left open is kept");
+
+            before = db.commitStats();
+            try (GroupLatch next = new GroupLatch(db)) {
+                Future<Long> failing = next.lead(tx -> insert(tx, 3), tx -> {
+                    throw new IllegalStateException("the leader fails after its writes");
+                });
+                Future<Long> m3 = next.join(tx -> insert(tx, 30));
+                Future<Long> m4 = next.join(tx -> insert(tx, 40));
+                next.release();
+                assertThrows(IllegalStateException.class, () -> outcome(failing));
+                assertEquals(30L, outcome(m3));
+                assertEquals(40L, outcome(m4));
+            }
+            assertEquals(List.of(1L, 2L, 10L, 20L, 30L, 40L), GroupLatch.rowids(db, T));
+            assertEquals(new CommitStats(1, 2), db.commitStats().since(before), "the members, in the next group");
+        }
+    }
+
+    @Test
     void anExplicitTransactionWaitsForTheRunningGroupAndCommitsAlone() throws Exception {
         try (Database db = open("explicit.db", JournalMode.WAL, true); GroupLatch g = new GroupLatch(db)) {
             CommitStats before = db.commitStats();

@@ -31,10 +31,16 @@ public final class GroupLatch implements AutoCloseable {
 
     /** Starts the leader, which runs {@code fn} and then waits for {@link #release()}; returns once it is inside. */
     public <T> Future<T> lead(Function<WriteTx, T> fn) {
+        return lead(fn, tx -> { });
+    }
+
+    /** As {@link #lead(Function)}, running {@code afterRelease} in the leader's function once released. */
+    public <T> Future<T> lead(Function<WriteTx, T> fn, java.util.function.Consumer<WriteTx> afterRelease) {
         Future<T> f = threads.submit(() -> db.writeTx(tx -> {
             T r = fn.apply(tx);
             leaderInside.countDown();
             await(release);
+            afterRelease.accept(tx);
             return r;
         }));
         await(leaderInside);
