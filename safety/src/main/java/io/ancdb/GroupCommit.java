@@ -1,5 +1,7 @@
 package io.ancdb;
 
+import io.ancdb.schema.Catalog;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,10 +25,10 @@ import java.util.function.Function;
  * (transactions are confined to their thread, and user code may rely on
  * thread-locals) inside a savepoint of its own, released when the function
  * returns and rolled back when it throws, so a failure takes back that
- * caller's writes only. When nobody waits any more,
- * or the group reached {@link #MAX_WRITES} writes, the leader commits once and tells every member the outcome: no caller returns
- * before the commit is durable; a failed commit (rolled back) fails every
- * member whose function succeeded. A turn whose savepoint cannot be rolled
+ * caller's writes only. When nobody waits any more, or the group reached
+ * {@link #MAX_WRITES} writes, the leader commits once and then tells every
+ * member the outcome: no caller returns before the commit is durable; a
+ * failed commit (rolled back) fails every member whose function succeeded. A turn whose savepoint cannot be rolled
  * back (or begun, or released) leaves the transaction in an unknown state:
  * the group is aborted, rolled back whole, and every member gets an error
  * ({@link ErrorCode#TRANSACTION_ABORTED} unless its own function failed).
@@ -61,16 +63,16 @@ final class GroupCommit {
     }
 
     /** The shared transaction of one group, run by its leader. */
-    final class Group {
+    private final class Group {
         private final Condition turnDone = gate.newCondition();
         private final List<Caller> members = new ArrayList<>();
-        private io.ancdb.schema.Catalog catalog;    // as the kept turns left it
+        private Catalog catalog;    // as the kept turns left it
         private int kept;
         private AncDbException aborted;
         private boolean rolledBack;                // the leader's turn rolled the whole transaction back
         private RuntimeException commitFailure;    // the commit's (or the rollback's), set by the leader at the end
 
-        private Group(io.ancdb.schema.Catalog catalog) {
+        private Group(Catalog catalog) {
             this.catalog = catalog;
         }
 
@@ -107,7 +109,7 @@ final class GroupCommit {
          * Keeps the turn's writes for the shared commit; {@code outermost} is
          * the level of the outermost savepoint the function left open (0: none).
          */
-        void keep(io.ancdb.schema.Catalog catalog, int outermost) {
+        void keep(Catalog catalog, int outermost) {
             if (group.aborted != null) {
                 throw group.aborted;
             }
