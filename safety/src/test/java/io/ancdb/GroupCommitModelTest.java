@@ -72,6 +72,8 @@ class GroupCommitModelTest {
 
     /** The failure a transfer throws after its first write when the payer cannot pay. */
     static final class Overdrawn extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Overdrawn() {
             super("overdrawn", null, false, false);
         }
@@ -79,6 +81,8 @@ class GroupCommitModelTest {
 
     /** A function that throws after writing, on purpose. */
     static final class GivesUp extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         GivesUp() {
             super("gives up", null, false, false);
         }
