@@ -687,8 +687,12 @@ public final class Database implements AutoCloseable {
         turnThread = null;
     }
 
-    /** Callers queued for group commit now (diagnostics for tests). */
-    int queuedWrites() {
+    /**
+     * Calls of {@link #writeTx} queued for group commit now, waiting for a
+     * turn in the running group or to lead the next one (diagnostics: tests
+     * use it to form a group of known members without timing).
+     */
+    public int queuedWrites() {
         return groupCommit == null ? 0 : groupCommit.queued();
     }
 
