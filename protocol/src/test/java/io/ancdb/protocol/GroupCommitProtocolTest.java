@@ -56,6 +56,7 @@ class GroupCommitProtocolTest {
             call(setup, map("cmd", 4, "schema", "T", "records", List.of(
                     map("id", 1L, "v", "one"), map("id", 2L, "v", "two"), map("id", 3L, "v", "three")))).ok();
             CommitStats before = db.commitStats();
+            Map<?, ?> statsBefore = (Map<?, ?>) call(setup, map("cmd", 0x22)).ok().data();
 
             hold.begin();
             List<Future<Msg.Resp>> answers = new ArrayList<>();
@@ -78,6 +79,10 @@ class GroupCommitProtocolTest {
             hold.done();
             assertEquals(new CommitStats(1, 5), db.commitStats().since(before),
                     "the holder's and four connections' writes (the fifth failed): 5 transactions, one commit");
+            Map<?, ?> stats = (Map<?, ?>) call(setup, map("cmd", 0x22)).ok().data();
+            assertEquals(1L, (Long) stats.get("commits") - (Long) statsBefore.get("commits"), "Stats: " + stats);
+            assertEquals(5L, (Long) stats.get("transactions") - (Long) statsBefore.get("transactions"),
+                    "Stats: " + stats);
 
             Session reader = d.openSession();
             List<Object> ids = new ArrayList<>();
