@@ -139,12 +139,16 @@ test: test-native test-java
 
 # --- reliability ---
 # kill-long: the kill -9 durability loop (safety/.../reliability/KillNineTest) at
-# full length; lanes alternate DELETE and WAL and run in parallel.  The summary
-# goes to reliability/results/kill9-long.txt.  `make test` runs a 200-kill pass.
+# full length; lanes alternate DELETE and WAL and run in parallel.  KILLS kills of
+# children writing one transaction after another (summary:
+# reliability/results/kill9-long.txt), then GROUP_KILLS of children writing from
+# 8 threads through group commit (reliability/results/kill9-group-long.txt).
+# `make test` runs a 200-kill and a 100-kill pass.
 # fuzz-corrupt: the corrupt-file fuzzer (CorruptFilesTest) over FILES seeds from
 # FROM; `make test` runs seeds 0..999.  Summary: reliability/results/corrupt-files.txt,
 # every seed's outcome: safety/target/reliability/corrupt-files.tsv.
 KILLS       ?= 5000
+GROUP_KILLS ?= 1000
 LANES       ?= 2
 FILES       ?= 10000
 FROM        ?= 0
@@ -153,8 +157,10 @@ RELIABILITY_MVN := mvn -B -ntp -Dstyle.color=never -pl safety -am test -Dsurefir
 kill-long: native check-bindings
 	@mkdir -p reliability/results
 	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(LANES) \
-	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt
-	@cat reliability/results/kill9-long.txt
+	  -Dreliability.groupKills=$(GROUP_KILLS) \
+	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt \
+	  -Dreliability.groupSummary=$(CURDIR)/reliability/results/kill9-group-long.txt
+	@cat reliability/results/kill9-long.txt reliability/results/kill9-group-long.txt
 
 fuzz-corrupt: native check-bindings
 	@mkdir -p reliability/results

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -39,7 +40,9 @@ import java.util.function.Function;
  * reader's file lock would stop the writer's commit. SERIALIZABLE reads take
  * the write side in every mode. Under exclusive locking, which lets no second
  * connection in, readers share the writer connection one at a time.
- * Transactions are confined to the thread that began them.
+ * Transactions are confined to the thread that began them. {@link #writeTx}
+ * calls from many threads share commits ({@link GroupCommit}) unless
+ * {@link DatabaseOptions#withGroupCommit} turned that off.
  */
 public final class Database implements AutoCloseable {
     private final Path path;
@@ -47,6 +50,12 @@ public final class Database implements AutoCloseable {
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
     private final NativeDb writer;
+    private final GroupCommit groupCommit;    // null: every writeTx commits alone
+    // The thread whose writeTx function runs in a group's transaction now (see GroupCommit):
+    // it holds the writer connection without holding its locks.
+    private volatile Thread turnThread;
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder committedWrites = new LongAdder();
     private final boolean shareWriter;
     // WAL under normal locking: a reader's snapshot needs no lock against this
     // process's writer, so READ_COMMITTED reads take none.
@@ -80,6 +89,7 @@ public final class Database implements AutoCloseable {
         this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
         this.readers = shareWriter ? null : new ReaderPool(this::openReader, options.maxReaders(),
                 options.busyTimeout(), readsBesideWriter);
+        this.groupCommit = options.groupCommit() && !options.readOnly() ? new GroupCommit(this) : null;
     }
 
     /** Opens (creating if missing) {@code path} with default options. */
@@ -176,7 +186,7 @@ public final class Database implements AutoCloseable {
         if (options.key() == null) {
             throw new InvalidArgumentException("the database is not encrypted");
         }
-        if (rw.getReadHoldCount() > 0 || rw.isWriteLockedByCurrentThread()) {
+        if (rw.getReadHoldCount() > 0 || writesOnThisThread()) {
             throw new MisuseException("close this thread's transactions before asking for the raw key");
         }
         rw.writeLock().lock();
@@ -263,7 +273,7 @@ public final class Database implements AutoCloseable {
      */
     public ReadTx beginRead(IsolationLevel level, java.time.Duration timeout) {
         checkOpen();
-        if (rw.isWriteLockedByCurrentThread()) {
+        if (writesOnThisThread()) {
             throw new MisuseException("this thread has a write transaction open: read through it");
         }
         if (level == IsolationLevel.READ_UNCOMMITTED
@@ -329,28 +339,67 @@ public final class Database implements AutoCloseable {
      * {@link TransactionConflictException}.
      */
     public WriteTx beginWrite(java.time.Duration timeout) {
+        checkCanWrite();
+        int cookie = lockWriter(timeout);
+        try {
+            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
+            return openWrite;
+        } catch (RuntimeException | Error e) {
+            abandonWriter(e);
+            throw e;
+        }
+    }
+
+    /** Why this thread may not begin a write transaction now, thrown; nothing if it may. */
+    private void checkCanWrite() {
         checkOpen();
         if (options.readOnly()) {
             throw new AncDbException(ErrorCode.READ_ONLY, "database was opened read-only");
         }
-        if (rw.isWriteLockedByCurrentThread()) {
+        if (writesOnThisThread()) {
             throw new MisuseException("this thread already has a write transaction open");
         }
         if (rw.getReadHoldCount() > 0) {
             throw new MisuseException("cannot begin a write transaction while this thread holds a read transaction");
         }
+    }
+
+    /**
+     * Takes the write side of this process's lock and the writer connection
+     * and begins the native write transaction; returns its schema cookie.
+     */
+    private int lockWriter(java.time.Duration timeout) {
         acquire(rw.writeLock(), timeout, "write");
         writerConnLock.lock();
         try {
+            checkOpen();                  // closed while this thread waited
             endLingeringRead();
-            int cookie = writer.begin(true);
-            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
-            return openWrite;
+            return writer.begin(true);
         } catch (RuntimeException | Error e) {
-            writerConnLock.unlock();
-            rw.writeLock().unlock();
+            unlockWriter();
             throw e;
         }
+    }
+
+    private void unlockWriter() {
+        writerConnLock.unlock();
+        rw.writeLock().unlock();
+    }
+
+    /** Rolls back the write transaction {@link #lockWriter} began, after {@code cause}, and lets the writer go. */
+    private void abandonWriter(Throwable cause) {
+        try {
+            writer.rollback();
+        } catch (RuntimeException again) {
+            cause.addSuppressed(again);
+        } finally {
+            unlockWriter();
+        }
+    }
+
+    /** Whether this thread has a write transaction open, or runs a turn of a group's. */
+    private boolean writesOnThisThread() {
+        return rw.isWriteLockedByCurrentThread() || turnThread == Thread.currentThread();
     }
 
     /** Runs {@code fn} in a read transaction and returns its result. */
@@ -367,10 +416,35 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code fn} in a write transaction: commits when it returns normally,
-     * rolls back when it throws (the exception propagates).
+     * rolls back when it throws (the exception propagates). Returns once the
+     * commit is durable.
+     *
+     * <p>With group commit (the default, {@link DatabaseOptions#withGroupCommit})
+     * calls from many threads that arrive together share one commit and one
+     * sync: each runs on its own thread, one after another, in a savepoint of
+     * the shared transaction, so it stays atomic and isolated, and one that
+     * throws takes back its own writes only. A failed shared commit fails
+     * every call of the group (none of their writes is kept), with
+     * {@link ErrorCode#TRANSACTION_ABORTED} when another call's writes could
+     * not be undone and the whole group was rolled back. Inside {@code fn},
+     * {@code tx.commit()} ends the call's part (durable when writeTx returns)
+     * and {@code tx.rollback()} takes it back. Explicit transactions
+     * ({@link #beginWrite()}) wait for the running group and commit alone.
      */
     public <T> T writeTx(Function<WriteTx, T> fn) {
-        try (WriteTx tx = beginWrite()) {
+        return writeTx(null, fn);
+    }
+
+    /**
+     * As {@link #writeTx(Function)}, waiting at most {@code timeout} (null: no
+     * limit) for the writes ahead of it; then {@link TransactionConflictException}.
+     */
+    public <T> T writeTx(java.time.Duration timeout, Function<WriteTx, T> fn) {
+        if (groupCommit != null) {
+            checkCanWrite();
+            return groupCommit.run(fn, timeout);
+        }
+        try (WriteTx tx = beginWrite(timeout)) {
             T result = fn.apply(tx);
             if (tx.isOpen()) {
                 tx.commit();
@@ -385,6 +459,16 @@ public final class Database implements AutoCloseable {
             fn.accept(tx);
             return null;
         });
+    }
+
+    /**
+     * Commits of write transactions so far and the write transactions they
+     * made durable (each {@code writeTx} call or {@code beginWrite}
+     * transaction that committed): more transactions than commits is group
+     * commit at work.
+     */
+    public CommitStats commitStats() {
+        return new CommitStats(commits.sum(), committedWrites.sum());
     }
 
     /** {@link #readTx} for code without a result. */
@@ -539,8 +623,77 @@ public final class Database implements AutoCloseable {
         if (openWrite == tx) {
             openWrite = null;
         }
-        writerConnLock.unlock();
-        rw.writeLock().unlock();
+        unlockWriter();
+    }
+
+    /** A write transaction's commit made {@code writes} writes durable. */
+    void countCommit(int writes) {
+        commits.increment();
+        committedWrites.add(writes);
+    }
+
+    // --- group commit (see GroupCommit) ------------------------------------------------
+
+    NativeDb writer() {
+        return writer;
+    }
+
+    /** Begins a group's shared write transaction on this (the leader's) thread; its catalog. */
+    Catalog beginGroup(java.time.Duration timeout) {
+        int cookie = lockWriter(timeout);
+        try {
+            return catalogFor(writer, cookie);
+        } catch (RuntimeException | Error e) {
+            abandonWriter(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a group's transaction on the leader's thread: commits it (then
+     * {@code writes} writes are durable and {@code catalog} is the schema) or
+     * rolls it back, and lets the writer go. Returns the commit's failure (the
+     * transaction is then rolled back) or the rollback's, else null.
+     */
+    RuntimeException endGroup(boolean commit, int writes, Catalog catalog) {
+        try {
+            if (commit) {
+                writer.commit();
+                countCommit(writes);
+                publishCatalog(catalog);
+            } else {
+                writer.rollback();
+            }
+            return null;
+        } catch (RuntimeException failed) {
+            if (commit) {
+                try {
+                    writer.rollback();
+                } catch (RuntimeException again) {
+                    failed.addSuppressed(again);
+                }
+            }
+            return failed;
+        } finally {
+            unlockWriter();
+        }
+    }
+
+    void turnBegins() {
+        turnThread = Thread.currentThread();
+    }
+
+    void turnEnds() {
+        turnThread = null;
+    }
+
+    /**
+     * Calls of {@link #writeTx} queued for group commit now, waiting for a
+     * turn in the running group or to lead the next one (diagnostics: tests
+     * use it to form a group of known members without timing).
+     */
+    public int queuedWrites() {
+        return groupCommit == null ? 0 : groupCommit.queued();
     }
 
     private static void acquire(java.util.concurrent.locks.Lock lock, java.time.Duration timeout, String what) {
@@ -574,6 +727,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (closed) {
             return;
+        }
+        if (turnThread == Thread.currentThread()) {
+            throw new MisuseException("cannot close the database inside a writeTx function");
         }
         if (rw.getReadHoldCount() > 0 || (readers != null && readers.heldBy(Thread.currentThread()))) {
             throw new MisuseException("close the read transactions of this thread before closing the database");

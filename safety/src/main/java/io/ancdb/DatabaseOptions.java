@@ -20,11 +20,13 @@ import java.time.Duration;
  *                          for the default (tests use "ancdb-fault", see {@link #withVfs})
  * @param key               the file's key (encrypted at rest, SQLCipher 4 format), null for a
  *                          plaintext file; see {@link #withKey(DatabaseKey)}
+ * @param groupCommit       {@code writeTx} calls from many threads share commits (default on);
+ *                          see {@link #withGroupCommit(boolean)}
  */
 public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
                               boolean readOnly, boolean create, boolean exclusiveLocking,
                               Duration busyTimeout, long mmapSize, int maxReaders, String vfs,
-                              DatabaseKey key) {
+                              DatabaseKey key, boolean groupCommit) {
 
     public enum JournalMode { DELETE, WAL }
 
@@ -44,6 +46,14 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
         if (vfs != null && (vfs.isEmpty() || vfs.indexOf('\0') >= 0)) {
             throw new InvalidArgumentException("vfs must be null or a non-empty name");
         }
+    }
+
+    /** The options with group commit on. */
+    public DatabaseOptions(JournalMode journalMode, Synchronous synchronous, int cachePages,
+                           boolean readOnly, boolean create, boolean exclusiveLocking,
+                           Duration busyTimeout, long mmapSize, int maxReaders, String vfs, DatabaseKey key) {
+        this(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize,
+                maxReaders, vfs, key, true);
     }
 
     /** The options without a VFS name (the default VFS) and without a key. */
@@ -67,48 +77,48 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      * commit is synced before it returns: nothing acknowledged is lost on
      * power failure), normal locking (the sqlite3 shell or another process may
      * open the file meanwhile), 2000-page cache, create if missing, 5 s busy
-     * timeout, one reader connection per core (at least 2). DELETE journal
-     * and exclusive locking remain options.
+     * timeout, one reader connection per core (at least 2), group commit.
+     * DELETE journal and exclusive locking remain options.
      */
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(JournalMode.WAL, Synchronous.FULL, 2000, false, true, false,
-                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()), null, null);
+                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()), null, null, true);
     }
 
     public DatabaseOptions withJournalMode(JournalMode m) {
-        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(m, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withSynchronous(Synchronous s) {
-        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, s, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withCachePages(int n) {
-        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, n, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withReadOnly(boolean ro) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, ro, !ro && create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withCreate(boolean c) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, c, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withExclusiveLocking(boolean x) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, x, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withBusyTimeout(Duration d) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, d, mmapSize, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withMmapSize(long bytes) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, bytes, maxReaders, vfs, key, groupCommit);
     }
 
     public DatabaseOptions withMaxReaders(int n) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, n, vfs, key, groupCommit);
     }
 
     /**
@@ -119,7 +129,7 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      * unknown name.
      */
     public DatabaseOptions withVfs(String name) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, name, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, name, key, groupCommit);
     }
 
     /**
@@ -130,7 +140,19 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      * Memory-mapped I/O is off for encrypted files.
      */
     public DatabaseOptions withKey(DatabaseKey key) {
-        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key);
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, groupCommit);
+    }
+
+    /**
+     * Group commit (default on): {@link Database#writeTx} calls from many
+     * threads that arrive together share one commit and one sync, each in a
+     * savepoint of its own (atomic and isolated; a failure takes back its own
+     * writes only), and none returns before the shared commit is durable.
+     * Off: every call commits alone. Explicit transactions
+     * ({@link Database#beginWrite()}) always commit alone.
+     */
+    public DatabaseOptions withGroupCommit(boolean on) {
+        return new DatabaseOptions(journalMode, synchronous, cachePages, readOnly, create, exclusiveLocking, busyTimeout, mmapSize, maxReaders, vfs, key, on);
     }
 
     /** {@link #withKey(DatabaseKey)} with a passphrase (copied; wipe your array when done). */

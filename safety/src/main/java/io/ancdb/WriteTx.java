@@ -23,6 +23,12 @@ import java.util.List;
  * the table's indexes in step, in SQLite's own key layout, so the stock
  * {@code sqlite3} shell sees a consistent file.
  *
+ * <p>Under group commit ({@link GroupCommit}) a {@code writeTx} call's
+ * transaction is its turn in a shared one: {@link #commit()} keeps its writes
+ * for the shared commit and {@link #rollback()} takes them back (its
+ * savepoint), and the caller's {@code writeTx} returns once the shared commit
+ * is durable.
+ *
  * <p>This class checks state and thread and orders the steps of each call;
  * values take the column affinity in {@link Affinity}, index entries and
  * unique lookups are {@link IndexUpkeep}'s, DDL is {@link SchemaWriter}'s.
@@ -31,14 +37,21 @@ public final class WriteTx extends ReadTx {
     private final IndexUpkeep indexes;
     private final SchemaWriter schema;
     private final Deque<Savepoint> savepoints = new ArrayDeque<>();
+    private final GroupCommit.Turn turn;      // null: a transaction of its own
 
     private record Savepoint(String name, int level, Catalog catalog) {
     }
 
     WriteTx(Database db, NativeDb conn, Catalog catalog) {
+        this(db, conn, catalog, null);
+    }
+
+    /** A turn of a group's shared transaction ({@code turn} non-null), or a transaction of its own. */
+    WriteTx(Database db, NativeDb conn, Catalog catalog, GroupCommit.Turn turn) {
         super(db, conn, null, catalog, null);
         this.indexes = new IndexUpkeep(conn);
         this.schema = new SchemaWriter(this, conn, indexes);
+        this.turn = turn;
     }
 
     @Override
@@ -254,24 +267,36 @@ public final class WriteTx extends ReadTx {
 
     // --- end of life ------------------------------------------------------------------
 
-    /** Makes every change durable and visible. */
+    /**
+     * Makes every change durable and visible. In a turn of a group commit:
+     * keeps the changes for the shared commit, which {@code writeTx} waits for.
+     */
     public void commit() {
         check();
         indexes.closeCursors();
         closeCursors();
-        conn.commit();     // on failure the transaction stays open: retry or roll back
+        if (turn != null) {
+            turn.keep(catalog, savepoints.isEmpty() ? 0 : savepoints.peekLast().level());
+        } else {
+            conn.commit();     // on failure the transaction stays open: retry or roll back
+            db.countCommit(1);
+            db.publishCatalog(catalog);
+        }
         state = State.COMMITTED;
-        db.publishCatalog(catalog);
         end();
     }
 
-    /** Discards every change. */
+    /** Discards every change (in a turn of a group commit: this transaction's own). */
     public void rollback() {
         check();
         indexes.closeCursors();
         closeCursors();
         try {
-            conn.rollback();
+            if (turn != null) {
+                turn.undo();
+            } else {
+                conn.rollback();
+            }
         } finally {
             state = State.ROLLED_BACK;
             end();
@@ -288,7 +313,9 @@ public final class WriteTx extends ReadTx {
 
     private void end() {
         savepoints.clear();
-        db.endWrite(this);
+        if (turn == null) {
+            db.endWrite(this);
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,12 +33,17 @@ class DatabaseOptionsTest {
             Map.entry("withBusyTimeout", Duration.ofMillis(1234)),
             Map.entry("withMmapSize", 4096L),
             Map.entry("withMaxReaders", 7),
-            Map.entry("withVfs", "other-vfs"));
+            Map.entry("withVfs", "other-vfs"),
+            Map.entry("withGroupCommit", true));
 
     @Test
     void eachWithMethodKeepsEveryOtherComponent() throws Exception {
         DatabaseKey key = DatabaseKey.raw(new byte[32]);
-        DatabaseOptions base = DatabaseOptions.defaults().withVfs("base-vfs").withKey(key);
+        // group commit off in the base: a with-method built on the constructor that defaults it
+        // (on) would be caught turning it back on
+        DatabaseOptions base = DatabaseOptions.defaults().withGroupCommit(false).withVfs("base-vfs").withKey(key);
+        assertFalse(base.groupCommit(), "withVfs or withKey turned group commit back on");
+        assertEquals("base-vfs", base.vfs());
         List<String> checked = new ArrayList<>();
         for (Method m : DatabaseOptions.class.getDeclaredMethods()) {
             if (!m.getName().startsWith("with") || !Modifier.isPublic(m.getModifiers())
@@ -50,7 +57,7 @@ class DatabaseOptionsTest {
             for (RecordComponent c : DatabaseOptions.class.getRecordComponents()) {
                 Object before = c.getAccessor().invoke(base);
                 Object after = c.getAccessor().invoke(changed);
-                if (!before.equals(after)) {
+                if (!Objects.equals(before, after)) {
                     assertTrue(owns(m.getName(), c.getName()), m.getName() + " changed " + c.getName());
                 }
             }

@@ -15,19 +15,21 @@ final class AdminCommands {
         this.authenticator = authenticator;
     }
 
-    /** {requests, errors, rows, open_transactions, file_size, schemas}. */
+    /** {requests, errors, rows, open_transactions, file_size, schemas, commits, transactions}. */
     void stats(SessionState session) throws IOException {
         ReadTx own = session.transaction.ownedHere();
         int schemas = (own != null ? own.catalog() : session.target.database().catalog()).records().size();
-        Stats s = counters.snapshot(session.target.fileSize(), schemas);
+        Stats s = counters.snapshot(session.target.fileSize(), schemas, session.target.database().commitStats());
         MessagePacker p = session.response.packer();
-        p.packMapHeader(6);
+        p.packMapHeader(8);
         entry(p, "requests", s.requests());
         entry(p, "errors", s.errors());
         entry(p, "rows", s.rows());
         entry(p, "open_transactions", s.openTransactions());
         entry(p, "file_size", s.fileSize());
         entry(p, "schemas", s.schemas());
+        entry(p, "commits", s.commits());
+        entry(p, "transactions", s.transactions());
     }
 
     private static void entry(MessagePacker p, String name, long value) throws IOException {

@@ -85,8 +85,8 @@ final class Cli {
 
     /**
      * {@code --db FILE} and how it is opened: {@link DatabaseOptions#defaults()} (WAL, synchronous
-     * FULL, normal locking) unless {@code --journal}, {@code --synchronous} or
-     * {@code --exclusive-locking} say otherwise. {@code --wal} switched WAL on when DELETE was the
+     * FULL, normal locking, group commit) unless {@code --journal}, {@code --synchronous},
+     * {@code --exclusive-locking} or {@code --no-group-commit} say otherwise. {@code --wal} switched WAL on when DELETE was the
      * default; it is still accepted (scripts pass it) and changes nothing.
      */
     static final class DatabaseFile {
@@ -118,12 +118,18 @@ final class Cli {
         @Option(names = "--wal", description = "Accepted and ignored: WAL is the default (--journal wal).")
         boolean wal;
 
+        @Option(names = "--no-group-commit",
+                description = "Commit every write outside BeginTx alone (by default writes of several connections"
+                        + " that arrive together share one commit and one sync).")
+        boolean noGroupCommit;
+
         /** The options the file is opened with (the busy timeout follows --lock-timeout: see Main). */
         DatabaseOptions storage() {
             if (wal && journal == JournalMode.DELETE) {
                 throw new ParameterException(spec.commandLine(), "--wal and --journal delete contradict each other");
             }
-            DatabaseOptions o = DatabaseOptions.defaults().withExclusiveLocking(exclusiveLocking);
+            DatabaseOptions o = DatabaseOptions.defaults().withExclusiveLocking(exclusiveLocking)
+                    .withGroupCommit(!noGroupCommit);
             if (journal != null) {
                 o = o.withJournalMode(journal);
             }

@@ -87,7 +87,8 @@ public final class CommandDispatcher implements AutoCloseable {
 
     /** The counters (the Stats command returns the same). */
     public Stats stats() {
-        return counters.snapshot(target.fileSize(), target.database().catalog().records().size());
+        return counters.snapshot(target.fileSize(), target.database().catalog().records().size(),
+                target.database().commitStats());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ancdb.protocol;
 
+import io.ancdb.CommitStats;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,7 +32,8 @@ final class Counters {
         openTransactions.decrementAndGet();
     }
 
-    Stats snapshot(long fileSize, int schemas) {
-        return new Stats(requests.sum(), errors.sum(), rows.sum(), openTransactions.get(), fileSize, schemas);
+    Stats snapshot(long fileSize, int schemas, CommitStats commits) {
+        return new Stats(requests.sum(), errors.sum(), rows.sum(), openTransactions.get(), fileSize, schemas,
+                commits.commits(), commits.transactions());
     }
 }

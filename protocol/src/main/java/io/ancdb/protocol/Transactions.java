@@ -14,8 +14,9 @@ import java.util.function.Function;
  * and RollbackTx, and the one way a read ({@link #read}) or a write
  * ({@link #write}) runs. Inside a session's BeginTx every command runs in
  * that transaction, each write in a savepoint of its own; outside it a read
- * runs in a read transaction and a write in an auto-commit transaction.
- * Every wait for the database lock is bounded by the lock timeout (then
+ * runs in a read transaction and a write in an auto-commit transaction
+ * (under group commit, one that writes arriving together from many sessions
+ * share). Every wait for the database lock is bounded by the lock timeout (then
  * status 5). Shared by the sessions of a dispatcher; keeps no state of its
  * own.
  */
@@ -48,47 +49,51 @@ final class Transactions {
 
     /**
      * Runs {@code body} as one atomic write: in a savepoint of the session's
-     * transaction (released at the end), or in a transaction of its own
-     * (committed at the end). When it fails it leaves no trace: the savepoint
-     * is rolled back (the session's transaction goes on), or the transaction.
+     * transaction (released at the end), or in a write transaction of its own
+     * ({@link #autoCommit}). When it fails it leaves no trace: the savepoint
+     * is rolled back (the session's transaction goes on), or its own write.
      * A savepoint that cannot be rolled back would leave part of the failed
      * command in the session's transaction, for a later CommitTx to commit:
      * then the whole transaction is rolled back and aborted (status 8).
-     * (Group commit would share the commit of writes that arrive together
-     * here, in the branch without a session transaction.)
      */
     <T> T write(SessionState session, Function<WriteTx, T> body) {
         WriteTx own = session.transaction.current();
-        WriteTx tx;
-        if (own != null) {
-            own.savepoint(SAVEPOINT);
-            tx = own;
-        } else {
-            tx = beginWrite(session.target);
+        if (own == null) {
+            return autoCommit(session.target, body);
         }
+        own.savepoint(SAVEPOINT);
         try {
-            T result = body.apply(tx);
-            if (tx == own) {
-                tx.release(SAVEPOINT);
-            } else {
-                tx.commit();
-            }
+            T result = body.apply(own);
+            own.release(SAVEPOINT);
             return result;
         } catch (Throwable failure) {
-            if (tx != own) {
-                closeQuietly(tx);
-            } else if (!undoSavepoint(tx)) {
+            if (!undoSavepoint(own)) {
                 throw abort(session, failure);
             }
             throw failure;
         }
     }
 
-    private static void closeQuietly(WriteTx tx) {
+    /**
+     * A write outside BeginTx: {@link io.ancdb.Database#writeTx}, so writes of
+     * many sessions that arrive together share one commit (group commit, unless
+     * the database was opened without it), each in a savepoint of its own; it
+     * returns once the commit is durable. The wait for the writes ahead is
+     * bounded by the lock timeout (status 5); a write of the same group whose
+     * changes could not be undone rolls the whole group back (status 8).
+     */
+    private <T> T autoCommit(Target target, Function<WriteTx, T> body) {
+        boolean[] ran = new boolean[1];   // set on this thread: writeTx runs body on its caller's thread
         try {
-            tx.close();
-        } catch (RuntimeException ignored) {
-            // the original failure is the one to report; closing ends the transaction anyway
+            return target.database().writeTx(lockTimeout, tx -> {
+                ran[0] = true;
+                return body.apply(tx);
+            });
+        } catch (MisuseException e) {
+            if (ran[0]) {
+                throw e;
+            }
+            throw busyOnThisThread();
         }
     }
 

@@ -145,8 +145,12 @@ class CommandDispatcherTest {
         call(map("cmd", 1, "schema", "Cache", "key", "a")).ok();
         call(map("cmd", 1, "schema", "Cache", "key", "nope")).fails(3);
         Map<?, ?> s = (Map<?, ?>) call(map("cmd", 0x22)).ok().data();
-        assertEquals(List.of("requests", "errors", "rows", "open_transactions", "file_size", "schemas"),
-                new ArrayList<>(s.keySet()));
+        assertEquals(List.of("requests", "errors", "rows", "open_transactions", "file_size", "schemas", "commits",
+                "transactions"), new ArrayList<>(s.keySet()));
+        // the database's figures since it was opened; one writer thread: every write committed alone
+        assertEquals(db.commitStats().commits(), s.get("commits"));
+        assertEquals(s.get("commits"), s.get("transactions"));
+        assertTrue((Long) s.get("commits") >= 4, "three definitions and a write committed: " + s);
         assertEquals(8L, s.get("requests"));     // this Stats included
         assertEquals(1L, s.get("errors"));
         assertEquals(2L, s.get("rows"));         // one written, one read

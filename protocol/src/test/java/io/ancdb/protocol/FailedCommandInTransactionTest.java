@@ -147,7 +147,7 @@ class FailedCommandInTransactionTest {
     }
 
     /** Faults the VFS injected since its last reset. */
-    private static long injected() {
+    static long injected() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ValueLayout.JAVA_LONG);
             check(ancdb_h.ancdb_fault_count(0, out));
@@ -155,7 +155,8 @@ class FailedCommandInTransactionTest {
         }
     }
 
-    private static void check(int rc) {
+    /** Fails unless a fault VFS control call returned 0. */
+    static void check(int rc) {
         if (rc != 0) {
             throw new IllegalStateException("fault VFS control returned " + rc);
         }

@@ -76,7 +76,8 @@ class MainOptionsTest {
 
     /**
      * A server opens its file with the library's defaults (WAL, synchronous FULL, normal locking)
-     * unless --journal, --synchronous or --exclusive-locking say otherwise; --wal, which switched WAL
+     * and group commit unless --journal, --synchronous, --exclusive-locking or --no-group-commit say
+     * otherwise; --wal, which switched WAL
      * on when DELETE was the default, is still accepted and changes nothing.
      */
     @Test
@@ -86,6 +87,9 @@ class MainOptionsTest {
             assertEquals(JournalMode.WAL, d.journalMode());
             assertEquals(Synchronous.FULL, d.synchronous());
             assertFalse(d.exclusiveLocking());
+            assertTrue(d.groupCommit());
+            assertEquals(d.withGroupCommit(false), Main.databaseOptions(Main.parse(new String[] {command, "--db", "x",
+                    "--no-group-commit"}, NO_ENV)));
             assertEquals(d, Main.databaseOptions(Main.parse(new String[] {command, "--db", "x", "--wal"}, NO_ENV)));
             assertEquals(d, Main.databaseOptions(Main.parse(new String[] {command, "--db", "x", "--journal", "WAL"},
                     NO_ENV)));
@@ -150,6 +154,7 @@ class MainOptionsTest {
                 new String[] {"demo", "--journal", "delete"},
                 new String[] {"demo", "--db", "d.db"},
                 new String[] {"demo", "--lock-timeout", "1"},
+                new String[] {"demo", "--no-group-commit"},
                 new String[] {"stdio", "--db", "x", "--max-connections", "5"},
                 new String[] {"stdio", "--db", "x", "--idle-timeout", "5"},
                 new String[] {"stdio", "--db", "x", "--port", "1"},
@@ -168,7 +173,7 @@ class MainOptionsTest {
         Run serve = run("serve", "--help");
         assertEquals(0, serve.code());
         for (String option : List.of("--db", "--port", "--host", "--token", "--wal", "--journal", "--synchronous",
-                "--exclusive-locking", "--max-connections",
+                "--exclusive-locking", "--no-group-commit", "--max-connections",
                 "--idle-timeout", "--max-message-bytes", "--max-value-bytes", "--max-depth", "--max-batch",
                 "--lock-timeout", "ANCDB_TOKEN")) {
             assertTrue(serve.out().contains(option), option + " in\n" + serve.out());
@@ -176,7 +181,8 @@ class MainOptionsTest {
         Run stdio = run("stdio", "-h");
         assertEquals(0, stdio.code());
         assertTrue(stdio.out().contains("--lock-timeout") && stdio.out().contains("--wal")
-                && stdio.out().contains("--journal") && stdio.out().contains("--exclusive-locking"), stdio.out());
+                && stdio.out().contains("--journal") && stdio.out().contains("--exclusive-locking")
+                && stdio.out().contains("--no-group-commit"), stdio.out());
         assertFalse(serve.out().contains("default DELETE"), serve.out());
         assertFalse(stdio.out().contains("--max-connections") || stdio.out().contains("--port"), stdio.out());
         Run demo = run("demo", "--help");

@@ -5,15 +5,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a {@link KillChild} reported on stdout, read on a thread of its own.
- * Lines a child wrote before it was killed are still in the pipe and are
- * read to the end, so after {@link #awaitEnd} the figures are final.
+ * What a {@link KillChild} (or {@link GroupKillChild}) reported on stdout,
+ * read on a thread of its own. Lines a child wrote before it was killed are
+ * still in the pipe and are read to the end, so after {@link #awaitEnd} the
+ * figures are final.
  */
 final class ChildProgress {
+    /** What a call of a many-threaded child ({@code begin|ack|fail t i}) came to. */
+    enum Call { BEGUN, ACKED, FAILED }
+
     private final CountDownLatch opened = new CountDownLatch(1);
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -24,6 +30,7 @@ final class ChildProgress {
     private volatile long lastBegun = Long.MIN_VALUE;
     private volatile long lastAcked = Long.MIN_VALUE;
     private volatile String badLine;
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();     // by "t i"
 
     /** Starts reading {@code stdout} of the child. */
     static ChildProgress follow(InputStream stdout, String threadName) {
@@ -51,6 +58,16 @@ final class ChildProgress {
     private void accept(String line) {
         String[] w = line.split(" ");
         try {
+            if (w.length == 3) {
+                String call = Integer.parseInt(w[1]) + " " + Long.parseLong(w[2]);
+                switch (w[0]) {
+                    case "begin" -> calls.put(call, Call.BEGUN);
+                    case "ack" -> calls.put(call, Call.ACKED);
+                    case "fail" -> calls.put(call, Call.FAILED);
+                    default -> badLine = line;
+                }
+                return;
+            }
             switch (w[0]) {
                 case "open" -> {
                     openedNanos = System.nanoTime();
@@ -105,6 +122,11 @@ final class ChildProgress {
 
     long lastAcked() {
         return lastAcked;
+    }
+
+    /** The calls of a many-threaded child by "thread index", and what each came to (final after {@link #awaitEnd}). */
+    Map<String, Call> calls() {
+        return calls;
     }
 
     /** A line that is not part of the protocol (the child printed something unexpected), or null. */

@@ -1,21 +1,19 @@
 package io.ancdb.reliability;
 
-import io.ancdb.AncDbException;
-import io.ancdb.DatabaseOptions.JournalMode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One database file killed over and over: start a {@link KillChild} on it,
+ * One database file killed over and over: start a child on it (what it runs
+ * is the lane's {@link Check}: {@link KillTxnCheck}, one transaction after
+ * another, or {@link GroupKillCheck}, many threads through group commit),
  * SIGKILL it at a random moment, check a copy of what it left (db file plus
  * journal or WAL, i.e. exactly what crash recovery will see), then start the
  * next child on the original file, so that the next child is the one that
@@ -26,30 +24,40 @@ final class KillLane {
     private static final int SIGKILL_EXIT = 128 + 9;
     private static final long EVENT_TIMEOUT_MS = 60_000;
 
+    /** What a lane's children run, and how the file a killed child left is checked. */
+    interface Check {
+        /** The main class and arguments of the child started for kill {@code k} on {@code db}. */
+        List<String> child(Path db, int k);
+
+        /**
+         * Checks {@code file}, a copy of what the child left (opening it runs
+         * crash recovery), against what {@code progress} says the child did;
+         * counts into {@code tally}. Returns null when right, else what is wrong.
+         */
+        String verify(Path file, ChildProgress progress, KillTally tally) throws IOException;
+    }
+
     private final String name;
-    private final JournalMode mode;
-    private final long seed;
+    private final String about;               // journal mode, seed: for failure messages
     private final Random timing;
     private final Path dir;
     private final Path db;
     private final ChildJvm jvm;
     private final int maxWriteDelayMs;
-    private final KillModel model;
+    private final Check check;
     private final KillTally tally = new KillTally();
-    private long verifiedTxn = -1;            // the file's transaction number as of the last check
     private long startupEstimateMs = 300;     // spawn to "open", smoothed
     private long openEstimateMs = 300;        // "open" to "start": opening and recovering, smoothed
 
-    KillLane(String name, JournalMode mode, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs) {
+    KillLane(String name, String about, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs, Check check) {
         this.name = name;
-        this.mode = mode;
-        this.seed = seed;
+        this.about = about;
         this.timing = new Random(seed ^ 0x5DEECE66DL);
         this.dir = dir;
         this.db = dir.resolve("kill.db");
         this.jvm = jvm;
         this.maxWriteDelayMs = maxWriteDelayMs;
-        this.model = new KillModel(seed);
+        this.check = check;
     }
 
     KillTally run(int kills) {
@@ -58,8 +66,9 @@ final class KillLane {
             for (int k = 1; k <= kills && tally.failures.isEmpty(); k++) {
                 killOnce(k);
                 if (k % 250 == 0) {           // long runs: a sign of life
-                    System.out.println("[kill-9] " + name + " (" + mode + "): " + k + " kills, file at transaction "
-                            + verifiedTxn + ", " + tally.failures.size() + " failures");
+                    System.out.println("[kill-9] " + name + " (" + about + "): " + k + " kills, "
+                            + tally.transactionsCommitted + " transactions committed, " + tally.failures.size()
+                            + " failures");
                 }
             }
         } catch (IOException e) {
@@ -75,8 +84,9 @@ final class KillLane {
 
     private void killOnce(int k) throws IOException, InterruptedException {
         Path stderr = dir.resolve("child.stderr");
-        Process p = new ProcessBuilder(jvm.command(KillChild.class.getName(), List.of(),
-                db.toString(), mode.name(), Long.toString(seed), "-1", "600"))
+        List<String> child = check.child(db, k);
+        Process p = new ProcessBuilder(jvm.command(child.getFirst(), List.of(),
+                child.subList(1, child.size()).toArray(String[]::new)))
                 .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         ChildProgress progress = ChildProgress.follow(p.getInputStream(), name + "-stdout");
@@ -141,51 +151,12 @@ final class KillLane {
     }
 
     private void verify(int k, ChildProgress progress) throws IOException {
-        Path snap = snapshot();
-        long floor = Math.max(verifiedTxn, progress.lastAcked());
-        long ceiling = Math.max(verifiedTxn, progress.lastBegun());
-        if (progress.startTxn() != null && progress.startTxn() != verifiedTxn) {
-            fail(k, "the child recovered the file to transaction " + progress.startTxn()
-                    + ", a copy of the same bytes recovered to " + verifiedTxn);
-            return;
+        String wrong = check.verify(snapshot().resolve(db.getFileName()), progress, tally);
+        if (wrong != null) {
+            fail(k, wrong);
+        } else {
+            tally.recoveriesVerified++;
         }
-        KillVerifier.State state;
-        try {
-            state = KillVerifier.readState(snap.resolve(db.getFileName()), mode);
-        } catch (AncDbException e) {
-            tally.integrityFailures++;
-            fail(k, "cannot read the file after the kill: " + e.getMessage());
-            return;
-        }
-        if (state.txn() < floor) {
-            tally.acknowledgedLost += floor - state.txn();
-            fail(k, "acknowledged transaction " + floor + " lost: the file holds transactions up to " + state.txn());
-            return;
-        }
-        if (state.txn() > ceiling) {
-            fail(k, "the file holds transaction " + state.txn() + ", yet only " + ceiling + " ever began");
-            return;
-        }
-        model.advanceTo(state.txn());
-        List<String> problems = new ArrayList<>(KillVerifier.compare(state, model));
-        List<String> shell = KillVerifier.sqliteCheck(snap.resolve(db.getFileName()), state.txn(), model.rows().size());
-        if (!state.integrity().isEmpty() || !shell.isEmpty()) {
-            tally.integrityFailures++;
-        }
-        problems.addAll(shell);
-        if (!problems.isEmpty()) {
-            fail(k, "after transaction " + state.txn() + ": " + String.join("; ", problems));
-            return;
-        }
-        if (progress.lastBegun() > progress.lastAcked() && progress.lastBegun() > verifiedTxn) {
-            tally.killsInFlight++;
-            if (state.txn() == progress.lastBegun()) {
-                tally.inFlightFoundCommitted++;
-            }
-        }
-        tally.transactionsCommitted += state.txn() - verifiedTxn;
-        tally.recoveriesVerified++;
-        verifiedTxn = state.txn();
     }
 
     /** A copy of the database and its journal or WAL (not the -shm: a fresh open rebuilds it from the WAL). */
@@ -204,7 +175,7 @@ final class KillLane {
 
     /** Records a failure and keeps the files for a post-mortem under target/kill9-failures. */
     private void fail(int k, String what) {
-        tally.failures.add(name + " (" + mode + ", seed " + seed + ") kill " + k + ": " + what);
+        tally.failures.add(name + " (" + about + ") kill " + k + ": " + what);
         try {
             Path keep = Path.of("target", "kill9-failures", name + "-kill-" + k);
             Files.createDirectories(keep);

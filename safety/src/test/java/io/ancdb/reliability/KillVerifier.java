@@ -63,8 +63,13 @@ final class KillVerifier {
     }
 
     private static List<Long> indexOrder(io.ancdb.ReadTx tx, String index) {
+        return indexOrder(tx, KillWorkload.ITEMS, index);
+    }
+
+    /** The rowids of {@code table} in the order of its index {@code index}. */
+    static List<Long> indexOrder(io.ancdb.ReadTx tx, String table, String index) {
         List<Long> rowids = new ArrayList<>();
-        try (RowCursor c = tx.scan(KillWorkload.ITEMS, KeyRange.onField(index))) {
+        try (RowCursor c = tx.scan(table, KeyRange.onField(index))) {
             c.forEachRemaining(r -> rowids.add(r.rowid()));
         }
         return rowids;
@@ -129,12 +134,12 @@ final class KillVerifier {
 
     /**
      * The stock shell's verdict on the file (run it only when no ANC-DB
-     * connection has the file open): "ok" and the row count it sees, or what
-     * went wrong.
+     * connection has the file open): "ok" and the row count it sees in
+     * {@code table} (null: the file has no schema yet), or what went wrong.
      */
-    static List<String> sqliteCheck(Path file, long txn, int expectedRows) {
-        String sql = txn < 0 ? "PRAGMA integrity_check;" : "PRAGMA integrity_check; SELECT count(*) FROM items;";
-        List<String> want = txn < 0 ? List.of("ok") : List.of("ok", Integer.toString(expectedRows));
+    static List<String> sqliteCheck(Path file, String table, int expectedRows) {
+        String sql = table == null ? "PRAGMA integrity_check;" : "PRAGMA integrity_check; SELECT count(*) FROM " + table + ";";
+        List<String> want = table == null ? List.of("ok") : List.of("ok", Integer.toString(expectedRows));
         List<String> got;
         try {
             got = SqliteShell.lines(file, sql);
