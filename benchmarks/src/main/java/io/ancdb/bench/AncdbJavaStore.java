@@ -15,7 +15,6 @@ import io.ancdb.typed.FieldType;
 import io.ancdb.typed.RecordDefinition;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 
 /**
@@ -72,9 +71,8 @@ public final class AncdbJavaStore implements Store {
      * pool of reader connections); tuned changes only synchronous, the cache and mmap.
      */
     static DatabaseOptions options(Config config, Path file) {
-        // Group commit (branch group: DatabaseOptions.withGroupCommit, on by default) needs no line here:
-        // single-record writes already go through Database.writeTx, the path it groups. To pin it, add
-        // .withGroupCommit(true) to o.
+        // Group commit (DatabaseOptions.withGroupCommit, on by default) needs no line here: single-record
+        // writes go through Database.writeTx, the path it groups.
         DatabaseOptions o = DatabaseOptions.defaults();
         return switch (config) {
             case DEFAULT, STOCK -> o;
@@ -281,24 +279,11 @@ public final class AncdbJavaStore implements Store {
         });
     }
 
-    /**
-     * What the build does with concurrent single-record writes, for the report: read from
-     * {@link DatabaseOptions#defaults()}, whose boolean {@code groupCommit...} component comes with
-     * branch group (reflection, so this line stays true on a build with or without it).
-     */
+    /** What the build does with concurrent single-record writes, for the report. */
     static String groupCommit() {
-        for (RecordComponent c : DatabaseOptions.class.getRecordComponents()) {
-            if (c.getType() == boolean.class && c.getName().toLowerCase(java.util.Locale.ROOT).startsWith("groupcommit")) {
-                try {
-                    return Boolean.TRUE.equals(c.getAccessor().invoke(DatabaseOptions.defaults()))
-                            ? "group commit on: writes that arrive together share one commit and one fsync"
-                            : "group commit off: each call commits and syncs alone";
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return "this build has no group commit: each call commits and syncs alone";
+        return DatabaseOptions.defaults().groupCommit()
+                ? "group commit on: writes that arrive together share one commit and one fsync"
+                : "group commit off: each call commits and syncs alone";
     }
 
     @Override
