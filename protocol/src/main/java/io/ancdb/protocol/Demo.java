@@ -81,8 +81,8 @@ final class Demo {
         if (encrypted) {
             out.println("The file is encrypted: the stock sqlite3 shell answers \"file is not a database\"."
                     + " Open it with SQLCipher 4 (or DB Browser for SQLite):");
-            out.println("  sqlcipher " + file + "   then   PRAGMA key = '<the key text of your key file>';"
-                    + " SELECT count(*) FROM " + SCHEMA + ";");
+            out.println("  sqlcipher " + file + "   then   PRAGMA key = '<your passphrase>';   (a raw key:"
+                    + " PRAGMA key = \"x'<hex>'\";)   SELECT count(*) FROM " + SCHEMA + ";");
             return 0;
         }
         out.println("The file is a plain SQLite database. Open it with the stock shell:");

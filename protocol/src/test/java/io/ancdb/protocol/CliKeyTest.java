@@ -281,7 +281,7 @@ class CliKeyTest {
             byte[] before = Files.readAllBytes(c.file());
             Result r = process(c.env(), "stdio", "--db", c.file().toString());
             assertEquals(1, r.code(), r.stderr());
-            assertTrue(r.stderr().contains("[106 NOT_A_DATABASE]"), r.stderr());
+            assertTrue(r.stderr().contains("failed: ") && r.stderr().contains("[106 NOT_A_DATABASE]"), r.stderr());
             assertFalse(r.stderr().contains("abababab"), r.stderr());
             assertEquals("", r.stdout());
             assertArrayEquals(before, Files.readAllBytes(c.file()), "the file is unchanged");
@@ -320,6 +320,23 @@ class CliKeyTest {
         assertFalse(readLog(log).contains("horse"), readLog(log));
         assertNotAPlainDatabase(f);
         assertEquals(MARKER + "2", text(f, DatabaseOptions.defaults().withKey(PASSPHRASE.toCharArray()), 2));
+    }
+
+    /** serve --key-file: a request over TCP on an encrypted file; the log says so, never the key. */
+    @Test
+    void serveAnEncryptedFileWithAKeyFile() throws Exception {
+        Path f = encrypted("serve.db", DatabaseOptions.defaults().withRawKey(HexFormat.of().parseHex(RAW_HEX)));
+        Path key = keyFile("serve.key", "x'" + RAW_HEX + "'\n");
+        try (TransportTestSupport.ServerProcess s = TransportTestSupport.ServerProcess.start(dir, NO_ENV, "serve",
+                "--db", f.toString(), "--port", "0", "--key-file", key.toString());
+             TransportTestSupport.Wire w = TransportTestSupport.Wire.authenticated(s, null)) {
+            assertEquals(MARKER, ((Map<?, ?>) w.ok(map("cmd", 0x01, "schema", "Notes", "key", 1))).get("text"));
+            w.close();
+            assertEquals(0, s.terminate(), s.log());
+            assertTrue(s.log().contains("(WAL, synchronous FULL, encrypted)"), s.log());
+            assertFalse(s.log().contains(RAW_HEX.substring(0, 16)), s.log());
+        }
+        assertNotAPlainDatabase(f);
     }
 
     /** demo --key-file: the demo's job on an encrypted file the sqlite3 shell cannot read. */
