@@ -1,5 +1,6 @@
 # ANC-DB build.  Two commands matter (see README):
 #   make demo   build everything and run the demo on ancdb-demo.db
+#   (make demo-encrypted: the same on an encrypted file, with a throwaway key)
 #   make test   build everything and run every test suite
 # The native library is built from the pinned SQLite amalgamation reduced by
 # extract-tools/extract.py; Maven packs it into the bindings jar.
@@ -46,8 +47,9 @@ export JAVA_HOME
 MVN         := mvn -B -q -Dstyle.color=never
 JAVA        := $(JAVA_HOME)/bin/java
 DEMO_DB     ?= ancdb-demo.db
+DEMO_ENC_DB ?= ancdb-demo-encrypted.db
 
-.PHONY: all native native-debug bindings check-bindings check-native java demo test \
+.PHONY: all native native-debug bindings check-bindings check-native java demo demo-encrypted test \
         test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-cipher bench-full bench-floor
 
 all: java
@@ -122,6 +124,18 @@ java: native check-bindings
 demo: java
 	@rm -f $(DEMO_DB) $(DEMO_DB)-journal $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(JAVA) --sun-misc-unsafe-memory-access=allow -jar protocol/target/ancdb.jar demo $(DEMO_DB)
+
+# The demo on an encrypted file: a throwaway random raw key in a file only its owner reads
+# (removed afterwards), then the stock sqlite3 shell must fail on the file.
+demo-encrypted: java
+	@rm -f $(DEMO_ENC_DB) $(DEMO_ENC_DB)-journal $(DEMO_ENC_DB)-wal $(DEMO_ENC_DB)-shm
+	@key=$$(umask 077 && mktemp) && trap 'rm -f "$$key"' EXIT && \
+	  printf "x'%s'\n" "$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" > "$$key" && \
+	  $(JAVA) --sun-misc-unsafe-memory-access=allow -jar protocol/target/ancdb.jar demo --key-file "$$key" $(DEMO_ENC_DB) && \
+	  echo && echo "sqlite3 $(DEMO_ENC_DB) \"SELECT count(*) FROM AgentMemory;\"" && \
+	  if sqlite3 $(DEMO_ENC_DB) "SELECT count(*) FROM AgentMemory;"; then \
+	    echo "sqlite3 read the encrypted file" >&2; exit 1; \
+	  else echo "(sqlite3 cannot read it: the file is encrypted)"; fi
 
 # --- tests ------------------------------------------------------------------
 test-native: $(SHIM_TEST) check-native

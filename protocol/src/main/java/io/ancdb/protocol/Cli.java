@@ -182,6 +182,8 @@ final class Cli {
         @Mixin
         LimitOptions limits;
         @Mixin
+        KeyOptions key;
+        @Mixin
         HelpOption help;
     }
 
@@ -230,8 +232,8 @@ final class Cli {
             if (t != null && t.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "the token must not be empty");
             }
-            return new Main.Options("serve", file.db, host, port, t, file.storage(), maxConnections, idleTimeout,
-                    limits.limits());
+            return new Main.Options("serve", file.db, host, port, t, key.withKey(file.storage(), env), maxConnections,
+                    idleTimeout, limits.limits());
         }
     }
 
@@ -240,7 +242,7 @@ final class Cli {
     static final class StdioCommand extends ServerCommand {
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("stdio", file.db, file.storage(), limits.limits());
+            return local("stdio", file.db, key.withKey(file.storage(), env), limits.limits());
         }
     }
 
@@ -253,11 +255,13 @@ final class Cli {
         Path db;
 
         @Mixin
+        KeyOptions key;
+        @Mixin
         HelpOption help;
 
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("demo", db, DatabaseOptions.defaults(), Limits.defaults());
+            return local("demo", db, key.withKey(DatabaseOptions.defaults(), env), Limits.defaults());
         }
     }
 

@@ -24,10 +24,12 @@ final class Demo {
     private Demo() {
     }
 
-    static int run(Path file, PrintStream out) {
-        try (Database db = Database.open(file, DatabaseOptions.defaults());
+    /** Runs the demo on {@code file} opened with {@code options} (encrypted when they carry a key). */
+    static int run(Path file, DatabaseOptions options, PrintStream out) {
+        boolean encrypted = options.key() != null;
+        try (Database db = Database.open(file, options);
              CommandDispatcher d = new CommandDispatcher(db, Limits.defaults(), null)) {
-            out.println("ANC-DB demo on " + file);
+            out.println("ANC-DB demo on " + file + (encrypted ? " (encrypted: SQLCipher 4 format)" : ""));
             Object id = call(d, TransportCodec.map("cmd", 0x20, "schema", SCHEMA, "fields", List.of(
                     field("id", "u64", "primary_key"),
                     field("timestamp", "i64", "indexed"),
@@ -76,6 +78,13 @@ final class Demo {
             return 1;
         }
         out.println();
+        if (encrypted) {
+            out.println("The file is encrypted: the stock sqlite3 shell answers \"file is not a database\"."
+                    + " Open it with SQLCipher 4 (or DB Browser for SQLite):");
+            out.println("  sqlcipher " + file + "   then   PRAGMA key = '<your passphrase>';   (a raw key:"
+                    + " PRAGMA key = \"x'<hex>'\";)   SELECT count(*) FROM " + SCHEMA + ";");
+            return 0;
+        }
         out.println("The file is a plain SQLite database. Open it with the stock shell:");
         out.println("  sqlite3 " + file + " \"PRAGMA integrity_check; SELECT count(*) FROM " + SCHEMA + ";\"");
         out.println("  sqlite3 " + file + " \"SELECT id, timestamp, tags FROM " + SCHEMA

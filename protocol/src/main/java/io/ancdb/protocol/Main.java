@@ -1,6 +1,7 @@
 package io.ancdb.protocol;
 
 import io.ancdb.Database;
+import io.ancdb.DatabaseKey;
 import io.ancdb.DatabaseOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -100,12 +101,19 @@ public final class Main {
     }
 
     static int execute(Options o) throws IOException {
-        return switch (o.command()) {
-            case "serve" -> serve(o);
-            case "stdio" -> stdio(o);
-            case "demo" -> Demo.run(o.db(), System.out);
-            default -> throw new IllegalStateException(o.command());
-        };
+        try {
+            return switch (o.command()) {
+                case "serve" -> serve(o);
+                case "stdio" -> stdio(o);
+                case "demo" -> Demo.run(o.db(), o.storage(), System.out);
+                default -> throw new IllegalStateException(o.command());
+            };
+        } finally {
+            DatabaseKey key = o.storage().key();
+            if (key != null) {
+                key.close();     // Database.open wiped it already, unless the command failed before opening
+            }
+        }
     }
 
     /**
@@ -119,9 +127,10 @@ public final class Main {
         return o.storage().withBusyTimeout(o.limits().lockTimeout());
     }
 
-    /** How the file is opened, for the log: "WAL, synchronous FULL" (and ", exclusive locking"). */
+    /** How the file is opened, for the log: "WAL, synchronous FULL" (and ", exclusive locking", ", encrypted"). */
     private static String describeStorage(DatabaseOptions d) {
-        return d.journalMode() + ", synchronous " + d.synchronous() + (d.exclusiveLocking() ? ", exclusive locking" : "");
+        return d.journalMode() + ", synchronous " + d.synchronous() + (d.exclusiveLocking() ? ", exclusive locking" : "")
+                + (d.key() != null ? ", encrypted" : "");
     }
 
     /**
