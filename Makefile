@@ -139,12 +139,14 @@ test: test-native test-java
 
 # --- reliability ---
 # kill-long: the kill -9 durability loop (safety/.../reliability/KillNineTest) at
-# full length; lanes alternate DELETE and WAL and run in parallel.  The summary
-# goes to reliability/results/kill9-long.txt.  `make test` runs a 200-kill pass.
+# full length; KILL_LANES lanes (DELETE, WAL, DELETE encrypted, WAL encrypted, ...),
+# LANES of them at once.  The summary goes to reliability/results/kill9-long.txt.
+# `make test` runs a 200-kill pass over the same four lanes.
 # fuzz-corrupt: the corrupt-file fuzzer (CorruptFilesTest) over FILES seeds from
 # FROM; `make test` runs seeds 0..999.  Summary: reliability/results/corrupt-files.txt,
 # every seed's outcome: safety/target/reliability/corrupt-files.tsv.
 KILLS       ?= 5000
+KILL_LANES  ?= 4
 LANES       ?= 2
 FILES       ?= 10000
 FROM        ?= 0
@@ -152,7 +154,8 @@ RELIABILITY_MVN := mvn -B -ntp -Dstyle.color=never -pl safety -am test -Dsurefir
 
 kill-long: native check-bindings
 	@mkdir -p reliability/results
-	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(LANES) \
+	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(KILL_LANES) \
+	  -Dreliability.parallel=$(LANES) \
 	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt
 	@cat reliability/results/kill9-long.txt
 
@@ -168,10 +171,12 @@ fuzz-corrupt: native check-bindings
 # through a 64-file cache in a child JVM (`make test` runs 5 000); summary in
 # reliability/results/store-descriptors.txt; store-kill: StoreKillTest (kill -9
 # during writes over 200 files) with STORE_KILLS kills (`make test` runs 8),
-# summary in reliability/results/store-kill.txt.
+# summary in reliability/results/store-kill.txt; STORE_KILLS_ENCRYPTED more kills
+# on a store with a master key (`make test` runs 4).
 STORE_FILES ?= 50000
 STORE_NAMES ?= 100000
 STORE_KILLS ?= 100
+STORE_KILLS_ENCRYPTED ?= $(STORE_KILLS)
 
 store-many: native check-bindings
 	$(RELIABILITY_MVN) -Dtest=StoreManyFilesTest -Dstore.files=$(STORE_FILES)
@@ -185,6 +190,7 @@ store-descriptors: native check-bindings
 store-kill: native check-bindings
 	@mkdir -p reliability/results
 	$(RELIABILITY_MVN) -Dtest=StoreKillTest -Dreliability.storeKills=$(STORE_KILLS) \
+	  -Dreliability.storeKillsEncrypted=$(STORE_KILLS_ENCRYPTED) \
 	  -Dreliability.summary=$(CURDIR)/reliability/results/store-kill.txt
 	@cat reliability/results/store-kill.txt
 

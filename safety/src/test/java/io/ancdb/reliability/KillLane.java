@@ -5,10 +5,12 @@ import io.ancdb.DatabaseOptions.JournalMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ final class KillLane {
 
     private final String name;
     private final JournalMode mode;
+    private final byte[] key;                 // the file's raw key, null for a plaintext lane
     private final long seed;
     private final Random timing;
     private final Path dir;
@@ -40,9 +43,11 @@ final class KillLane {
     private long startupEstimateMs = 300;     // spawn to "open", smoothed
     private long openEstimateMs = 300;        // "open" to "start": opening and recovering, smoothed
 
-    KillLane(String name, JournalMode mode, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs) {
+    /** {@code encrypted}: the lane's file is encrypted with a raw key made from the seed. */
+    KillLane(String name, JournalMode mode, boolean encrypted, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs) {
         this.name = name;
         this.mode = mode;
+        this.key = encrypted ? EnvKey.fromSeed(seed) : null;
         this.seed = seed;
         this.timing = new Random(seed ^ 0x5DEECE66DL);
         this.dir = dir;
@@ -52,15 +57,24 @@ final class KillLane {
         this.model = new KillModel(seed);
     }
 
+    /** The lane as the summary names it: "lane2 (DELETE, encrypted)". */
+    String label() {
+        return name + " (" + mode + (key == null ? "" : ", encrypted") + ")";
+    }
+
     KillTally run(int kills) {
         try {
             Files.createDirectories(dir);
             for (int k = 1; k <= kills && tally.failures.isEmpty(); k++) {
                 killOnce(k);
                 if (k % 250 == 0) {           // long runs: a sign of life
-                    System.out.println("[kill-9] " + name + " (" + mode + "): " + k + " kills, file at transaction "
+                    System.out.println("[kill-9] " + label() + ": " + k + " kills, file at transaction "
                             + verifiedTxn + ", " + tally.failures.size() + " failures");
                 }
+            }
+            byte[] head = Files.exists(db) ? Arrays.copyOf(Files.readAllBytes(db), 16) : null;
+            if (key != null && head != null && new String(head, StandardCharsets.ISO_8859_1).startsWith("SQLite format 3")) {
+                tally.failures.add(label() + ": the file of an encrypted lane is plaintext");
             }
         } catch (IOException e) {
             tally.failures.add(name + ": " + e);
@@ -75,10 +89,11 @@ final class KillLane {
 
     private void killOnce(int k) throws IOException, InterruptedException {
         Path stderr = dir.resolve("child.stderr");
-        Process p = new ProcessBuilder(jvm.command(KillChild.class.getName(), List.of(),
+        ProcessBuilder pb = new ProcessBuilder(jvm.command(KillChild.class.getName(), List.of(),
                 db.toString(), mode.name(), Long.toString(seed), "-1", "600"))
-                .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        EnvKey.pass(pb, key);
+        Process p = pb.start();
         ChildProgress progress = ChildProgress.follow(p.getInputStream(), name + "-stdout");
         KillPoint point = choosePoint();
         boolean reached = switch (point) {
@@ -151,7 +166,7 @@ final class KillLane {
         }
         KillVerifier.State state;
         try {
-            state = KillVerifier.readState(snap.resolve(db.getFileName()), mode);
+            state = KillVerifier.readState(snap.resolve(db.getFileName()), mode, key);
         } catch (AncDbException e) {
             tally.integrityFailures++;
             fail(k, "cannot read the file after the kill: " + e.getMessage());
@@ -168,7 +183,8 @@ final class KillLane {
         }
         model.advanceTo(state.txn());
         List<String> problems = new ArrayList<>(KillVerifier.compare(state, model));
-        List<String> shell = KillVerifier.sqliteCheck(snap.resolve(db.getFileName()), state.txn(), model.rows().size());
+        List<String> shell = KillVerifier.sqliteCheck(snap.resolve(db.getFileName()), state.txn(), model.rows().size(),
+                key);
         if (!state.integrity().isEmpty() || !shell.isEmpty()) {
             tally.integrityFailures++;
         }
@@ -204,7 +220,7 @@ final class KillLane {
 
     /** Records a failure and keeps the files for a post-mortem under target/kill9-failures. */
     private void fail(int k, String what) {
-        tally.failures.add(name + " (" + mode + ", seed " + seed + ") kill " + k + ": " + what);
+        tally.failures.add(label() + " seed " + seed + ", kill " + k + ": " + what);
         try {
             Path keep = Path.of("target", "kill9-failures", name + "-kill-" + k);
             Files.createDirectories(keep);

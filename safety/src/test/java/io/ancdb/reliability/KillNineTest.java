@@ -21,15 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ANC-DB with synchronous FULL and are SIGKILLed at random moments; after
  * every kill no acknowledged transaction may be missing, no other may be
  * half-applied, indexes must match their table and both integrity checks
- * must pass. Lanes alternate DELETE and WAL journal modes and run in
- * parallel, each on its own file.
+ * must pass. Each lane has a file of its own: lanes alternate DELETE and WAL
+ * journal modes, and every second pair of lanes writes an encrypted file
+ * (SQLCipher 4 format, a raw key handed to the children in the environment):
+ * lane 0 DELETE, 1 WAL, 2 DELETE encrypted, 3 WAL encrypted, and so on.
  *
  * <p>System properties: {@code reliability.kills} (total, default 200),
- * {@code reliability.lanes} (default 2), {@code reliability.seed} (workload
- * seed, default random), {@code reliability.maxDelayMs} (latest kill after
- * the child started writing, default 300), {@code reliability.summary} (a
- * file to write the summary to), {@code reliability.aot} (false: no AOT
- * cache for the children).
+ * {@code reliability.lanes} (default 4), {@code reliability.parallel} (lanes
+ * running at once, default 2), {@code reliability.seed} (workload seed,
+ * default random), {@code reliability.maxDelayMs} (latest kill after the
+ * child started writing, default 300), {@code reliability.summary} (a file
+ * to write the summary to), {@code reliability.aot} (false: no AOT cache for
+ * the children).
  */
 class KillNineTest {
     @TempDir
@@ -38,7 +41,8 @@ class KillNineTest {
     @Test
     void acknowledgedTransactionsSurviveKill9() throws Exception {
         int kills = Integer.getInteger("reliability.kills", 200);
-        int lanes = Integer.getInteger("reliability.lanes", 2);
+        int lanes = Integer.getInteger("reliability.lanes", 4);
+        int parallel = Integer.getInteger("reliability.parallel", 2);
         long seed = Long.getLong("reliability.seed", System.nanoTime() & 0xFFFFFFL);
         int maxDelayMs = Integer.getInteger("reliability.maxDelayMs", 300);
         TestSeeds.announce("KillNineTest (lane i uses seed + i)", "reliability.seed", seed);
@@ -48,24 +52,31 @@ class KillNineTest {
         ChildJvm jvm = ChildJvm.withAotCache(dir.resolve("aot"), "64m", KillChild.class.getName(),
                 "train", train.toString());
 
-        ExecutorService pool = Executors.newFixedThreadPool(lanes);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(lanes, parallel));
+        List<KillLane> all = new ArrayList<>();
         List<Future<KillTally>> futures = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
             JournalMode mode = l % 2 == 0 ? JournalMode.DELETE : JournalMode.WAL;
+            boolean encrypted = l / 2 % 2 == 1;
             int share = kills / lanes + (l < kills % lanes ? 1 : 0);
-            KillLane lane = new KillLane("lane" + l, mode, seed + l, dir.resolve("lane" + l), jvm, maxDelayMs);
+            KillLane lane = new KillLane("lane" + l, mode, encrypted, seed + l, dir.resolve("lane" + l), jvm, maxDelayMs);
+            all.add(lane);
             futures.add(pool.submit(() -> lane.run(share)));
         }
         KillTally total = new KillTally();
-        for (Future<KillTally> f : futures) {
-            total = total.plus(f.get());
+        StringBuilder perLane = new StringBuilder();
+        for (int l = 0; l < lanes; l++) {
+            KillTally t = futures.get(l).get();
+            perLane.append("  ").append(all.get(l).label()).append(": ").append(t.headline()).append('\n');
+            total = total.plus(t);
         }
         pool.shutdown();
 
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
-        String summary = total.headline() + "\n" + total.details() + "\n"
-                + "lanes: " + lanes + " (DELETE and WAL alternating), synchronous FULL, seed " + seed
-                + ", children " + (jvm.aot() ? "with" : "without") + " an AOT cache, " + seconds + " s\n"
+        String summary = total.headline() + "\n" + total.details() + "\n" + perLane
+                + "lanes: " + lanes + " (DELETE and WAL alternating, every second pair encrypted), " + parallel
+                + " at once, synchronous FULL, seed " + seed + ", children " + (jvm.aot() ? "with" : "without")
+                + " an AOT cache, " + seconds + " s\n"
                 + String.join("\n", total.failures);
         System.out.println(summary);
         String summaryFile = System.getProperty("reliability.summary");
