@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <p>Key bytes never stay in arrays this class does not wipe: the Mac is
  * given a {@link SecretKey} whose encoded copy the JDK's HMAC wipes after
  * keying itself (its pads, the key XOR a constant, stay in the Mac until it
- * is keyed again, which {@link #close()} does with zeros), and every MAC
+ * is keyed again, which {@link #close()} does with zeros, see {@link #scrub}), and every MAC
  * result is copied out of the array {@code doFinal()} returns, which is then
  * wiped.
  */
@@ -31,7 +31,7 @@ final class Hkdf implements AutoCloseable {
 
     /** HKDF-Extract(salt, ikm): the pseudorandom key this instance expands. {@code ikm} is not kept. */
     Hkdf(byte[] salt, byte[] ikm) {
-        mac = newMac();
+        mac = newMac(HMAC);
         // RFC 5869 2.2: an absent salt is HashLen zeros
         byte[] s = salt == null || salt.length == 0 ? new byte[HASH_LEN] : salt;
         key(mac, s);
@@ -80,29 +80,40 @@ final class Hkdf implements AutoCloseable {
         if (!closed) {
             closed = true;
             Arrays.fill(prk, (byte) 0);
-            key(mac, prk);            // the Mac's pads now derive from zeros
+            scrub(mac);
         }
     }
 
-    private static Mac newMac() {
+    /**
+     * Leaves no key material in {@code mac}: keys it with zeros (its pads then
+     * derive from zeros) and computes one MAC with that key, because the
+     * JDK's HMAC leaves its last result in its digest's state (HeapKeyTest
+     * found a file key there in a heap dump) and re-keying does not reset it.
+     */
+    static void scrub(Mac mac) {
+        key(mac, new byte[mac.getMacLength()]);
+        finish(mac, new byte[mac.getMacLength()], 0, mac.getMacLength());
+    }
+
+    static Mac newMac(String algorithm) {
         try {
-            return Mac.getInstance(HMAC);
+            return Mac.getInstance(algorithm);
         } catch (GeneralSecurityException e) {
-            throw new AncDbException(ErrorCode.INTERNAL, "the JDK offers no " + HMAC + ": " + e.getMessage());
+            throw new AncDbException(ErrorCode.INTERNAL, "the JDK offers no " + algorithm + ": " + e.getMessage());
         }
     }
 
     /** Keys {@code mac} with {@code key} without leaving a copy the JDK keeps unwiped. */
-    private static void key(Mac mac, byte[] key) {
+    static void key(Mac mac, byte[] key) {
         try {
-            mac.init(new WipedCopyKey(key));
+            mac.init(new WipedCopyKey(key, mac.getAlgorithm()));
         } catch (GeneralSecurityException e) {
-            throw new AncDbException(ErrorCode.INTERNAL, "cannot key " + HMAC + ": " + e.getMessage());
+            throw new AncDbException(ErrorCode.INTERNAL, "cannot key " + mac.getAlgorithm() + ": " + e.getMessage());
         }
     }
 
     /** {@code mac.doFinal()} into {@code out[off..off+n)}; the Mac's own result array is wiped. */
-    private static void finish(Mac mac, byte[] out, int off, int n) {
+    static void finish(Mac mac, byte[] out, int off, int n) {
         byte[] r = mac.doFinal();
         System.arraycopy(r, 0, out, off, n);
         Arrays.fill(r, (byte) 0);
@@ -114,10 +125,10 @@ final class Hkdf implements AutoCloseable {
      * ({@code javax.crypto.spec.SecretKeySpec} would keep a copy of its own
      * that nothing public can wipe).
      */
-    private record WipedCopyKey(byte[] bytes) implements SecretKey {
+    private record WipedCopyKey(byte[] bytes, String algorithm) implements SecretKey {
         @Override
         public String getAlgorithm() {
-            return HMAC;
+            return algorithm;
         }
 
         @Override
@@ -132,7 +143,7 @@ final class Hkdf implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "WipedCopyKey[" + HMAC + "]";
+            return "WipedCopyKey[" + algorithm + "]";
         }
     }
 }

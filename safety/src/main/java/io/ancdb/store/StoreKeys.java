@@ -65,11 +65,13 @@ final class StoreKeys implements AutoCloseable {
 
     /** As {@link #options}, with {@code salt} for the file's salt (a new file gets it). */
     DatabaseOptions options(DatabaseOptions o, String fileName, byte[] salt) {
-        byte[] k = Arrays.copyOf(fileKey(fileName), FILE_KEY_BYTES + SALT_BYTES);
+        byte[] key = fileKey(fileName);
+        byte[] k = Arrays.copyOf(key, FILE_KEY_BYTES + SALT_BYTES);
         try {
             System.arraycopy(salt, 0, k, FILE_KEY_BYTES, SALT_BYTES);
             return o.withKey(DatabaseKey.raw(k));
         } finally {
+            Arrays.fill(key, (byte) 0);
             Arrays.fill(k, (byte) 0);
         }
     }

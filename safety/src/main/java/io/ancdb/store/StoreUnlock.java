@@ -5,11 +5,7 @@ import io.ancdb.Database;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.ErrorCode;
 
-import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -156,21 +152,9 @@ final class StoreUnlock {
         }
     }
 
-    /**
-     * PBKDF2-HMAC-SHA512(passphrase, salt, 256,000, 32 bytes), the JDK's. Its
-     * key object keeps copies of the passphrase and the result that nothing
-     * public wipes; its Cleaner zeroes them once the object is collected.
-     */
+    /** PBKDF2-HMAC-SHA512(UTF-8 passphrase, salt, 256,000, 32 bytes); the caller wipes the result. */
     static byte[] pbkdf2(char[] passphrase, byte[] salt) {
-        PBEKeySpec spec = new PBEKeySpec(passphrase, salt, PBKDF2_ITERATIONS, 8 * StoreKeys.FILE_KEY_BYTES);
-        try {
-            SecretKey k = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec);
-            return k.getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new AncDbException(ErrorCode.INTERNAL, "the JDK's PBKDF2WithHmacSHA512 failed: " + e.getMessage());
-        } finally {
-            spec.clearPassword();
-        }
+        return Pbkdf2.hmacSha512(passphrase, salt, PBKDF2_ITERATIONS, StoreKeys.FILE_KEY_BYTES);
     }
 
     /** A store opened without a master key must not be an encrypted one. */
