@@ -153,16 +153,18 @@ test: test-native test-java
 
 # --- reliability ---
 # kill-long: the kill -9 durability loop (safety/.../reliability/KillNineTest) at
-# full length; lanes alternate DELETE and WAL and run in parallel.  KILLS kills of
-# children writing one transaction after another (summary:
-# reliability/results/kill9-long.txt), then GROUP_KILLS of children writing from
-# 8 threads through group commit (reliability/results/kill9-group-long.txt).
-# `make test` runs a 200-kill and a 100-kill pass.
+# full length; lanes alternate DELETE and WAL, LANES of one kind at once.  KILLS kills
+# of children writing one transaction after another over KILL_LANES lanes (DELETE, WAL,
+# DELETE encrypted, WAL encrypted, ...; summary: reliability/results/kill9-long.txt), then
+# GROUP_KILLS of children writing from 8 threads through group commit
+# (reliability/results/kill9-group-long.txt).  `make test` runs a 200-kill pass over
+# four lanes and a 100-kill group-commit pass.
 # fuzz-corrupt: the corrupt-file fuzzer (CorruptFilesTest) over FILES seeds from
 # FROM; `make test` runs seeds 0..999.  Summary: reliability/results/corrupt-files.txt,
 # every seed's outcome: safety/target/reliability/corrupt-files.tsv.
 KILLS       ?= 5000
 GROUP_KILLS ?= 1000
+KILL_LANES  ?= 4
 LANES       ?= 2
 FILES       ?= 10000
 FROM        ?= 0
@@ -170,8 +172,8 @@ RELIABILITY_MVN := mvn -B -ntp -Dstyle.color=never -pl safety -am test -Dsurefir
 
 kill-long: native check-bindings
 	@mkdir -p reliability/results
-	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(LANES) \
-	  -Dreliability.groupKills=$(GROUP_KILLS) \
+	$(RELIABILITY_MVN) -Dtest=KillNineTest -Dreliability.kills=$(KILLS) -Dreliability.lanes=$(KILL_LANES) \
+	  -Dreliability.parallel=$(LANES) -Dreliability.groupKills=$(GROUP_KILLS) \
 	  -Dreliability.summary=$(CURDIR)/reliability/results/kill9-long.txt \
 	  -Dreliability.groupSummary=$(CURDIR)/reliability/results/kill9-group-long.txt
 	@cat reliability/results/kill9-long.txt reliability/results/kill9-group-long.txt
@@ -188,10 +190,12 @@ fuzz-corrupt: native check-bindings
 # through a 64-file cache in a child JVM (`make test` runs 5 000); summary in
 # reliability/results/store-descriptors.txt; store-kill: StoreKillTest (kill -9
 # during writes over 200 files) with STORE_KILLS kills (`make test` runs 8),
-# summary in reliability/results/store-kill.txt.
+# summary in reliability/results/store-kill.txt; STORE_KILLS_ENCRYPTED more kills
+# on a store with a master key (`make test` runs 4).
 STORE_FILES ?= 50000
 STORE_NAMES ?= 100000
 STORE_KILLS ?= 100
+STORE_KILLS_ENCRYPTED ?= $(STORE_KILLS)
 
 store-many: native check-bindings
 	$(RELIABILITY_MVN) -Dtest=StoreManyFilesTest -Dstore.files=$(STORE_FILES)
@@ -205,6 +209,7 @@ store-descriptors: native check-bindings
 store-kill: native check-bindings
 	@mkdir -p reliability/results
 	$(RELIABILITY_MVN) -Dtest=StoreKillTest -Dreliability.storeKills=$(STORE_KILLS) \
+	  -Dreliability.storeKillsEncrypted=$(STORE_KILLS_ENCRYPTED) \
 	  -Dreliability.summary=$(CURDIR)/reliability/results/store-kill.txt
 	@cat reliability/results/store-kill.txt
 

@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * writer of encrypted files. Only point it at a file no ANC-DB connection has
  * open. The key travels in the environment, never on a command line.
  */
-final class CipherOracle {
+public final class CipherOracle {
     private CipherOracle() {
     }
 
     /** The checker: {@code -Dancdb.oracle}, else the build's. */
-    static Path binary() {
+    public static Path binary() {
         String p = System.getProperty("ancdb.oracle");
         Path bin = p != null ? Path.of(p) : Path.of("..", "native", "build", "oracle", "ancdb-oracle");
         if (!Files.isExecutable(bin)) {
@@ -31,7 +31,7 @@ final class CipherOracle {
     }
 
     /** Runs each statement group in {@code sql} on {@code file} with {@code key} (null: none); stdout lines. */
-    static List<String> run(String key, boolean noCheckpoint, Path file, String... sql) {
+    public static List<String> run(String key, boolean noCheckpoint, Path file, String... sql) {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
         if (noCheckpoint) {
@@ -67,14 +67,14 @@ final class CipherOracle {
         }
     }
 
-    static List<String> run(String key, Path file, String... sql) {
+    public static List<String> run(String key, Path file, String... sql) {
         return run(key, false, file, sql);
     }
 
     /** The oracle refused a statement (exit status, its message). */
-    static final class OracleError extends AssertionError {
+    public static final class OracleError extends AssertionError {
         private static final long serialVersionUID = 1L;
-        final int status;
+        public final int status;
 
         OracleError(int status, String message) {
             super("oracle exited " + status + ": " + message);

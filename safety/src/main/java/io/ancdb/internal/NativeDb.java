@@ -78,7 +78,12 @@ public final class NativeDb implements AutoCloseable {
         if (rc != NativeErrors.OK) {
             throw NativeErrors.exception(rc, "key export", null);
         }
-        return (int) out.getString(0, StandardCharsets.US_ASCII).length();
+        // the length counted in place: getString would leave the key text in the heap as a String
+        int n = 0;
+        while (n < out.byteSize() && out.get(ValueLayout.JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        return n;
     }
 
     /**

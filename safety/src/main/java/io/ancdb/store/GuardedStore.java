@@ -93,6 +93,14 @@ public final class GuardedStore {
         store.define(def);
     }
 
+    /**
+     * The raw key of encrypted database {@code name} ({@link Store#rawKey}):
+     * for whoever may read the file, its two parties and administrators.
+     */
+    public char[] rawKey(String name) {
+        return store.rawKey(require(Operation.READ, name));
+    }
+
     /** Drops database {@code name} (administrators with read-write only). */
     public boolean drop(String name) {
         return store.drop(require(Operation.ADMIN, name));

@@ -57,16 +57,22 @@ public final class Store implements AutoCloseable {
 
     private final StoreOptions options;
     private final StoreFiles files;
+    private final StoreKeys keys;
     private final StoreSchemas schemas;
     private final HandleCache cache;
     private final boolean syncDirectory;
 
-    private Store(Path dir, StoreOptions options) {
+    private Store(StoreFiles files, StoreOptions options, StoreKeys keys) {
         this.options = options;
-        this.files = new StoreFiles(dir);
-        this.schemas = new StoreSchemas(dir, options.fileOptions());
+        this.files = files;
+        this.keys = keys;
+        this.schemas = new StoreSchemas(files.dir(), options.fileOptions(), keys);
         this.cache = new HandleCache(options.maxOpen(), options.idleTimeout(), options.waitTimeout());
-        this.syncDirectory = options.fileOptions().synchronous() != DatabaseOptions.Synchronous.OFF;
+        this.syncDirectory = syncs(options);
+    }
+
+    private static boolean syncs(StoreOptions options) {
+        return options.fileOptions().synchronous() != DatabaseOptions.Synchronous.OFF;
     }
 
     /** Opens the store in {@code dir} (created if missing) with {@link StoreOptions#defaults()}. */
@@ -74,17 +80,25 @@ public final class Store implements AutoCloseable {
         return open(dir, StoreOptions.defaults());
     }
 
-    /** Opens the store in {@code dir} (created if missing). */
+    /**
+     * Opens the store in {@code dir} (created if missing). With a master key
+     * ({@link StoreOptions#withMasterKey}) the key is checked first and then
+     * wiped: a wrong master key, a master key for a plaintext store or none
+     * for an encrypted one is NOT_A_DATABASE (106), and nothing is written.
+     */
     public static Store open(Path dir, StoreOptions options) {
         if (options == null) {
             throw new InvalidArgumentException("options are required");
         }
-        Store s = new Store(StoreFiles.prepare(dir), options);
+        StoreFiles files = new StoreFiles(StoreFiles.prepare(dir));
+        StoreKeys keys = StoreUnlock.unlock(files, options.masterKey(), StoreSchemas.options(options.fileOptions()),
+                options.fileOptions(), syncs(options));
+        Store s = new Store(files, options, keys);
         try {
             s.schemas.current();              // an unreadable schema file fails the open, not a later write
             s.files.removeStaleCreations();
         } catch (RuntimeException e) {
-            s.cache.close();
+            s.close();
             throw e;
         }
         return s;
@@ -302,10 +316,37 @@ public final class Store implements AutoCloseable {
         return MergedScan.open(this, names, schema, range, true);
     }
 
-    /** Closes every file; waits up to the wait timeout for open transactions. */
+    /**
+     * The raw key of encrypted database {@code name} with its salt, as
+     * SQLCipher's key text {@code x'<64 hex digits of the key><32 of the
+     * salt>'} (a {@code char[]} for you to wipe): it opens the file in any
+     * SQLCipher 4 tool ({@code PRAGMA key = "x'...'"}) and nothing else of the
+     * store. INVALID_COMMAND for a plaintext store; DatabaseNotFoundException
+     * when the store has no such file.
+     */
+    public char[] rawKey(String name) {
+        StoreNames.requireValid(name);
+        if (!keys.encrypted()) {
+            throw new InvalidArgumentException("the store is not encrypted");
+        }
+        byte[] salt = StoreFiles.head(files.file(name), StoreKeys.SALT_BYTES);
+        if (salt == null) {
+            throw new DatabaseNotFoundException(name);
+        }
+        if (salt.length < StoreKeys.SALT_BYTES || StoreKeys.plaintext(salt)) {
+            throw StoreKeys.notADatabase("database " + StoreNames.quoted(name) + " is not an encrypted database");
+        }
+        return keys.rawKeyText(StoreNames.fileName(name), salt);
+    }
+
+    /** Closes every file, waiting up to the wait timeout for open transactions, and wipes the store's keys. */
     @Override
     public void close() {
-        cache.close();
+        try {
+            cache.close();
+        } finally {
+            keys.close();
+        }
     }
 
     // --- internals ----------------------------------------------------------------------
@@ -368,13 +409,14 @@ public final class Store implements AutoCloseable {
             DatabaseOptions prepare = options.fileOptions().withCreate(true)
                     .withJournalMode(DatabaseOptions.JournalMode.DELETE);
             files.create(name, tmp -> {
-                try (Database db = Database.open(tmp, prepare)) {
+                // keyed with the name's key: the file keeps it under its name
+                try (Database db = Database.open(tmp, keys.options(prepare, StoreNames.fileName(name)))) {
                     defs.forEach(Definitions.of(db)::define);
                 }
             }, syncDirectory);
         }
         try {
-            return Database.open(file, options.fileOptions().withCreate(false));
+            return Database.open(file, keys.options(options.fileOptions().withCreate(false), StoreNames.fileName(name)));
         } catch (AncDbException e) {
             if (e.errorCode() == ErrorCode.CANNOT_OPEN && !Files.exists(file)) {
                 throw new DatabaseNotFoundException(name);      // dropped between the check and the open

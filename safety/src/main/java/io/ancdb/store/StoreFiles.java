@@ -5,6 +5,7 @@ import io.ancdb.ErrorCode;
 import io.ancdb.InvalidArgumentException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -88,11 +90,18 @@ final class StoreFiles {
      * @return false when another creator's file got the name first
      */
     boolean create(String name, Consumer<Path> prepare, boolean sync) {
-        Path tmp = creating.resolve(StoreNames.fileName(name + "-" + UUID.randomUUID()));
+        return create(file(name), prepare, sync, "database " + StoreNames.quoted(name));
+    }
+
+    /** {@link #create(String, Consumer, boolean)} for any file {@code target} of the store directory. */
+    boolean create(Path target, Consumer<Path> prepare, boolean sync, String what) {
+        String base = target.getFileName().toString();
+        base = base.endsWith(StoreNames.FILE_SUFFIX) ? base.substring(0, base.length() - StoreNames.FILE_SUFFIX.length()) : base;
+        Path tmp = creating.resolve(StoreNames.fileName(base + "-" + UUID.randomUUID()));
         try {
             Files.createDirectories(creating);
             prepare.accept(tmp);
-            Files.createLink(file(name), tmp);
+            Files.createLink(target, tmp);
             if (sync) {
                 syncDirectory();
             }
@@ -100,9 +109,28 @@ final class StoreFiles {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            throw failure("cannot create database " + StoreNames.quoted(name), e);
+            throw failure("cannot create " + what, e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * The first {@code n} bytes of {@code file} (fewer when it is shorter),
+     * null when it does not exist: enough to tell an encrypted file (a
+     * random salt) from a plaintext one ("SQLite format 3") without opening it.
+     */
+    static byte[] head(Path file, int n) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(n);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read until n bytes or the end of the file
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw failure("cannot read a store file", e);
         }
     }
 

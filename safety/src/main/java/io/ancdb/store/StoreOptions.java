@@ -14,8 +14,11 @@ import java.time.Duration;
  * @param idleTimeout  a file unused this long is closed (ZERO: only when the cache needs room)
  * @param waitTimeout  how long a caller waits when every open file is in use, or to drop a
  *                     file still in use; then {@link io.ancdb.TransactionConflictException}
+ * @param masterKey    the master key of an encrypted store (every file gets a key derived from
+ *                     it), null for a plaintext store; see {@link #withMasterKey}
  */
-public record StoreOptions(DatabaseOptions fileOptions, int maxOpen, Duration idleTimeout, Duration waitTimeout) {
+public record StoreOptions(DatabaseOptions fileOptions, int maxOpen, Duration idleTimeout, Duration waitTimeout,
+                           MasterKey masterKey) {
     public StoreOptions {
         if (fileOptions == null || idleTimeout == null || waitTimeout == null) {
             throw new InvalidArgumentException("fileOptions, idleTimeout and waitTimeout are required");
@@ -32,9 +35,9 @@ public record StoreOptions(DatabaseOptions fileOptions, int maxOpen, Duration id
         }
         if (fileOptions.key() != null) {
             // a DatabaseKey opens one file once and is wiped; one key for every file would also let
-            // one leaked file key open them all (issue 14 derives a key per file from a master key)
+            // one leaked file key open them all: each file's key is derived from the master key
             throw new InvalidArgumentException(
-                    "store files cannot share one DatabaseKey: per-file keys are not supported yet");
+                    "store files cannot share one DatabaseKey: give the store a master key (withMasterKey)");
         }
     }
 
@@ -51,22 +54,33 @@ public record StoreOptions(DatabaseOptions fileOptions, int maxOpen, Duration id
     /** These file options with the default cache size for them (from the descriptor limit) and timeouts. */
     public static StoreOptions withFiles(DatabaseOptions fileOptions) {
         return new StoreOptions(fileOptions, Descriptors.defaultMaxOpen(fileOptions),
-                Duration.ofSeconds(60), Duration.ofSeconds(5));
+                Duration.ofSeconds(60), Duration.ofSeconds(5), null);
     }
 
     public StoreOptions withFileOptions(DatabaseOptions o) {
-        return new StoreOptions(o, maxOpen, idleTimeout, waitTimeout);
+        return new StoreOptions(o, maxOpen, idleTimeout, waitTimeout, masterKey);
     }
 
     public StoreOptions withMaxOpen(int n) {
-        return new StoreOptions(fileOptions, n, idleTimeout, waitTimeout);
+        return new StoreOptions(fileOptions, n, idleTimeout, waitTimeout, masterKey);
     }
 
     public StoreOptions withIdleTimeout(Duration d) {
-        return new StoreOptions(fileOptions, maxOpen, d, waitTimeout);
+        return new StoreOptions(fileOptions, maxOpen, d, waitTimeout, masterKey);
     }
 
     public StoreOptions withWaitTimeout(Duration d) {
-        return new StoreOptions(fileOptions, maxOpen, idleTimeout, d);
+        return new StoreOptions(fileOptions, maxOpen, idleTimeout, d, masterKey);
+    }
+
+    /**
+     * An encrypted store: every database file, and the store's schema file,
+     * is encrypted (SQLCipher 4 format) with its own key, derived from
+     * {@code key} with HKDF-SHA256 and the file's name. {@link Store#open}
+     * wipes the key once it has derived what the store needs (a master key
+     * opens one store once); null: a plaintext store.
+     */
+    public StoreOptions withMasterKey(MasterKey key) {
+        return new StoreOptions(fileOptions, maxOpen, idleTimeout, waitTimeout, key);
     }
 }

@@ -33,6 +33,7 @@ final class StoreSchemas {
 
     private final Path file;
     private final DatabaseOptions options;
+    private final StoreKeys keys;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Snapshot current = new Snapshot(List.of(), null, 0);
 
@@ -43,9 +44,15 @@ final class StoreSchemas {
     private record Stamp(Object fileKey, long modifiedNanos, long size) {
     }
 
-    StoreSchemas(Path dir, DatabaseOptions fileOptions) {
+    StoreSchemas(Path dir, DatabaseOptions fileOptions, StoreKeys keys) {
         this.file = dir.resolve(FILE);
-        this.options = fileOptions.withJournalMode(DatabaseOptions.JournalMode.DELETE).withMaxReaders(1);
+        this.options = options(fileOptions);
+        this.keys = keys;
+    }
+
+    /** How the schema file opens, given how the store's database files do. */
+    static DatabaseOptions options(DatabaseOptions fileOptions) {
+        return fileOptions.withJournalMode(DatabaseOptions.JournalMode.DELETE).withMaxReaders(1);
     }
 
     /**
@@ -61,7 +68,7 @@ final class StoreSchemas {
     void define(RecordDefinition def) {
         lock.lock();
         try {
-            try (Database db = Database.open(file, options.withCreate(true))) {
+            try (Database db = Database.open(file, keys.options(options.withCreate(true), FILE))) {
                 Definitions.of(db).define(def);
             }
             reload(stamp());
@@ -91,7 +98,7 @@ final class StoreSchemas {
         }
         List<RecordDefinition> defs = new ArrayList<>();
         if (stamp != null) {
-            try (Database db = Database.open(file, options.withReadOnly(true))) {
+            try (Database db = Database.open(file, keys.options(options.withReadOnly(true), FILE))) {
                 for (DefinedRecord r : db.catalog().records()) {
                     defs.add(DefinitionJson.decode(r.json()));
                 }

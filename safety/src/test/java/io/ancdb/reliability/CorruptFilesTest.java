@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * typed record table with a tag index) damaged in seeded ways and then used
  * in full (see {@link CorruptProbe}). Every file must either work or raise
  * an AncDbException with a real code; never a JVM crash, a hang, another
- * exception, or INTERNAL (100, "a bug"). Children do the work (see
+ * exception, or INTERNAL (100, "a bug"). A fifth of the files are encrypted
+ * (see {@link CorruptWorker}). Children do the work (see
  * {@link CorruptFuzzRun}), so a crash names its seed; every failure prints
  * the properties that replay its seed alone.
  *
@@ -83,6 +84,28 @@ class CorruptFilesTest {
                 assertTrue(r.detail().contains("page " + r.page()), r.toString());
             }
         }
+        if (files >= 100) {
+            // encrypted files: raw damage stops at a page's HMAC, naming the page; damage to the
+            // plaintext, encrypted again, gets past the HMAC to what is behind it
+            assertTrue(encrypted(results, CorruptWorker.ENCRYPTED).stream().anyMatch(r -> stoppedAtHmac(r) && r.page() > 0),
+                    summary);
+            assertTrue(encrypted(results, CorruptWorker.REENCRYPTED).stream().anyMatch(r -> !r.step().equals("open")
+                    && !r.step().equals("encrypt again") && !r.verdict().equals("INTACT") && !stoppedAtHmac(r)), summary);
+        }
+    }
+
+    private static List<CorruptFuzzRun.Result> encrypted(List<CorruptFuzzRun.Result> results, String how) {
+        return results.stream().filter(r -> r.description().startsWith(how)).toList();
+    }
+
+    private static boolean stoppedAtHmac(CorruptFuzzRun.Result r) {
+        return r.verdict().equals("CORRUPTION_REPORTED") && r.detail().contains("authentication");
+    }
+
+    private static Map<String, Long> byVerdict(List<CorruptFuzzRun.Result> results) {
+        return new TreeMap<>(results.stream().collect(
+                Collectors.groupingBy(r -> r.verdict() + (r.verdict().startsWith("OTHER") ? " " + r.code() : ""),
+                        Collectors.counting())));
     }
 
     /** INTERNAL ("a bug") is a failure of the run like a crash, never an acceptable report of damage. */
@@ -115,9 +138,9 @@ class CorruptFilesTest {
     }
 
     static String summary(List<CorruptFuzzRun.Result> results, long from, int files, long seconds) {
-        Map<String, Long> byVerdict = new TreeMap<>(results.stream().collect(
-                Collectors.groupingBy(r -> r.verdict() + (r.verdict().startsWith("OTHER") ? " " + r.code() : ""),
-                        Collectors.counting())));
+        Map<String, Long> byVerdict = byVerdict(results);
+        List<CorruptFuzzRun.Result> raw = encrypted(results, CorruptWorker.ENCRYPTED);
+        List<CorruptFuzzRun.Result> again = encrypted(results, CorruptWorker.REENCRYPTED);
         long reported = results.stream().filter(r -> r.verdict().equals("CORRUPTION_REPORTED")).count();
         long withPage = results.stream().filter(r -> r.verdict().equals("CORRUPTION_REPORTED") && r.page() > 0).count();
         long failed = results.stream().filter(CorruptFuzzRun.Result::failed).count();
@@ -125,6 +148,12 @@ class CorruptFilesTest {
                 + (from + files - 1) + "), " + failed + " crashes/hangs/bugs (non-AncDb exceptions, INTERNAL), " + reported
                 + " corruption errors (" + withPage + " naming the page), in " + seconds + " s\n");
         byVerdict.forEach((v, n) -> b.append("  ").append(v).append(": ").append(n).append('\n'));
+        b.append("  encrypted (SQLCipher 4): ").append(raw.size()).append(" damaged as stored, ")
+                .append(raw.stream().filter(CorruptFilesTest::stoppedAtHmac).count()).append(" of them stopped at a page's HMAC ")
+                .append(byVerdict(raw)).append("; ").append(again.size())
+                .append(" damaged in plaintext and encrypted again ").append(byVerdict(again)).append(", ")
+                .append(again.stream().filter(r -> r.step().equals("encrypt again")).count())
+                .append(" of them refused by the re-encryption\n");
         for (CorruptFuzzRun.Result r : results) {
             if (r.failed()) {
                 b.append("  FAILED ").append(r).append("\n    replay: -Dtest=CorruptFilesTest -Dreliability.corruptFrom=")

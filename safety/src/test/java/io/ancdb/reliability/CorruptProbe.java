@@ -60,20 +60,20 @@ final class CorruptProbe {
     }
 
     /** A fingerprint of everything the read phase sees (compared with the template's). */
-    static long fingerprint(Path file, JournalMode mode) {
-        try (Database db = Database.open(file, CorruptTemplate.options(mode))) {
+    static long fingerprint(Path file, JournalMode mode, boolean encrypted) {
+        try (Database db = Database.open(file, CorruptTemplate.options(mode, encrypted))) {
             return db.readTx(tx -> readAll(db, tx));
         }
     }
 
-    static Outcome probe(Path file, JournalMode mode, long expectedFingerprint) {
+    static Outcome probe(Path file, JournalMode mode, boolean encrypted, long expectedFingerprint) {
         String[] step = {"open"};
         Throwable failure = null;
         String integrity = "";
         long seen = 0;
         Database db = null;
         try {
-            db = Database.open(file, CorruptTemplate.options(mode));
+            db = Database.open(file, CorruptTemplate.options(mode, encrypted));
             step[0] = "read";
             Database opened = db;
             seen = db.readTx(tx -> readAll(opened, tx));

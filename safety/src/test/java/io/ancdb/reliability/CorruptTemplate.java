@@ -24,10 +24,14 @@ import java.util.Random;
  * indexed field and a tag index, overflow pages and free pages. Built
  * deterministically (no clock, fixed seed). The WAL template keeps
  * uncheckpointed frames in its -wal file, so both files can be mutated.
+ * Each is built twice: plaintext, and encrypted with {@link #KEY} (SQLCipher
+ * 4 format).
  */
 final class CorruptTemplate {
     static final String PEOPLE = "people";
     static final String ORDERS = "orders";
+    /** The raw key of the encrypted templates. */
+    static final byte[] KEY = EnvKey.fromSeed(0xC0DEL);
 
     /** A typed record: string key (UNIQUE index), indexed number, tag index. */
     record Doc(@PrimaryKey String key, @Indexed long n, String text, @Indexed List<String> tags) {
@@ -36,32 +40,38 @@ final class CorruptTemplate {
     private CorruptTemplate() {
     }
 
-    static DatabaseOptions options(JournalMode mode) {
+    /** How a file opens ({@code encrypted}: with {@link #KEY}, a new DatabaseKey per open). */
+    static DatabaseOptions options(JournalMode mode, boolean encrypted) {
         // synchronous OFF: the fuzzer is about malformed files, not durability
-        return DatabaseOptions.defaults().withJournalMode(mode).withSynchronous(DatabaseOptions.Synchronous.OFF)
-                .withMaxReaders(1).withBusyTimeout(java.time.Duration.ZERO);
+        return EnvKey.keyed(DatabaseOptions.defaults().withJournalMode(mode).withSynchronous(DatabaseOptions.Synchronous.OFF)
+                .withMaxReaders(1).withBusyTimeout(java.time.Duration.ZERO), encrypted ? KEY : null);
     }
 
     /** The template file for {@code mode} in {@code dir} (a WAL template also has {@code <file>-wal}). */
-    static Path file(Path dir, JournalMode mode) {
-        return dir.resolve(mode.name().toLowerCase(java.util.Locale.ROOT) + ".db");
+    static Path file(Path dir, JournalMode mode, boolean encrypted) {
+        return dir.resolve(mode.name().toLowerCase(java.util.Locale.ROOT) + (encrypted ? "-encrypted" : "") + ".db");
     }
 
-    /** Builds both templates in {@code dir}. */
+    /** Builds the four templates in {@code dir}. */
     static void build(Path dir) throws IOException {
+        build(dir, false);
+        build(dir, true);
+    }
+
+    private static void build(Path dir, boolean encrypted) throws IOException {
         Files.createDirectories(dir);
-        Path del = file(dir, JournalMode.DELETE);
-        try (Database db = Database.open(del, options(JournalMode.DELETE))) {
+        Path del = file(dir, JournalMode.DELETE, encrypted);
+        try (Database db = Database.open(del, options(JournalMode.DELETE, encrypted))) {
             populate(db);
         }
-        Path wal = file(dir, JournalMode.WAL);
+        Path wal = file(dir, JournalMode.WAL, encrypted);
         Path scratch = dir.resolve("wal-scratch");
         Files.createDirectories(scratch);
         Path live = scratch.resolve("wal.db");
-        try (Database db = Database.open(live, options(JournalMode.WAL))) {
+        try (Database db = Database.open(live, options(JournalMode.WAL, encrypted))) {
             populate(db);
         }                                   // closing checkpoints: the base data is in the database file
-        try (Database db = Database.open(live, options(JournalMode.WAL))) {
+        try (Database db = Database.open(live, options(JournalMode.WAL, encrypted))) {
             // and these frames stay in the -wal file we copy (the next checkpoint is at close)
             db.runWrite(tx -> {
                 for (long id = 1; id <= 300; id += 5) {

@@ -6,7 +6,6 @@ import io.ancdb.DatabaseOptions;
 import io.ancdb.ErrorCode;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
-import io.ancdb.SqliteShell;
 import io.ancdb.WriteTx;
 import io.ancdb.schema.Column;
 import io.ancdb.schema.IndexSpec;
@@ -19,14 +18,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * whose message says what failed; the Database must stay usable, reopen
  * cleanly, pass both integrity checks and hold exactly the acknowledged
  * commits. After a simulated power loss the last acknowledged commit (or the
- * one in flight) must be there.
+ * one in flight) must be there. The encrypted sweeps do the same (fewer
+ * points) with the cipher VFS stacked over the fault VFS: the faults hit the
+ * encrypted pages on their way to and from the disk, and the stock check is
+ * the SQLCipher oracle's.
  */
 class FaultInjectionTest {
     private static final int ROWS = 24;
@@ -54,6 +59,8 @@ class FaultInjectionTest {
     private Path file;
     private int runs;
     private int recovered;
+    private byte[] key;                       // the file's raw key in the encrypted sweeps, else null
+    private int pointsPerKind = 12;
 
     @AfterEach
     void disarm() {
@@ -70,9 +77,15 @@ class FaultInjectionTest {
         AncDbException failure;
     }
 
-    private static DatabaseOptions options(DatabaseOptions.JournalMode mode) {
-        return DatabaseOptions.defaults().withJournalMode(mode).withCachePages(10).withMaxReaders(1)
-                .withVfs(FaultVfs.NAME);
+    /** New options for every open: with the file's key (a DatabaseKey opens once) in the encrypted sweeps. */
+    private DatabaseOptions options(DatabaseOptions.JournalMode mode) {
+        return EnvKey.keyed(DatabaseOptions.defaults().withJournalMode(mode).withCachePages(10).withMaxReaders(1)
+                .withVfs(FaultVfs.NAME), key);
+    }
+
+    private void encrypted(int points) {
+        key = EnvKey.fromSeed(14);
+        pointsPerKind = points;
     }
 
     private static String value(int t, int i, long id) {
@@ -80,11 +93,11 @@ class FaultInjectionTest {
     }
 
     /** Create a table and an index, then TXNS transactions of puts and deletes; some rolled back after spilling. */
-    private Run workload(DatabaseOptions opts) {
+    private Run workload(DatabaseOptions.JournalMode mode) {
         Run r = new Run();
         Random rnd = new Random(7);
         try {
-            r.db = Database.open(file, opts);
+            r.db = Database.open(file, options(mode));
             try (WriteTx tx = r.db.beginWrite()) {
                 tx.createTable(TableSpec.of("t", Column.rowid("id"), Column.of("k", SqlType.TEXT), Column.of("v", SqlType.TEXT)));
                 tx.createIndex(new IndexSpec("t_k", "t", List.of("k"), false));
@@ -155,13 +168,22 @@ class FaultInjectionTest {
         }
     }
 
-    /** Checks the file through a fresh connection and the sqlite3 shell. */
-    private void checkReopened(DatabaseOptions opts, Map<Long, String> want, String ctx) {
-        try (Database db = Database.open(file, opts)) {
+    /** Checks the file through a fresh connection and the sqlite3 shell (the SQLCipher oracle if encrypted). */
+    private void checkReopened(DatabaseOptions.JournalMode mode, Map<Long, String> want, String ctx) throws IOException {
+        try (Database db = Database.open(file, options(mode))) {
             assertEquals(want, contents(db), ctx + ": contents after reopen");
             assertEquals("", db.integrityCheck(), ctx + ": integrity after reopen");
         }
-        assertEquals("ok", SqliteShell.run(file, "PRAGMA integrity_check;").strip(), ctx + ": sqlite3 integrity_check");
+        stockCheck(ctx);
+    }
+
+    private void stockCheck(String ctx) throws IOException {
+        assertEquals(List.of("ok"), EnvKey.stockLines(file, key == null ? null : EnvKey.text(key),
+                "PRAGMA integrity_check;"), ctx + ": " + (key == null ? "sqlite3" : "the oracle's") + " integrity_check");
+        if (key != null && Files.size(file) > 0) {
+            byte[] head = Arrays.copyOf(Files.readAllBytes(file), 15);
+            assertFalse(new String(head, StandardCharsets.US_ASCII).equals("SQLite format 3"), ctx + ": plaintext file");
+        }
     }
 
     /**
@@ -170,12 +192,11 @@ class FaultInjectionTest {
      */
     private boolean faultRun(DatabaseOptions.JournalMode mode, FaultVfs.Kind kind, long nth, FaultVfs.Action action)
             throws IOException {
-        DatabaseOptions opts = options(mode);
-        String ctx = mode + " " + kind + " " + action + " #" + nth;
+        String ctx = mode + (key == null ? " " : " encrypted ") + kind + " " + action + " #" + nth;
         deleteFiles();
         FaultVfs.reset(FaultVfs.NOSYNC, 0);
         FaultVfs.arm(kind, nth, action, false);
-        Run r = workload(opts);
+        Run r = workload(mode);
         long injected = FaultVfs.injected();
         FaultVfs.disarm();
         runs++;
@@ -204,7 +225,7 @@ class FaultInjectionTest {
             }
             r.db.close();
         }
-        checkReopened(opts, want, ctx);
+        checkReopened(mode, want, ctx);
         recovered++;
         return true;
     }
@@ -213,13 +234,13 @@ class FaultInjectionTest {
         file = dir.resolve("fault-" + mode + ".db");
         deleteFiles();
         FaultVfs.reset(FaultVfs.NOSYNC, 0);
-        Run clean = workload(options(mode));
+        Run clean = workload(mode);
         if (clean.failure != null) {
             throw new AssertionError("clean workload failed", clean.failure);
         }
         clean.db.close();
         long calls = FaultVfs.count(kind);
-        long step = Math.max(1, calls / 12);           // about 12 points per kind
+        long step = Math.max(1, calls / pointsPerKind);           // about pointsPerKind points per kind
         int points = 0;
         int fired = 0;
         for (long n = 1; n <= calls; n += step) {
@@ -228,9 +249,9 @@ class FaultInjectionTest {
                 fired++;
             }
         }
-        System.out.printf("FaultInjectionTest: %s %s %s: %d calls in the clean run, %d points, %d faults fired and"
-                + " recovered (all kinds so far: %d runs, %d recoveries)%n", mode, kind, action, calls, points, fired,
-                runs, recovered);
+        System.out.printf("FaultInjectionTest: %s%s %s %s: %d calls in the clean run, %d points, %d faults fired and"
+                + " recovered (all kinds so far: %d runs, %d recoveries)%n", mode, key == null ? "" : " encrypted", kind,
+                action, calls, points, fired, runs, recovered);
         // counted per kind: a kind the workload never reaches, or whose faults all miss, tests nothing
         assertTrue(fired > 0, mode + " " + kind + " " + action + ": no fault fired (" + calls + " calls in the clean run, "
                 + points + " points tried)");
@@ -254,23 +275,45 @@ class FaultInjectionTest {
     @ParameterizedTest
     @EnumSource(DatabaseOptions.JournalMode.class)
     void powerLossKeepsAcknowledgedCommits(DatabaseOptions.JournalMode mode) throws IOException {
+        powerLoss(mode, 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseOptions.JournalMode.class)
+    void encryptedIoErrorsAndFullDisk(DatabaseOptions.JournalMode mode) throws IOException {
+        encrypted(5);
+        for (FaultVfs.Kind kind : FaultVfs.Kind.values()) {
+            sweep(mode, kind, FaultVfs.Action.IOERR);
+        }
+        sweep(mode, FaultVfs.Kind.WRITE, FaultVfs.Action.FULL);
+        sweep(mode, FaultVfs.Kind.SYNC, FaultVfs.Action.FULL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseOptions.JournalMode.class)
+    void encryptedPowerLossKeepsAcknowledgedCommits(DatabaseOptions.JournalMode mode) throws IOException {
+        encrypted(5);
+        powerLoss(mode, 2);
+    }
+
+    /** A power loss at every {@code stride}-th sync of the workload, plain and torn. */
+    private void powerLoss(DatabaseOptions.JournalMode mode, int stride) throws IOException {
         file = dir.resolve("crash-" + mode + ".db");
-        DatabaseOptions opts = options(mode);
         deleteFiles();
         FaultVfs.reset(FaultVfs.BUFFER | FaultVfs.NOSYNC, 0);
-        Run clean = workload(opts);
+        Run clean = workload(mode);
         assertEquals(null, clean.failure);
         clean.db.close();
         long syncs = FaultVfs.count(FaultVfs.Kind.SYNC);
         int crashes = 0;
         int inFlightKept = 0;
-        for (long n = 1; n <= syncs; n++) {
+        for (long n = 1; n <= syncs; n += stride) {
             for (int torn = 0; torn < 2; torn++) {
-                String ctx = mode + " crash at sync #" + n + (torn == 1 ? " torn" : "");
+                String ctx = mode + (key == null ? "" : " encrypted") + " crash at sync #" + n + (torn == 1 ? " torn" : "");
                 deleteFiles();
                 FaultVfs.reset(FaultVfs.BUFFER | FaultVfs.NOSYNC | (torn == 1 ? FaultVfs.TORN : 0), n * 31 + 7);
                 FaultVfs.arm(FaultVfs.Kind.SYNC, n, FaultVfs.Action.CRASH, false);
-                Run r = workload(opts);
+                Run r = workload(mode);
                 if (r.failure == null) {
                     r.db.close();
                     continue;
@@ -286,7 +329,7 @@ class FaultInjectionTest {
                 }
                 FaultVfs.reset(FaultVfs.NOSYNC, 0);
                 TreeMap<Long, String> got;
-                try (Database db = Database.open(file, opts)) {
+                try (Database db = Database.open(file, options(mode))) {
                     got = contents(db);
                     assertEquals("", db.integrityCheck(), ctx);
                 }
@@ -297,12 +340,12 @@ class FaultInjectionTest {
                         fail(ctx + ": lost acknowledged data: got " + got.keySet() + ", want " + r.committed.keySet());
                     }
                 }
-                assertEquals("ok", SqliteShell.run(file, "PRAGMA integrity_check;").strip(), ctx);
+                stockCheck(ctx);
             }
         }
         assertTrue(crashes > 0);
-        System.out.printf("FaultInjectionTest: %s power loss: %d crashes, 0 acknowledged commits lost, %d in-flight kept%n",
-                mode, crashes, inFlightKept);
+        System.out.printf("FaultInjectionTest: %s%s power loss: %d crashes, 0 acknowledged commits lost, %d in-flight kept%n",
+                mode, key == null ? "" : " encrypted", crashes, inFlightKept);
     }
 
     @Test

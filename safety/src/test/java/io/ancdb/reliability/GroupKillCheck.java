@@ -169,7 +169,7 @@ final class GroupKillCheck implements KillLane.Check {
             return progress.lastAcked() >= 0 || verifiedRows >= 0 ? "the acknowledged schema is gone" : null;
         }
         List<String> problems = new ArrayList<>(compare(state, seed));
-        List<String> shell = KillVerifier.sqliteCheck(file, GroupKillWorkload.OPS, (int) state.rows() + 1);
+        List<String> shell = KillVerifier.sqliteCheck(file, GroupKillWorkload.OPS, (int) state.rows() + 1, null);
         if (!state.integrity().isEmpty() || !shell.isEmpty()) {
             tally.integrityFailures++;
         }

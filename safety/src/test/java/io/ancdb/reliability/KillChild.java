@@ -22,8 +22,9 @@ import java.nio.file.Path;
  *
  * <p>Usage: {@code KillChild <db> <DELETE|WAL> <seed> <maxTxns|-1> <maxSeconds>};
  * exits 0 after {@code maxTxns} transactions (the AOT training run), 3 when
- * {@code maxSeconds} pass without a kill. {@code KillChild train <dir>} runs
- * a short workload in both journal modes.
+ * {@code maxSeconds} pass without a kill. The file is encrypted when the
+ * environment holds a raw key ({@link EnvKey}). {@code KillChild train <dir>}
+ * runs a short workload in both journal modes, plaintext and encrypted.
  */
 public final class KillChild {
     private KillChild() {
@@ -33,29 +34,32 @@ public final class KillChild {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         if (args[0].equals("train")) {
             Path dir = Path.of(args[1]);
-            for (DatabaseOptions.JournalMode m : DatabaseOptions.JournalMode.values()) {
-                Path db = dir.resolve("train-" + m + ".db");
-                run(db, m, 1, 40, 60, out);
-                run(db, m, 1, 60, 60, out);        // a reopen with data in it
-                KillVerifier.readState(db, m);     // the parent's reads, for its own warm-up only
+            for (byte[] key : new byte[][] {null, EnvKey.fromSeed(0)}) {
+                for (DatabaseOptions.JournalMode m : DatabaseOptions.JournalMode.values()) {
+                    Path db = dir.resolve("train-" + m + (key == null ? "" : "-encrypted") + ".db");
+                    run(db, m, key, 1, 40, 60, out);
+                    run(db, m, key, 1, 60, 60, out);        // a reopen with data in it
+                    KillVerifier.readState(db, m, key);     // the parent's reads, for its own warm-up only
+                }
             }
             return;
         }
-        int rc = run(Path.of(args[0]), DatabaseOptions.JournalMode.valueOf(args[1]), Long.parseLong(args[2]),
-                Long.parseLong(args[3]), Long.parseLong(args[4]), out);
+        int rc = run(Path.of(args[0]), DatabaseOptions.JournalMode.valueOf(args[1]), EnvKey.fromEnvironment(),
+                Long.parseLong(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]), out);
         System.exit(rc);
     }
 
-    static DatabaseOptions options(DatabaseOptions.JournalMode mode) {
-        return DatabaseOptions.defaults().withJournalMode(mode).withSynchronous(DatabaseOptions.Synchronous.FULL)
-                .withMaxReaders(1);
+    /** How children and the verifier open the file; {@code key}: its raw key, null for a plaintext file. */
+    static DatabaseOptions options(DatabaseOptions.JournalMode mode, byte[] key) {
+        return EnvKey.keyed(DatabaseOptions.defaults().withJournalMode(mode)
+                .withSynchronous(DatabaseOptions.Synchronous.FULL).withMaxReaders(1), key);
     }
 
-    private static int run(Path file, DatabaseOptions.JournalMode mode, long seed, long maxTxns, long maxSeconds,
-                           OutputStream out) throws IOException {
+    private static int run(Path file, DatabaseOptions.JournalMode mode, byte[] key, long seed, long maxTxns,
+                           long maxSeconds, OutputStream out) throws IOException {
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         ChildJvm.writeLine(out, "open");
-        try (Database db = Database.open(file, options(mode))) {
+        try (Database db = Database.open(file, options(mode, key))) {
             long n = lastTxn(db);
             ChildJvm.writeLine(out, "start " + n);
             if (n < 0) {

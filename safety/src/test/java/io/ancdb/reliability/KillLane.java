@@ -2,9 +2,11 @@ package io.ancdb.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ final class KillLane {
 
     private final String name;
     private final String about;               // journal mode, seed: for failure messages
+    private final byte[] key;                 // the file's raw key (children get it in the environment), or null
     private final Random timing;
     private final Path dir;
     private final Path db;
@@ -49,9 +52,11 @@ final class KillLane {
     private long startupEstimateMs = 300;     // spawn to "open", smoothed
     private long openEstimateMs = 300;        // "open" to "start": opening and recovering, smoothed
 
-    KillLane(String name, String about, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs, Check check) {
+    /** {@code key}: the raw key of an encrypted lane's file, handed to its children in the environment, or null. */
+    KillLane(String name, String about, long seed, Path dir, ChildJvm jvm, int maxWriteDelayMs, byte[] key, Check check) {
         this.name = name;
         this.about = about;
+        this.key = key;
         this.timing = new Random(seed ^ 0x5DEECE66DL);
         this.dir = dir;
         this.db = dir.resolve("kill.db");
@@ -60,16 +65,25 @@ final class KillLane {
         this.check = check;
     }
 
+    /** The lane as the summary names it: "lane2 (DELETE, seed 7, encrypted)". */
+    String label() {
+        return name + " (" + about + ")";
+    }
+
     KillTally run(int kills) {
         try {
             Files.createDirectories(dir);
             for (int k = 1; k <= kills && tally.failures.isEmpty(); k++) {
                 killOnce(k);
                 if (k % 250 == 0) {           // long runs: a sign of life
-                    System.out.println("[kill-9] " + name + " (" + about + "): " + k + " kills, "
+                    System.out.println("[kill-9] " + label() + ": " + k + " kills, "
                             + tally.transactionsCommitted + " transactions committed, " + tally.failures.size()
                             + " failures");
                 }
+            }
+            byte[] head = Files.exists(db) ? Arrays.copyOf(Files.readAllBytes(db), 16) : null;
+            if (key != null && head != null && new String(head, StandardCharsets.ISO_8859_1).startsWith("SQLite format 3")) {
+                tally.failures.add(label() + ": the file of an encrypted lane is plaintext");
             }
         } catch (IOException e) {
             tally.failures.add(name + ": " + e);
@@ -85,10 +99,11 @@ final class KillLane {
     private void killOnce(int k) throws IOException, InterruptedException {
         Path stderr = dir.resolve("child.stderr");
         List<String> child = check.child(db, k);
-        Process p = new ProcessBuilder(jvm.command(child.getFirst(), List.of(),
+        ProcessBuilder pb = new ProcessBuilder(jvm.command(child.getFirst(), List.of(),
                 child.subList(1, child.size()).toArray(String[]::new)))
-                .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        EnvKey.pass(pb, key);
+        Process p = pb.start();
         ChildProgress progress = ChildProgress.follow(p.getInputStream(), name + "-stdout");
         KillPoint point = choosePoint();
         boolean reached = switch (point) {
@@ -175,7 +190,7 @@ final class KillLane {
 
     /** Records a failure and keeps the files for a post-mortem under target/kill9-failures. */
     private void fail(int k, String what) {
-        tally.failures.add(name + " (" + about + ") kill " + k + ": " + what);
+        tally.failures.add(label() + " kill " + k + ": " + what);
         try {
             Path keep = Path.of("target", "kill9-failures", name + "-kill-" + k);
             Files.createDirectories(keep);

@@ -16,12 +16,15 @@ import java.util.List;
 final class KillTxnCheck implements KillLane.Check {
     private final JournalMode mode;
     private final long seed;
+    private final byte[] key;                 // the file's raw key, null for a plaintext lane
     private final KillModel model;
     private long verifiedTxn = -1;            // the file's transaction number as of the last check
 
-    KillTxnCheck(JournalMode mode, long seed) {
+    /** {@code key}: the raw key of an encrypted lane's file (its children get it in the environment), or null. */
+    KillTxnCheck(JournalMode mode, long seed, byte[] key) {
         this.mode = mode;
         this.seed = seed;
+        this.key = key;
         this.model = new KillModel(seed);
     }
 
@@ -40,7 +43,7 @@ final class KillTxnCheck implements KillLane.Check {
         }
         KillVerifier.State state;
         try {
-            state = KillVerifier.readState(file, mode);
+            state = KillVerifier.readState(file, mode, key);
         } catch (AncDbException e) {
             tally.integrityFailures++;
             return "cannot read the file after the kill: " + e.getMessage();
@@ -55,7 +58,7 @@ final class KillTxnCheck implements KillLane.Check {
         model.advanceTo(state.txn());
         List<String> problems = new ArrayList<>(KillVerifier.compare(state, model));
         List<String> shell = KillVerifier.sqliteCheck(file, state.txn() < 0 ? null : KillWorkload.ITEMS,
-                model.rows().size());
+                model.rows().size(), key);
         if (!state.integrity().isEmpty() || !shell.isEmpty()) {
             tally.integrityFailures++;
         }

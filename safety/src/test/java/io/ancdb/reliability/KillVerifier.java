@@ -5,7 +5,6 @@ import io.ancdb.DatabaseOptions;
 import io.ancdb.Row;
 import io.ancdb.RowCursor;
 import io.ancdb.KeyRange;
-import io.ancdb.SqliteShell;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import java.util.Map;
  * crash recovery), and what it holds must be exactly the model after the
  * transaction number stored in it; the indexes must list exactly the rows;
  * SQLite's b-tree check through ANC-DB and the stock {@code sqlite3} shell's
- * {@code PRAGMA integrity_check} must both pass.
+ * {@code PRAGMA integrity_check} (for an encrypted file the SQLCipher
+ * oracle's) must both pass.
  */
 final class KillVerifier {
     private KillVerifier() {
@@ -41,11 +41,12 @@ final class KillVerifier {
                  String integrity) {
     }
 
-    static State readState(Path file, DatabaseOptions.JournalMode mode) {
+    /** {@code key}: the file's raw key, null for a plaintext file. */
+    static State readState(Path file, DatabaseOptions.JournalMode mode, byte[] key) {
         if (!Files.exists(file)) {
             return new State(-1, List.of(), List.of(), List.of(), List.of(), "");
         }
-        try (Database db = Database.open(file, KillChild.options(mode))) {
+        try (Database db = Database.open(file, KillChild.options(mode, key))) {
             List<String> tables = db.catalog().entries().stream().map(e -> e.name()).sorted().toList();
             long txn = KillChild.lastTxn(db);
             if (txn < 0) {
@@ -133,20 +134,22 @@ final class KillVerifier {
     }
 
     /**
-     * The stock shell's verdict on the file (run it only when no ANC-DB
-     * connection has the file open): "ok" and the row count it sees in
+     * The stock shell's verdict on the file, or for an encrypted file
+     * ({@code key} not null) the SQLCipher oracle's (run it only when no
+     * ANC-DB connection has the file open): "ok" and the row count it sees in
      * {@code table} (null: the file has no schema yet), or what went wrong.
      */
-    static List<String> sqliteCheck(Path file, String table, int expectedRows) {
+    static List<String> sqliteCheck(Path file, String table, int expectedRows, byte[] key) {
         String sql = table == null ? "PRAGMA integrity_check;" : "PRAGMA integrity_check; SELECT count(*) FROM " + table + ";";
         List<String> want = table == null ? List.of("ok") : List.of("ok", Integer.toString(expectedRows));
+        String who = key == null ? "sqlite3" : "the SQLCipher oracle";
         List<String> got;
         try {
-            got = SqliteShell.lines(file, sql);
+            got = EnvKey.stockLines(file, key == null ? null : EnvKey.text(key), sql);
         } catch (AssertionError e) {
-            return List.of("sqlite3: " + e.getMessage());
+            return List.of(who + ": " + e.getMessage());
         }
-        return got.equals(want) ? List.of() : List.of("sqlite3 says " + got + ", expected " + want);
+        return got.equals(want) ? List.of() : List.of(who + " says " + got + ", expected " + want);
     }
 
     private static String show(Object[] values) {

@@ -4,6 +4,7 @@ import io.ancdb.OnConflict;
 import io.ancdb.store.DatabaseNotFoundException;
 import io.ancdb.store.FileRead;
 import io.ancdb.store.FileWrite;
+import io.ancdb.store.MasterKey;
 import io.ancdb.store.Store;
 import io.ancdb.store.StoreOptions;
 import io.ancdb.store.VersionConflictException;
@@ -30,7 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the sequence numbers of the transaction's events); {@code started} once
  * the store is open.
  *
- * <p>Usage: {@code StoreKillChild <dir> <seed> <first seq> <threads>}.
+ * <p>Usage: {@code StoreKillChild <dir> <seed> <first seq> <threads>}. The
+ * store is encrypted when the environment holds a raw master key
+ * ({@link EnvKey}).
  */
 public final class StoreKillChild {
     static final int FILES = 200;
@@ -45,9 +48,14 @@ public final class StoreKillChild {
         return String.format("f%03d", file);
     }
 
-    /** Store defaults (WAL, synchronous FULL) with a cache smaller than the file count, so files keep closing. */
-    static StoreOptions options() {
-        return StoreOptions.defaults().withMaxOpen(64);
+    /**
+     * Store defaults (WAL, synchronous FULL) with a cache smaller than the file
+     * count, so files keep closing; encrypted with master key {@code master}
+     * unless it is null.
+     */
+    static StoreOptions options(byte[] master) {
+        StoreOptions o = StoreOptions.defaults().withMaxOpen(64);
+        return master == null ? o : o.withMasterKey(MasterKey.raw(master));
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,7 +65,7 @@ public final class StoreKillChild {
         int threads = Integer.parseInt(args[3]);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         ReentrantLock outLock = new ReentrantLock();
-        try (Store store = Store.open(dir, options())) {
+        try (Store store = Store.open(dir, options(EnvKey.fromEnvironment()))) {
             store.define(EVENT);
             ChildJvm.writeLine(out, "started");
             Thread[] ts = new Thread[threads];

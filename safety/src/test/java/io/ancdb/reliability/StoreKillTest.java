@@ -1,5 +1,6 @@
 package io.ancdb.reliability;
 
+import io.ancdb.CipherOracle;
 import io.ancdb.KeyRange;
 import io.ancdb.SqliteShell;
 import io.ancdb.store.Store;
@@ -13,16 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,32 +36,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every kill: every acknowledged event is in the file it was written to; no
  * event is in another file; every transaction is whole; each file's version
  * equals the number of transactions in it; and the stock shell's
- * {@code PRAGMA integrity_check} passes on every file.
+ * {@code PRAGMA integrity_check} passes on every file. A second store runs
+ * the same with a master key (handed to the children in the environment):
+ * every file encrypted with its own key, checked by the SQLCipher oracle
+ * with the file's raw key ({@link Store#rawKey}).
  *
  * <p>System properties: {@code reliability.storeKills} (default 8),
- * {@code reliability.seed} (default random), {@code reliability.summary}.
+ * {@code reliability.storeKillsEncrypted} (default 4), {@code reliability.seed}
+ * (default random), {@code reliability.summary}.
  */
 class StoreKillTest {
+    private static final byte[] PLAIN_HEADER = "SQLite format 3".getBytes(StandardCharsets.US_ASCII);
+
     @TempDir
     Path dir;
+
+    /** Kills and acknowledgements of one store. */
+    private record Tally(int kills, long acks, int events) {
+    }
 
     @Test
     void acknowledgedWritesSurviveInTheirOwnFiles() throws Exception {
         int kills = Integer.getInteger("reliability.storeKills", 8);
+        int encryptedKills = Integer.getInteger("reliability.storeKillsEncrypted", 4);
         long seed = Long.getLong("reliability.seed", System.nanoTime() & 0xFFFFFFL);
-        System.out.println("[StoreKillTest] " + kills + " kills, seed " + seed + " (replay: -Dreliability.seed=" + seed + ")");
+        System.out.println("[StoreKillTest] " + kills + " + " + encryptedKills + " encrypted kills, seed " + seed
+                + " (replay: -Dreliability.seed=" + seed + ")");
+        long t0 = System.nanoTime();
+        Tally plain = killStore(dir.resolve("store"), kills, null, seed);
+        Tally encrypted = killStore(dir.resolve("encrypted-store"), encryptedKills, EnvKey.fromSeed(seed), seed + 1);
+        String summary = String.format("store kill -9: %d kills, %d acknowledged transactions (%d events) over %d files,"
+                        + " all present in their own files, every file intact; encrypted store (a master key, a key per"
+                        + " file): %d kills, %d acknowledged transactions (%d events), the same (seed %d, %.0f s)",
+                plain.kills(), plain.acks(), plain.events(), StoreKillChild.FILES, encrypted.kills(), encrypted.acks(),
+                encrypted.events(), seed, (System.nanoTime() - t0) / 1e9);
+        System.out.println(summary);
+        String file = System.getProperty("reliability.summary");
+        if (file != null && !file.isEmpty()) {
+            Files.writeString(Path.of(file), summary + "\n");
+        }
+        assertTrue(plain.acks() > plain.kills(), "the children acknowledged almost nothing: " + summary);
+        assertTrue(encryptedKills == 0 || encrypted.acks() > encrypted.kills(),
+                "the encrypted store's children acknowledged almost nothing: " + summary);
+    }
+
+    /** {@code kills} children killed while writing to the store in {@code store} ({@code master}: encrypted). */
+    private static Tally killStore(Path store, int kills, byte[] master, long seed) throws Exception {
         Random timing = new Random(seed);
-        Path store = dir.resolve("store");
         ChildJvm jvm = ChildJvm.plain("128m");
         Map<Long, String> acked = new HashMap<>();          // every acknowledged event: seq -> file
-        long t0 = System.nanoTime();
         long totalAcks = 0;
+        Files.createDirectories(store);
         for (int k = 1; k <= kills; k++) {
-            Path stderr = dir.resolve("child.stderr");
-            Process p = new ProcessBuilder(jvm.command(StoreKillChild.class.getName(), List.of(), store.toString(),
+            Path stderr = store.resolveSibling(store.getFileName() + "-child.stderr");
+            ProcessBuilder pb = new ProcessBuilder(jvm.command(StoreKillChild.class.getName(), List.of(), store.toString(),
                     Long.toString(seed + k), Long.toString(k * 1_000_000_000L), "3"))
-                    .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            EnvKey.pass(pb, master);
+            Process p = pb.start();
             CompletableFuture<Boolean> started = new CompletableFuture<>();
             List<String> lines = new ArrayList<>();
             Thread reader = new Thread(() -> {
@@ -91,29 +127,21 @@ class StoreKillTest {
                 }
                 totalAcks++;
             }
-            verify(store, acked, "kill " + k + " (seed " + seed + ")");
+            verify(store, master, acked, (master == null ? "" : "encrypted store, ") + "kill " + k + " (seed " + seed + ")");
         }
-        String summary = String.format("store kill -9: %d kills, %d acknowledged transactions (%d events) over %d files,"
-                        + " all present in their own files, every file intact (seed %d, %.0f s)",
-                kills, totalAcks, acked.size(), StoreKillChild.FILES, seed, (System.nanoTime() - t0) / 1e9);
-        System.out.println(summary);
-        String file = System.getProperty("reliability.summary");
-        if (file != null && !file.isEmpty()) {
-            Files.writeString(Path.of(file), summary + "\n");
-        }
-        assertTrue(totalAcks > kills, "the children acknowledged almost nothing: " + summary);
+        return new Tally(kills, totalAcks, acked.size());
     }
 
-    private static void verify(Path dir, Map<Long, String> acked, String when) {
+    private static void verify(Path dir, byte[] master, Map<Long, String> acked, String when) throws java.io.IOException {
         Map<Long, String> found = new HashMap<>();
-        List<String> existing = new ArrayList<>();
-        try (Store store = Store.open(dir, StoreKillChild.options())) {
+        Map<String, String> existing = new TreeMap<>();     // name -> raw key text (null: plaintext)
+        try (Store store = Store.open(dir, StoreKillChild.options(master))) {
             for (int f = 0; f < StoreKillChild.FILES; f++) {
                 String name = StoreKillChild.name(f);
                 if (!store.exists(name)) {
                     continue;
                 }
-                existing.add(name);
+                existing.put(name, master == null ? null : new String(store.rawKey(name)));
                 store.read(name, r -> {
                     Map<Long, Long> txSizes = new HashMap<>();
                     Map<Long, Long> txSeen = new HashMap<>();
@@ -136,13 +164,22 @@ class StoreKillTest {
         for (Map.Entry<Long, String> a : acked.entrySet()) {
             assertEquals(a.getValue(), found.get(a.getKey()), when + ": acknowledged event " + a.getKey());
         }
-        StringBuilder sql = new StringBuilder();
-        for (String name : existing) {
-            sql.append(".open ").append(dir.resolve(name + ".db")).append("\nPRAGMA integrity_check;\n");
+        if (master == null) {
+            StringBuilder sql = new StringBuilder();
+            for (String name : existing.keySet()) {
+                sql.append(".open ").append(dir.resolve(name + ".db")).append("\nPRAGMA integrity_check;\n");
+            }
+            List<String> out = existing.isEmpty() ? List.of() : SqliteShell.lines(dir.resolve(".unused"), sql.toString());
+            assertEquals(existing.size(), out.size(), when);
+            assertEquals(existing.isEmpty() ? Set.of() : Set.of("ok"), new HashSet<>(out), when + ": integrity_check");
+            return;
         }
-        List<String> out = existing.isEmpty() ? List.of() : SqliteShell.lines(dir.resolve(".unused"), sql.toString());
-        assertEquals(existing.size(), out.size(), when);
-        Set<String> results = new HashSet<>(out);
-        assertEquals(existing.isEmpty() ? Set.of() : Set.of("ok"), results, when + ": integrity_check");
+        for (Map.Entry<String, String> e : existing.entrySet()) {
+            Path file = dir.resolve(e.getKey() + ".db");
+            byte[] head = Arrays.copyOf(Files.readAllBytes(file), PLAIN_HEADER.length);
+            assertFalse(Arrays.equals(head, PLAIN_HEADER), when + ": " + file.getFileName() + " is plaintext");
+            assertEquals(List.of("ok"), CipherOracle.run(e.getValue(), file, "PRAGMA integrity_check"),
+                    when + ": the oracle's integrity_check of " + file.getFileName());
+        }
     }
 }
