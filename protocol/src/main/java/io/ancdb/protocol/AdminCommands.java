@@ -9,17 +9,33 @@ import java.io.IOException;
 final class AdminCommands {
     private final Counters counters;
     private final Authenticator authenticator;
+    private final Databases databases;
 
-    AdminCommands(Counters counters, Authenticator authenticator) {
+    AdminCommands(Counters counters, Authenticator authenticator, Databases databases) {
         this.counters = counters;
         this.authenticator = authenticator;
+        this.databases = databases;
+    }
+
+    /**
+     * The counters with the size and schema count of the session's database
+     * (its transaction's, or serve --db's file); in a store outside a
+     * transaction file_size 0 and the number of store schemas.
+     */
+    Stats snapshot(SessionState session) {
+        ReadTx own = session == null ? null : session.transaction.ownedHere();
+        Target target = session != null && session.transaction.isOpen() ? session.transaction.target()
+                : databases.fixedTarget();
+        if (target == null) {
+            return counters.snapshot(0, ((StoreDatabases) databases).store().schemas().size());
+        }
+        int schemas = (own != null ? own.catalog() : target.database().catalog()).records().size();
+        return counters.snapshot(target.fileSize(), schemas);
     }
 
     /** {requests, errors, rows, open_transactions, file_size, schemas}. */
     void stats(SessionState session) throws IOException {
-        ReadTx own = session.transaction.ownedHere();
-        int schemas = (own != null ? own.catalog() : session.target.database().catalog()).records().size();
-        Stats s = counters.snapshot(session.target.fileSize(), schemas);
+        Stats s = snapshot(session);
         MessagePacker p = session.response.packer();
         p.packMapHeader(6);
         entry(p, "requests", s.requests());

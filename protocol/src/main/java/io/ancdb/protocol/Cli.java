@@ -3,6 +3,7 @@ package io.ancdb.protocol;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.DatabaseOptions.JournalMode;
 import io.ancdb.DatabaseOptions.Synchronous;
+import io.ancdb.store.StoreOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,8 +96,25 @@ final class Cli {
         private JournalMode journal;
         private Synchronous synchronous;
 
-        @Option(names = "--db", paramLabel = "FILE", required = true, description = "The database file (created when missing).")
+        @Option(names = "--db", paramLabel = "FILE", description = "The database file (created when missing).")
         Path db;
+
+        @Option(names = "--store", paramLabel = "DIR",
+                description = "Serve a store instead: a directory of database files, each request naming its db.")
+        Path store;
+
+        /** Exactly one of --db and --store. */
+        void requireOne() {
+            if ((db == null) == (store == null)) {
+                throw new ParameterException(spec.commandLine(), db == null
+                        ? "Missing required option: '--db=FILE' (or '--store=DIR')"
+                        : "--db and --store exclude each other");
+            }
+            if (store != null && exclusiveLocking) {
+                throw new ParameterException(spec.commandLine(),
+                        "--exclusive-locking does not apply to a store (its files are shared with one-shot processes)");
+            }
+        }
 
         @Option(names = "--journal", paramLabel = "MODE",
                 description = "Journal mode: wal (the default: readers never wait for the writer) or delete.")
@@ -118,12 +136,17 @@ final class Cli {
         @Option(names = "--wal", description = "Accepted and ignored: WAL is the default (--journal wal).")
         boolean wal;
 
-        /** The options the file is opened with (the busy timeout follows --lock-timeout: see Main). */
+        /**
+         * The options the file (or each file of the store, from the store's defaults) is opened with
+         * (the busy timeout follows --lock-timeout: see Main).
+         */
         DatabaseOptions storage() {
+            requireOne();
             if (wal && journal == JournalMode.DELETE) {
                 throw new ParameterException(spec.commandLine(), "--wal and --journal delete contradict each other");
             }
-            DatabaseOptions o = DatabaseOptions.defaults().withExclusiveLocking(exclusiveLocking);
+            DatabaseOptions base = store != null ? StoreOptions.defaults().fileOptions() : DatabaseOptions.defaults();
+            DatabaseOptions o = base.withExclusiveLocking(exclusiveLocking);
             if (journal != null) {
                 o = o.withJournalMode(journal);
             }
@@ -208,6 +231,10 @@ final class Cli {
         @Option(names = "--token", paramLabel = "T", description = "Token every connection must send first (or ANCDB_TOKEN).")
         String token;
 
+        @Option(names = "--token-file", paramLabel = "F",
+                description = "With --store: the store's token file (parties and administrators, hashed).")
+        Path tokenFile;
+
         @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once (default 512).")
         void maxConnections(int n) {
             maxConnections = inRange(spec, "--max-connections", n, 1, 1_000_000);
@@ -224,8 +251,12 @@ final class Cli {
             if (t != null && t.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "the token must not be empty");
             }
-            return new Main.Options("serve", file.db, host, port, t, file.storage(), maxConnections, idleTimeout,
-                    limits.limits());
+            DatabaseOptions storage = file.storage();
+            if (tokenFile != null && file.store == null) {
+                throw new ParameterException(spec.commandLine(), "--token-file needs --store");
+            }
+            return new Main.Options("serve", file.db, file.store, tokenFile, host, port, t, storage, maxConnections,
+                    idleTimeout, limits.limits());
         }
     }
 
@@ -234,7 +265,7 @@ final class Cli {
     static final class StdioCommand extends ServerCommand {
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("stdio", file.db, file.storage(), limits.limits());
+            return local("stdio", file.db, file.store, file.storage(), limits.limits());
         }
     }
 
@@ -251,14 +282,14 @@ final class Cli {
 
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("demo", db, DatabaseOptions.defaults(), Limits.defaults());
+            return local("demo", db, null, DatabaseOptions.defaults(), Limits.defaults());
         }
     }
 
     /** Options of a command that opens no socket: the network fields keep their defaults. */
-    private static Main.Options local(String command, Path db, DatabaseOptions storage, Limits limits) {
-        return new Main.Options(command, db, DEFAULT_HOST, DEFAULT_PORT, null, storage, DEFAULT_MAX_CONNECTIONS,
-                Duration.ZERO, limits);
+    private static Main.Options local(String command, Path db, Path store, DatabaseOptions storage, Limits limits) {
+        return new Main.Options(command, db, store, null, DEFAULT_HOST, DEFAULT_PORT, null, storage,
+                DEFAULT_MAX_CONNECTIONS, Duration.ZERO, limits);
     }
 
     /** The constant of {@code type} named {@code value}, in any case; a usage error naming the choices else. */

@@ -1,12 +1,10 @@
 package io.ancdb.protocol;
 
-import io.ancdb.MisuseException;
 import io.ancdb.ReadTx;
 import io.ancdb.WriteTx;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -16,8 +14,10 @@ import java.util.function.Function;
  * that transaction, each write in a savepoint of its own; outside it a read
  * runs in a read transaction and a write in an auto-commit transaction.
  * Every wait for the database lock is bounded by the lock timeout (then
- * status 5). Shared by the sessions of a dispatcher; keeps no state of its
- * own.
+ * status 5). Each transaction is begun on the database the request names
+ * ({@link Databases}), and the session learns its {@link Target} and, for a
+ * file of a store, its version (the answer's {@code meta.version}). Shared by
+ * the sessions of a dispatcher; keeps no state of its own.
  */
 final class Transactions {
     private static final String SAVEPOINT = "ancdb_protocol_command";
@@ -28,21 +28,23 @@ final class Transactions {
     }
 
     private final Duration lockTimeout;
+    private final Databases databases;
 
-    Transactions(Duration lockTimeout) {
+    Transactions(Duration lockTimeout, Databases databases) {
         this.lockTimeout = lockTimeout;
+        this.databases = databases;
     }
 
     /** Runs {@code body} in the session's transaction, or in a read transaction of its own. */
     void read(SessionState session, ReadBody body) throws IOException {
         WriteTx own = session.transaction.current();
-        ReadTx tx = own != null ? own : beginRead(session.target);
-        try {
-            body.run(tx);
-        } finally {
-            if (tx != own) {
-                tx.close();
-            }
+        if (own != null) {
+            body.run(own);
+            return;
+        }
+        try (Begun<ReadTx> r = databases.beginRead(session.request.db(), session.principal, lockTimeout)) {
+            session.on(r.target, r.version());
+            body.run(r.tx);
         }
     }
 
@@ -59,24 +61,27 @@ final class Transactions {
      */
     <T> T write(SessionState session, Function<WriteTx, T> body) {
         WriteTx own = session.transaction.current();
+        Begun<WriteTx> begun = null;
         WriteTx tx;
         if (own != null) {
             own.savepoint(SAVEPOINT);
             tx = own;
         } else {
-            tx = beginWrite(session.target);
+            begun = beginWrite(session);
+            session.on(begun.target, begun.version());
+            tx = begun.tx;
         }
         try {
             T result = body.apply(tx);
-            if (tx == own) {
+            if (begun == null) {
                 tx.release(SAVEPOINT);
             } else {
-                tx.commit();
+                session.on(begun.target, begun.commit());
             }
             return result;
         } catch (Throwable failure) {
-            if (tx != own) {
-                closeQuietly(tx);
+            if (begun != null) {
+                closeQuietly(begun);
             } else if (!undoSavepoint(tx)) {
                 throw abort(session, failure);
             }
@@ -84,7 +89,7 @@ final class Transactions {
         }
     }
 
-    private static void closeQuietly(WriteTx tx) {
+    private static void closeQuietly(Begun<WriteTx> tx) {
         try {
             tx.close();
         } catch (RuntimeException ignored) {
@@ -118,7 +123,9 @@ final class Transactions {
         if (session.transaction.isOpen()) {
             throw WireError.invalid("a transaction is already open in this session: CommitTx or RollbackTx first");
         }
-        session.transaction.begin(beginWrite(session.target));
+        Begun<WriteTx> begun = beginWrite(session);
+        session.transaction.begin(begun);
+        session.on(begun.target, begun.version());
         session.response.packer().packNil();
     }
 
@@ -129,7 +136,7 @@ final class Transactions {
             throw new WireError(Status.TRANSACTION_ABORTED, "CommitTx: nothing was committed: the transaction was"
                     + " rolled back after " + aborted);
         }
-        finish(session, "CommitTx", WriteTx::commit);
+        finish(session, "CommitTx", true);
     }
 
     /** Rolls back the session's transaction; an aborted one is ended (it was rolled back already). */
@@ -138,19 +145,23 @@ final class Transactions {
             session.response.packer().packNil();
             return;
         }
-        finish(session, "RollbackTx", WriteTx::rollback);
+        finish(session, "RollbackTx", false);
     }
 
     /** Commits or rolls back the session's transaction; a failed commit leaves it open (retry or roll back). */
-    private static void finish(SessionState session, String command, Consumer<WriteTx> end) throws IOException {
-        WriteTx tx = session.transaction.current();
+    private static void finish(SessionState session, String command, boolean commit) throws IOException {
+        Begun<WriteTx> tx = session.transaction.begun();
         if (tx == null) {
             throw WireError.invalid(command + ": no transaction is open (BeginTx first)");
         }
         try {
-            end.accept(tx);
+            if (commit) {
+                session.on(tx.target, tx.commit());
+            } else {
+                tx.rollback();
+            }
         } finally {
-            if (!tx.isOpen()) {
+            if (!tx.tx.isOpen()) {
                 session.transaction.end();
             }
         }
@@ -159,25 +170,8 @@ final class Transactions {
 
     // --- beginning ----------------------------------------------------------------------------
 
-    private ReadTx beginRead(Target target) {
-        try {
-            return target.database().beginRead(target.readLevel(), lockTimeout);
-        } catch (MisuseException e) {
-            throw busyOnThisThread();
-        }
-    }
-
-    private WriteTx beginWrite(Target target) {
-        try {
-            return target.database().beginWrite(lockTimeout);
-        } catch (MisuseException e) {
-            throw busyOnThisThread();
-        }
-    }
-
-    /** Another session driven by this same thread holds a transaction: waiting here would never end. */
-    private static WireError busyOnThisThread() {
-        return new WireError(Status.TRANSACTION_CONFLICT, "another session on this thread holds a transaction"
-                + " of this database: it must end before this request can run");
+    private Begun<WriteTx> beginWrite(SessionState session) {
+        return databases.beginWrite(session.request.db(), session.request.expectVersion(), session.principal,
+                lockTimeout);
     }
 }
