@@ -68,6 +68,9 @@ public final class Main {
             if (isHelpCommand(parsed)) {
                 return new CommandLine.RunLast().execute(parsed);
             }
+            if (last(parsed).commandSpec().userObject() instanceof OneShot.Run oneShot) {
+                return oneShot.run(out, err);
+            }
             Options o = Cli.options(parsed, env);      // a ParameterException here is a usage error: exit 2
             try {
                 return execute(o);
@@ -77,6 +80,14 @@ public final class Main {
             }
         });
         return cl.execute(args);
+    }
+
+    private static ParseResult last(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
     }
 
     private static boolean isHelpCommand(ParseResult parsed) {
