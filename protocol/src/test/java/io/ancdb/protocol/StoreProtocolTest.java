@@ -205,4 +205,40 @@ class StoreProtocolTest {
             }
         }
     }
+
+    @Test
+    void aRangeScanAcrossFilesMergesByTheIndexWithOneLimit() {
+        long ts = 0;
+        for (String name : List.of("acme.globex", "acme.initech", "globex.initech")) {
+            for (int i = 0; i < 3; i++) {
+                ts += 10;
+                call(map("cmd", 0x03, "db", name, "schema", "Event", "record", event(ts, name + "#" + i))).ok();
+            }
+        }
+        // acme.globex 10 20 30, acme.initech 40 50 60, globex.initech 70 80 90
+        Msg.Resp newest = call(map("cmd", 0x02, "db", "acme.*", "schema", "Event", "index", "ts", "order", "desc",
+                "limit", 4)).ok();
+        assertEquals(List.of("acme.initech 60", "acme.initech 50", "acme.initech 40", "acme.globex 30"),
+                newest.list().stream().map(StoreProtocolTest::describe).toList());
+        assertFalse(newest.meta().containsKey("version"), "rows of several files: no one version");
+        Msg.Resp listed = call(map("cmd", 0x02, "db", List.of("globex.initech", "acme.globex"), "schema", "Event",
+                "index", "ts", "range", map("start", 25, "end", 75))).ok();
+        assertEquals(List.of("acme.globex 30", "globex.initech 70"),
+                listed.list().stream().map(StoreProtocolTest::describe).toList());
+        assertEquals(Map.of("db", "acme.globex"), Map.of("db", ((Map<?, ?>) listed.list().getFirst()).get("db")));
+        assertEquals("acme.globex#2", ((Map<?, ?>) ((Map<?, ?>) listed.list().getFirst()).get("record")).get("kind"));
+        // a listed file that does not exist is status 9; a pattern skips nothing it matches
+        call(map("cmd", 0x02, "db", List.of("acme.globex", "acme.hooli"), "schema", "Event")).fails(9);
+        assertEquals(0, call(map("cmd", 0x02, "db", "nobody.*", "schema", "Event")).ok().list().size());
+        call(map("cmd", 0x02, "db", List.of(), "schema", "Event")).fails(1);
+        call(map("cmd", 0x02, "db", "acme.*", "schema", 1)).fails(1);
+        call(map("cmd", 0x10, "db", PAIR)).ok();
+        call(map("cmd", 0x02, "db", "acme.*", "schema", "Event")).fails(1);
+        call(map("cmd", 0x12)).ok();
+    }
+
+    static String describe(Object row) {
+        Map<?, ?> m = (Map<?, ?>) row;
+        return m.get("db") + " " + ((Map<?, ?>) m.get("record")).get("ts");
+    }
 }
