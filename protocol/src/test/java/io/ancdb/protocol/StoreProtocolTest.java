@@ -241,4 +241,23 @@ class StoreProtocolTest {
         Map<?, ?> m = (Map<?, ?>) row;
         return m.get("db") + " " + ((Map<?, ?>) m.get("record")).get("ts");
     }
+
+    /** Records decode untyped in store mode (the file is known only as the command runs): every type still fits. */
+    @Test
+    void everyTypeRoundTripsInAStoreFile() {
+        call(map("cmd", 0x20, "schema", "T", "fields", CommandDispatcherTest.ALL_TYPES)).ok();
+        java.math.BigInteger big = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.valueOf(3));
+        Map<String, Object> rec = map("id", big, "i", -5L, "f", 2.5, "b", true, "s", "héllo", "z", "text",
+                "raw", new byte[] {0, (byte) 0xff}, "vec", new float[] {1.5f, -2.25f}, "q", List.of(0.0, 1.0),
+                "tags", List.of("x", "y"));
+        assertEquals(big, call(map("cmd", 3, "db", PAIR, "schema", "T", "record", rec)).ok().data());
+        Map<String, Object> got = call(map("cmd", 1, "db", PAIR, "schema", "T", "key", big)).ok().record();
+        assertEquals(big, got.get("id"));
+        assertEquals(List.of(1.5f, -2.25f), got.get("vec"));
+        assertEquals(List.of("x", "y"), got.get("tags"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, (byte) 0xff}, (byte[]) got.get("raw"));
+        call(map("cmd", 3, "db", PAIR, "schema", "T", "record", map("id", -1))).fails(1);
+        assertEquals(List.of(big), call(map("cmd", 2, "db", List.of(PAIR), "schema", "T")).ok().list().stream()
+                .map(r -> ((Map<?, ?>) ((Map<?, ?>) r).get("record")).get("id")).toList());
+    }
 }
