@@ -152,10 +152,23 @@ public final class CommandDispatcher implements AutoCloseable {
      * serve --db (and inside a transaction); a store file's is learnt as the
      * command's transaction begins on the file its {@code db} names.
      */
+    /**
+     * True for the commands that run in a session's open transaction (on its
+     * file, answering its version); the others are about the server, the
+     * store or the session, or end the transaction without a version
+     * (RollbackTx).
+     */
+    private static boolean runsInTransaction(Request request) {
+        return !(request instanceof Request.GetStats || request instanceof Request.Auth
+                || request instanceof Request.Hello || request instanceof Request.ListDatabases
+                || request instanceof Request.DatabaseStats || request instanceof Request.DropDatabase
+                || request instanceof Request.RollbackTx);
+    }
+
     void dispatch(Request request, SessionState session) throws IOException {
         databases.admit(request);
         session.request = request;
-        if (session.transaction.isOpen()) {
+        if (session.transaction.isOpen() && runsInTransaction(request)) {
             session.on(session.transaction.target(), session.transaction.version());
         } else {
             session.on(databases.fixedTarget(), Begun.NO_VERSION);
