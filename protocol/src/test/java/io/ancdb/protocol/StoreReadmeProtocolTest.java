@@ -63,8 +63,8 @@ class StoreReadmeProtocolTest {
         String serveLine = setup.getLast();
         assertTrue(serveLine.contains("ANCDB_TOKEN=\"$ADMIN_TOKEN\" java -jar protocol/target/ancdb.jar serve --store"
                 + " pairs --token-file tokens"), serveLine);
-        assertEquals(0, run(List.of("bash", "-euc", String.join("\n", setup.subList(0, setup.size() - 1))), tokens)
-                .code);
+        assertEquals(0, run(dir, List.of("bash", "-euc", String.join("\n", setup.subList(0, setup.size() - 1))),
+                tokens).code);
         Path python = dir.resolve("rally.py");
         Files.writeString(python, b.get(1)[1]);
         try (ServerProcess server = ServerProcess.start(dir, Map.of("ANCDB_TOKEN", tokens.get("ADMIN_TOKEN")),
@@ -73,7 +73,7 @@ class StoreReadmeProtocolTest {
             Map<String, String> env = new java.util.HashMap<>(tokens);
             env.put("ANCDB_ADDRESS", server.address());
             env.put("PYTHONPATH", TransportTestSupport.pythonClientDir().toString());
-            Ran r = run(List.of(TransportTestSupport.PYTHON, python.toString()), env);
+            Ran r = run(dir, List.of(TransportTestSupport.PYTHON, python.toString()), env);
             assertEquals(0, r.code, () -> r.out + r.err + "\nserver log:\n" + EndToEndTcpTest.readQuietly(server.log));
             assertEquals(b.get(2)[1], r.out);
             assertEquals(0, server.terminate());
@@ -88,8 +88,8 @@ class StoreReadmeProtocolTest {
     record Ran(int code, String out, String err) {
     }
 
-    /** Runs {@code command} in the test directory with {@code env} added. */
-    Ran run(List<String> command, Map<String, String> env) throws Exception {
+    /** Runs {@code command} in {@code dir} with {@code env} added. */
+    static Ran run(Path dir, List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().putAll(env);
         Path out = dir.resolve("out.txt");
