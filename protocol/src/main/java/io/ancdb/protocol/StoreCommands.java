@@ -1,6 +1,7 @@
 package io.ancdb.protocol;
 
 import io.ancdb.KeyRange;
+import io.ancdb.MisuseException;
 import io.ancdb.store.FileRecord;
 import io.ancdb.store.FileStats;
 import io.ancdb.store.GuardedStore;
@@ -13,6 +14,7 @@ import org.msgpack.core.MessagePacker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The commands of a store as a whole (serve --store): ListDatabases,
@@ -33,6 +35,18 @@ final class StoreCommands {
     StoreCommands(StoreDatabases store, Limits limits) {
         this.store = store;
         this.maxResponseBytes = limits.maxMessageBytes();
+    }
+
+    /**
+     * {@code open}'s result; a file this thread already holds in a transaction (another session of
+     * the same thread) is status 5, as {@link Transactions} answers it, not a misuse.
+     */
+    private static <T> T onThisThread(Supplier<T> open) {
+        try {
+            return open.get();
+        } catch (MisuseException e) {
+            throw Databases.busyOnThisThread();
+        }
     }
 
     /** {names: [...], next: the name to pass as after for the next page, or nil on the last page}. */
@@ -56,7 +70,7 @@ final class StoreCommands {
 
     /** {name, bytes, wal_bytes, version, schemas: [names]}; meta.version is the version too. */
     void databaseStats(Request.DatabaseStats request, SessionState session) throws IOException {
-        FileStats s = store.as(session.principal).stats(request.db());
+        FileStats s = onThisThread(() -> store.as(session.principal).stats(request.db()));
         MessagePacker p = session.response.packer();
         p.packMapHeader(5);
         p.packString("name");
@@ -100,8 +114,8 @@ final class StoreCommands {
         Response response = session.response;
         int at = response.beginArray();
         int n = 0;
-        try (MergedScan rows = request.dbs() != null ? guarded.scan(request.dbs(), schema, range)
-                : guarded.scan(request.pattern(), schema, range)) {
+        try (MergedScan rows = onThisThread(() -> request.dbs() != null ? guarded.scan(request.dbs(), schema, range)
+                : guarded.scan(request.pattern(), schema, range))) {
             RecordDefinition def = rows.definition();
             List<FieldDef> fields = def == null ? List.of() : def.fields();
             byte[][] names = new byte[fields.size()][];

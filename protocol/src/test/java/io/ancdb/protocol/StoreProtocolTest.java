@@ -262,4 +262,18 @@ class StoreProtocolTest {
         assertEquals(List.of(big), call(map("cmd", 2, "db", List.of(PAIR), "schema", "T")).ok().list().stream()
                 .map(r -> ((Map<?, ?>) ((Map<?, ?>) r).get("record")).get("id")).toList());
     }
+
+    /** Two sessions driven by one thread: the second cannot wait for the first's transaction (status 5, not a crash). */
+    @Test
+    void aFileHeldByAnotherSessionOfThisThreadIsStatus5() {
+        call(map("cmd", 0x03, "db", PAIR, "schema", "Event", "record", event(1, "quote"))).ok();
+        try (Session other = d.openSession()) {
+            Msg.resp(other.handle(Msg.pack(map("cmd", 0x10, "db", PAIR)))).ok();
+            call(map("cmd", 0x03, "db", PAIR, "schema", "Event", "record", event(2, "x"))).fails(5);
+            call(map("cmd", 0x24, "db", PAIR)).fails(5);
+            call(map("cmd", 0x02, "db", List.of(PAIR), "schema", "Event")).fails(5);
+            Msg.resp(other.handle(Msg.pack(map("cmd", 0x12)))).ok();
+        }
+        assertEquals(1L, call(map("cmd", 0x24, "db", PAIR)).ok().record().get("version"));
+    }
 }
