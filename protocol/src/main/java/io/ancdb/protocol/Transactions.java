@@ -50,41 +50,47 @@ final class Transactions {
 
     /**
      * Runs {@code body} as one atomic write: in a savepoint of the session's
-     * transaction (released at the end), or in a transaction of its own
-     * (committed at the end). When it fails it leaves no trace: the savepoint
-     * is rolled back (the session's transaction goes on), or the transaction.
+     * transaction (released at the end), or in a write transaction of its own
+     * ({@link #autoCommit}). When it fails it leaves no trace: the savepoint
+     * is rolled back (the session's transaction goes on), or its own write.
      * A savepoint that cannot be rolled back would leave part of the failed
      * command in the session's transaction, for a later CommitTx to commit:
      * then the whole transaction is rolled back and aborted (status 8).
-     * (Group commit would share the commit of writes that arrive together
-     * here, in the branch without a session transaction.)
      */
     <T> T write(SessionState session, Function<WriteTx, T> body) {
         WriteTx own = session.transaction.current();
-        Begun<WriteTx> begun = null;
-        WriteTx tx;
-        if (own != null) {
-            own.savepoint(SAVEPOINT);
-            tx = own;
-        } else {
-            begun = beginWrite(session);
-            session.on(begun.target, begun.version());
-            tx = begun.tx;
+        if (own == null) {
+            return autoCommit(session, body);
         }
+        own.savepoint(SAVEPOINT);
         try {
-            T result = body.apply(tx);
-            if (begun == null) {
-                tx.release(SAVEPOINT);
-            } else {
-                session.on(begun.target, begun.commit());
-            }
+            T result = body.apply(own);
+            own.release(SAVEPOINT);
             return result;
         } catch (Throwable failure) {
-            if (begun != null) {
-                closeQuietly(begun);
-            } else if (!undoSavepoint(tx)) {
+            if (!undoSavepoint(own)) {
                 throw abort(session, failure);
             }
+            throw failure;
+        }
+    }
+
+    /**
+     * A write outside BeginTx: a write transaction of its own on the
+     * request's database, committed at the end (a store file's commit raises
+     * its version, the answer's {@code meta.version}); a failure rolls it back.
+     * (Group commit would share the commit of writes that arrive together
+     * here.)
+     */
+    private <T> T autoCommit(SessionState session, Function<WriteTx, T> body) {
+        Begun<WriteTx> begun = beginWrite(session);
+        session.on(begun.target, begun.version());
+        try {
+            T result = body.apply(begun.tx);
+            session.on(begun.target, begun.commit());
+            return result;
+        } catch (Throwable failure) {
+            closeQuietly(begun);
             throw failure;
         }
     }
