@@ -15,6 +15,14 @@ Needs only the ``msgpack`` package (Debian: ``python3-msgpack``).
         db.update("AgentMemory", 1, {"content": "bye"})
     db.close()
 
+A server of a store (``serve --store DIR``) holds many files, each command
+naming one (``db``): ``db.pair("acme", "globex")`` (the canonical pair file,
+:func:`pair_name`) or ``db.database(name)`` is a handle whose calls carry it.
+Every answer about a file tells its version (``handle.version``, also
+``Client.last_meta["version"]``); writes and ``begin`` take
+``expect_version=``, and a stale one raises :class:`VersionConflict`
+carrying ``current_version``.
+
 Every request is one MessagePack map ``{"cmd": n, ...}``; every response a map
 ``{"status", "data", "meta", "error"}``.  A non-zero status is raised as
 :class:`AncDbError` (``.status``, ``.message``); the ``meta`` of the last
@@ -43,7 +51,8 @@ except ImportError:  # numpy is optional: vectors then come back as array('f')
     _np = None
 
 __all__ = [
-    "AncDbError", "Client", "connect", "connect_stdio",
+    "AncDbError", "VersionConflict", "Client", "Database", "connect", "connect_stdio", "pair_name",
+    "DATABASE_NOT_FOUND", "VERSION_CONFLICT",
     "OK", "INVALID_COMMAND", "SCHEMA_NOT_FOUND", "KEY_NOT_FOUND",
     "CONSTRAINT_VIOLATION", "TRANSACTION_CONFLICT", "UNAUTHORIZED",
     "LIMIT_EXCEEDED", "TRANSACTION_ABORTED", "INTERNAL", "VECTOR_TYPES",
@@ -59,6 +68,8 @@ TRANSACTION_CONFLICT = 5
 UNAUTHORIZED = 6
 LIMIT_EXCEEDED = 7
 TRANSACTION_ABORTED = 8
+DATABASE_NOT_FOUND = 9
+VERSION_CONFLICT = 10
 INTERNAL = 100
 
 STATUS_NAMES = {
@@ -66,6 +77,7 @@ STATUS_NAMES = {
     KEY_NOT_FOUND: "KeyNotFound", CONSTRAINT_VIOLATION: "ConstraintViolation",
     TRANSACTION_CONFLICT: "TransactionConflict", UNAUTHORIZED: "Unauthorized",
     LIMIT_EXCEEDED: "LimitExceeded", TRANSACTION_ABORTED: "TransactionAborted",
+    DATABASE_NOT_FOUND: "DatabaseNotFound", VERSION_CONFLICT: "VersionConflict",
 }
 
 # Command codes (public contract).
@@ -81,6 +93,9 @@ ROLLBACK_TX = 0x12
 DEFINE_SCHEMA = 0x20
 LIST_SCHEMAS = 0x21
 STATS = 0x22
+LIST_DATABASES = 0x23
+DATABASE_STATS = 0x24
+DROP_DATABASE = 0x25
 AUTH = 0x30
 HELLO = 0x31
 
@@ -98,6 +113,62 @@ class AncDbError(Exception):
         name = STATUS_NAMES.get(status, "Internal" if isinstance(status, int) and status >= 100 else None)
         prefix = "%s (%s)" % (name, status) if name else ("status %s" % status if status is not None else "connection")
         super().__init__("%s: %s" % (prefix, message))
+
+
+class VersionConflict(AncDbError):
+    """Status 10: the write expected the file at another version; ``current_version`` is the file's."""
+
+    def __init__(self, message, current_version):
+        super().__init__(VERSION_CONFLICT, message)
+        self.current_version = current_version
+
+
+# --- names of pair files (the same rules as the Java io.ancdb.store.PairNames) ---
+
+_MAX_PARTY = 60
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_PARTY_CHARS = _ALNUM | frozenset("_-")
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal", "-wal2")
+_DEVICES = frozenset(["con", "prn", "aux", "nul"] + ["com%d" % i for i in range(10)]
+                     + ["lpt%d" % i for i in range(10)])
+
+
+def _party_problem(p):
+    """Why ``p`` is not a valid party name, or None (1-60 of a-z 0-9 _ -, alphanumeric at both ends...)."""
+    if not isinstance(p, str) or not p:
+        return "party name is empty"
+    if len(p) > _MAX_PARTY:
+        return "party name is longer than %d characters" % _MAX_PARTY
+    for i, c in enumerate(p):
+        if c not in _PARTY_CHARS:
+            if "A" <= c <= "Z":
+                return "party name %r has upper case: names are lower case (a-z)" % p
+            return "party name %r has the character %r at %d; allowed: a-z 0-9 _ -" % (p, c, i)
+    if p[0] not in _ALNUM or p[-1] not in _ALNUM:
+        return "party name %r must begin and end with a letter or digit" % p
+    for suffix in _SIDE_SUFFIXES:
+        if p.endswith(suffix):
+            return "party name %r ends in %s, the suffix of a SQLite side file" % (p, suffix)
+    mj = p.rfind("-mj")
+    if mj >= 0 and mj + 3 < len(p) and all(c in "0123456789abcdef" for c in p[mj + 3:]):
+        return "party name %r ends like a SQLite super-journal (-mj + hex)" % p
+    if p in _DEVICES:
+        return "party name %r begins with the reserved device name %s" % (p, p)
+    return None
+
+
+def pair_name(a, b):
+    """The canonical database name of the pair ``a``, ``b`` (in either order): the two party names
+    in ASCII order joined by ".", as the server's ``PairNames.pair``. Raises ValueError for an
+    invalid party name (1-60 characters of a-z 0-9 _ -, a letter or digit at both ends) or a
+    party paired with itself."""
+    for p in (a, b):
+        why = _party_problem(p)
+        if why is not None:
+            raise ValueError(why)
+    if a == b:
+        raise ValueError("a pair needs two different parties, got %r twice" % (a,))
+    return a + "." + b if a < b else b + "." + a
 
 
 class Client:
@@ -130,6 +201,9 @@ class Client:
             raise AncDbError(None, "malformed response: %r" % (resp,))
         self.last_meta = resp.get("meta")
         status = resp.get("status")
+        if status == VERSION_CONFLICT:
+            data = resp.get("data") or {}
+            raise VersionConflict(resp.get("error") or "", data.get("current_version"))
         if status != OK:
             raise AncDbError(status, resp.get("error") or "")
         return resp.get("data")
@@ -191,51 +265,58 @@ class Client:
             self.vectors = options.get("vectors", self.vectors)
         return options
 
-    def define_schema(self, name, fields, composite_indexes=None):
-        """Defines (or re-confirms) a schema; returns its id.
+    def define_schema(self, name, fields, composite_indexes=None, db=None):
+        """Defines (or re-confirms) a schema; returns its id (in a store: of file ``db``; without
+        ``db`` a store schema, every file's, and None: ids are per file).
 
         ``fields``: ``[{"name", "type", "primary_key", "indexed", "compressed"}]``
         with type one of u64 i64 f64 bool str bytes f32vec i8vec strlist.
         """
         fields = list(fields)
-        req = {"cmd": DEFINE_SCHEMA, "schema": name, "fields": fields}
+        req = _with(db, None, {"cmd": DEFINE_SCHEMA, "schema": name, "fields": fields})
         if composite_indexes:
             req["composite_indexes"] = [list(c) for c in composite_indexes]
         schema_id = self.request(req)
         self._remember(schema_id, name, fields)
         return schema_id
 
-    def list_schemas(self):
-        schemas = self.request({"cmd": LIST_SCHEMAS})
+    def list_schemas(self, db=None):
+        schemas = self.request(_with(db, None, {"cmd": LIST_SCHEMAS}))
         for s in schemas if isinstance(schemas, list) else []:
             if isinstance(s, dict):
-                self._remember(s.get("id"), s.get("name"), s.get("fields") or [])
+                self._remember(s.get("id") if db is None else None, s.get("name"), s.get("fields") or [])
         return schemas
 
     def stats(self):
         return self.request({"cmd": STATS})
 
-    def write(self, schema, record, on_conflict="fail"):
-        return self.request({"cmd": ATOMIC_WRITE, "schema": schema, "record": record,
-                             "options": {"on_conflict": on_conflict}})
+    def write(self, schema, record, on_conflict="fail", db=None, expect_version=None):
+        return self.request(_with(db, expect_version, {"cmd": ATOMIC_WRITE, "schema": schema, "record": record,
+                                                       "options": {"on_conflict": on_conflict}}))
 
-    def batch_write(self, schema, records, on_conflict="fail"):
-        return self.request({"cmd": BATCH_WRITE, "schema": schema, "records": list(records),
-                             "options": {"on_conflict": on_conflict}})
+    def batch_write(self, schema, records, on_conflict="fail", db=None, expect_version=None):
+        return self.request(_with(db, expect_version, {"cmd": BATCH_WRITE, "schema": schema,
+                                                       "records": list(records),
+                                                       "options": {"on_conflict": on_conflict}}))
 
-    def read(self, schema, key):
-        return self._records(schema, self.request({"cmd": DIRECT_READ, "schema": schema, "key": key}))
+    def read(self, schema, key, db=None):
+        return self._records(schema, self.request(_with(db, None, {"cmd": DIRECT_READ, "schema": schema,
+                                                                   "key": key})))
 
     def range_scan(self, schema, index=None, start=None, end=None, limit=None, order="asc",
-                   start_inclusive=None, end_inclusive=None):
+                   start_inclusive=None, end_inclusive=None, db=None):
         """Records of ``schema`` over its key or ``index``, in order.
 
         ``start``/``end`` are a value or a list (tuple) of values for the
         index's first fields, e.g. ``start=["claude"], end=["claude"]`` on an
         index over (agent_id, timestamp) is every "claude" record; the
-        ``*_inclusive`` flags default to True on the server.
+        ``*_inclusive`` flags default to True on the server.  In a store,
+        ``db`` is one file, or a list of names or a glob ("acme.*"): the
+        files' rows merged by the index, one ``limit`` in all, each as
+        ``{"db": name, "record": {...}}``.
         """
-        req = {"cmd": RANGE_SCAN, "schema": schema, "order": order}
+        req = _with(list(db) if isinstance(db, (list, tuple)) else db, None,
+                    {"cmd": RANGE_SCAN, "schema": schema, "order": order})
         if index is not None:
             req["index"] = index
         rng = {}
@@ -251,17 +332,23 @@ class Client:
             req["range"] = rng
         if limit is not None:
             req["limit"] = limit
-        return self._records(schema, self.request(req))
+        rows = self.request(req)
+        if isinstance(db, (list, tuple)) or (isinstance(db, str) and ("*" in db or "?" in db)):
+            if self.vectors == "bin" and isinstance(rows, list):
+                for row in rows:
+                    self._records(schema, row.get("record"))
+            return rows
+        return self._records(schema, rows)
 
-    def update(self, schema, key, delta):
-        return self._records(schema, self.request({"cmd": ATOMIC_UPDATE, "schema": schema, "key": key,
-                                                   "delta": delta}))
+    def update(self, schema, key, delta, db=None, expect_version=None):
+        return self._records(schema, self.request(_with(db, expect_version, {
+            "cmd": ATOMIC_UPDATE, "schema": schema, "key": key, "delta": delta})))
 
-    def delete(self, schema, key):
-        return self.request({"cmd": DELETE, "schema": schema, "key": key})
+    def delete(self, schema, key, db=None, expect_version=None):
+        return self.request(_with(db, expect_version, {"cmd": DELETE, "schema": schema, "key": key}))
 
-    def begin(self):
-        return self.request({"cmd": BEGIN_TX})
+    def begin(self, db=None, expect_version=None):
+        return self.request(_with(db, expect_version, {"cmd": BEGIN_TX}))
 
     def commit(self):
         return self.request({"cmd": COMMIT_TX})
@@ -270,9 +357,9 @@ class Client:
         return self.request({"cmd": ROLLBACK_TX})
 
     @contextlib.contextmanager
-    def transaction(self):
+    def transaction(self, db=None, expect_version=None):
         """``with db.transaction(): ...``: BeginTx, then CommitTx, or RollbackTx if the body raises."""
-        self.begin()
+        self.begin(db, expect_version)
         try:
             yield self
         except BaseException:
@@ -282,6 +369,38 @@ class Client:
                 pass  # the body's exception is the one that matters
             raise
         self.commit()
+
+    # --- a store (serve --store) ---------------------------------------------
+
+    @property
+    def version(self):
+        """The file version the last answer carried (``meta.version``), or None."""
+        return (self.last_meta or {}).get("version")
+
+    def database(self, name):
+        """A handle on file ``name`` of the store: its calls carry ``db``."""
+        return Database(self, name)
+
+    def pair(self, a, b):
+        """A handle on the pair file of parties ``a`` and ``b`` (:func:`pair_name`)."""
+        return Database(self, pair_name(a, b))
+
+    def list_databases(self, glob=None, after=None, limit=None):
+        """One page of the store's names: ``{"names": [...], "next": name or None}`` (pass ``next`` as
+        ``after`` for the next page)."""
+        req = {"cmd": LIST_DATABASES}
+        for k, v in (("glob", glob), ("after", after), ("limit", limit)):
+            if v is not None:
+                req[k] = v
+        return self.request(req)
+
+    def database_stats(self, name):
+        """``{"name", "bytes", "wal_bytes", "version", "schemas"}`` of file ``name``."""
+        return self.request({"cmd": DATABASE_STATS, "db": name})
+
+    def drop_database(self, name):
+        """Deletes file ``name`` of the store; True, or False when there was none (administrators)."""
+        return self.request({"cmd": DROP_DATABASE, "db": name})
 
     # --- vectors sent as bytes ---------------------------------------------
 
@@ -310,6 +429,72 @@ class Client:
                     if isinstance(v, bytes):
                         rec[f] = _unpack_vector(v)
         return data
+
+
+def _with(db, expect_version, req):
+    """``req`` with ``db`` and ``expect_version`` when they are given."""
+    if db is not None:
+        req["db"] = db
+    if expect_version is not None:
+        req["expect_version"] = expect_version
+    return req
+
+
+class Database:
+    """One file of a store, reached through a client: every call carries its ``db``.
+
+    ``version`` is the file version of the last answer about it (``meta.version``).
+    """
+
+    def __init__(self, client, name):
+        self.client = client
+        self.name = name
+        self.version = None
+
+    def _call(self, method, *args, **kwargs):
+        result = method(*args, db=self.name, **kwargs)
+        self.version = self.client.version
+        return result
+
+    def define_schema(self, name, fields, composite_indexes=None):
+        return self._call(self.client.define_schema, name, fields, composite_indexes)
+
+    def list_schemas(self):
+        return self._call(self.client.list_schemas)
+
+    def write(self, schema, record, on_conflict="fail", expect_version=None):
+        return self._call(self.client.write, schema, record, on_conflict, expect_version=expect_version)
+
+    def batch_write(self, schema, records, on_conflict="fail", expect_version=None):
+        return self._call(self.client.batch_write, schema, records, on_conflict, expect_version=expect_version)
+
+    def read(self, schema, key):
+        return self._call(self.client.read, schema, key)
+
+    def range_scan(self, schema, **kwargs):
+        return self._call(self.client.range_scan, schema, **kwargs)
+
+    def update(self, schema, key, delta, expect_version=None):
+        return self._call(self.client.update, schema, key, delta, expect_version=expect_version)
+
+    def delete(self, schema, key, expect_version=None):
+        return self._call(self.client.delete, schema, key, expect_version=expect_version)
+
+    def begin(self, expect_version=None):
+        return self._call(self.client.begin, expect_version=expect_version)
+
+    def transaction(self, expect_version=None):
+        """``with pair.transaction(expect_version=v): ...`` on this file."""
+        return self.client.transaction(self.name, expect_version)
+
+    def stats(self):
+        """:meth:`Client.database_stats` of this file."""
+        result = self.client.database_stats(self.name)
+        self.version = self.client.version
+        return result
+
+    def __repr__(self):
+        return "Database(%r)" % (self.name,)
 
 
 def _unpack_vector(b):

@@ -211,6 +211,85 @@ class ClientTest(unittest.TestCase):
 F32 = struct.Struct("<3f")
 
 
+class StoreTest(unittest.TestCase):
+    """The calls of a store (serve --store): db handles, versions, expect_version, VersionConflict."""
+
+    def serve(self, handler):
+        srv = FakeServer(handler)
+        self.addCleanup(srv.stop)
+        db = srv.client()
+        self.addCleanup(db.close)
+        return srv, db
+
+    def test_handles_carry_db_and_expect_version(self):
+        def versioned(r):
+            resp = ok(7)
+            resp["meta"]["version"] = 4
+            return resp
+        srv, db = self.serve(versioned)
+        pair = db.pair("globex", "acme")
+        self.assertEqual(pair.name, "acme.globex")
+        pair.write("Event", {"ts": 1}, expect_version=3)
+        self.assertEqual(pair.version, 4)
+        pair.read("Event", 7)
+        pair.range_scan("Event", index="ts", limit=2, order="desc")
+        pair.update("Event", 7, {"kind": "x"}, expect_version=4)
+        pair.delete("Event", 7)
+        pair.batch_write("Event", [{"ts": 2}])
+        pair.begin(expect_version=5)
+        pair.stats()
+        db.database("ledger").list_schemas()
+        db.range_scan("Event", db=["acme.globex", "acme.initech"], limit=5)
+        db.range_scan("Event", db="acme.*")
+        db.list_databases(glob="acme.*", after="acme.globex", limit=10)
+        db.drop_database("ledger")
+        db.define_schema("Event", [{"name": "id", "type": "u64", "primary_key": True}])
+        r = srv.requests
+        self.assertEqual(r[0], {"cmd": 3, "db": "acme.globex", "expect_version": 3, "schema": "Event",
+                                "record": {"ts": 1}, "options": {"on_conflict": "fail"}})
+        self.assertEqual(r[1], {"cmd": 1, "db": "acme.globex", "schema": "Event", "key": 7})
+        self.assertEqual(r[2], {"cmd": 2, "db": "acme.globex", "schema": "Event", "index": "ts", "limit": 2,
+                                "order": "desc"})
+        self.assertEqual(r[3]["expect_version"], 4)
+        self.assertEqual(r[4], {"cmd": 6, "db": "acme.globex", "schema": "Event", "key": 7})
+        self.assertEqual(r[5]["db"], "acme.globex")
+        self.assertEqual(r[6], {"cmd": 0x10, "db": "acme.globex", "expect_version": 5})
+        self.assertEqual(r[7], {"cmd": 0x24, "db": "acme.globex"})
+        self.assertEqual(r[8], {"cmd": 0x21, "db": "ledger"})
+        self.assertEqual(r[9]["db"], ["acme.globex", "acme.initech"])
+        self.assertEqual(r[10]["db"], "acme.*")
+        self.assertEqual(r[11], {"cmd": 0x23, "glob": "acme.*", "after": "acme.globex", "limit": 10})
+        self.assertEqual(r[12], {"cmd": 0x25, "db": "ledger"})
+        self.assertNotIn("db", r[13])
+
+    def test_a_stale_version_raises_version_conflict_with_the_current_version(self):
+        _, db = self.serve(lambda r: {"status": 10, "data": {"current_version": 9},
+                                      "meta": {"rows_affected": 0, "execution_time_us": 1},
+                                      "error": "database \"acme.globex\" is at version 9, the write expected 3"})
+        with self.assertRaises(anc_db.VersionConflict) as cm:
+            db.pair("acme", "globex").write("Event", {"ts": 1}, expect_version=3)
+        self.assertEqual(cm.exception.current_version, 9)
+        self.assertEqual(cm.exception.status, anc_db.VERSION_CONFLICT)
+        self.assertIsInstance(cm.exception, anc_db.AncDbError)
+
+    def test_transaction_on_a_handle(self):
+        srv, db = self.serve(lambda r: ok(None))
+        with db.pair("acme", "globex").transaction(expect_version=2):
+            db.write("Event", {"ts": 1})
+        self.assertEqual([x["cmd"] for x in srv.requests], [0x10, 0x03, 0x11])
+        self.assertEqual(srv.requests[0], {"cmd": 0x10, "db": "acme.globex", "expect_version": 2})
+
+    def test_pair_name_is_canonical_and_checks_party_names(self):
+        self.assertEqual(anc_db.pair_name("globex", "acme"), "acme.globex")
+        self.assertEqual(anc_db.pair_name("acme", "globex"), "acme.globex")
+        self.assertEqual(anc_db.pair_name("a-1", "a_1"), "a-1.a_1")
+        for a, b in [("acme", "acme"), ("Acme", "globex"), ("ac.me", "globex"), ("", "globex"),
+                     ("-acme", "globex"), ("acme-wal", "globex"), ("con", "globex"), ("x" * 61, "globex"),
+                     ("acme", "glob\u0435x"), ("acme-mj0a", "globex"), (None, "globex")]:
+            with self.assertRaises(ValueError, msg=(a, b)):
+                anc_db.pair_name(a, b)
+
+
 class VectorTest(unittest.TestCase):
     """Vectors as bytes: Hello, decoding by the schema's vector fields, packing float arrays as bytes."""
 

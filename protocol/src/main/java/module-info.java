@@ -7,6 +7,7 @@ module io.ancdb.protocol {                   // file name gives it (msgpack.core
     requires transitive io.ancdb.safety;     // CommandDispatcher takes a Database
     requires msgpack.core;
     requires info.picocli;                   // the command line (Cli)
+    requires com.fasterxml.jackson.core;     // JSON of the one-shot put / get / scan (OneShot)
 
     // picocli fills the command classes' annotated fields by reflection
     opens io.ancdb.protocol to info.picocli;

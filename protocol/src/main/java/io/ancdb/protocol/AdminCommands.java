@@ -1,5 +1,6 @@
 package io.ancdb.protocol;
 
+import io.ancdb.CommitStats;
 import io.ancdb.ReadTx;
 import org.msgpack.core.MessagePacker;
 
@@ -9,17 +10,34 @@ import java.io.IOException;
 final class AdminCommands {
     private final Counters counters;
     private final Authenticator authenticator;
+    private final Databases databases;
 
-    AdminCommands(Counters counters, Authenticator authenticator) {
+    AdminCommands(Counters counters, Authenticator authenticator, Databases databases) {
         this.counters = counters;
         this.authenticator = authenticator;
+        this.databases = databases;
+    }
+
+    /**
+     * The counters with the size and schema count of the session's database
+     * (its transaction's, or serve --db's file) and its commit figures; in a
+     * store outside a transaction file_size 0, the number of store schemas
+     * and no commits.
+     */
+    Stats snapshot(SessionState session) {
+        ReadTx own = session == null ? null : session.transaction.ownedHere();
+        Target target = session != null && session.transaction.isOpen() ? session.transaction.target()
+                : databases.fixedTarget();
+        if (target == null) {
+            return counters.snapshot(0, ((StoreDatabases) databases).store().schemas().size(), new CommitStats(0, 0));
+        }
+        int schemas = (own != null ? own.catalog() : target.database().catalog()).records().size();
+        return counters.snapshot(target.fileSize(), schemas, target.database().commitStats());
     }
 
     /** {requests, errors, rows, open_transactions, file_size, schemas, commits, transactions}. */
     void stats(SessionState session) throws IOException {
-        ReadTx own = session.transaction.ownedHere();
-        int schemas = (own != null ? own.catalog() : session.target.database().catalog()).records().size();
-        Stats s = counters.snapshot(session.target.fileSize(), schemas, session.target.database().commitStats());
+        Stats s = snapshot(session);
         MessagePacker p = session.response.packer();
         p.packMapHeader(8);
         entry(p, "requests", s.requests());

@@ -3,6 +3,7 @@ package io.ancdb.protocol;
 import io.ancdb.DatabaseOptions;
 import io.ancdb.DatabaseOptions.JournalMode;
 import io.ancdb.DatabaseOptions.Synchronous;
+import io.ancdb.store.StoreOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,8 +70,10 @@ final class Cli {
 
     @Command(name = NAME, synopsisSubcommandLabel = "COMMAND",
             description = "ANC-DB: typed records in a plain SQLite file, spoken to in MessagePack.",
-            subcommands = {ServeCommand.class, StdioCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-            footer = {"", "Exit codes: 0 ok (also after SIGTERM / SIGINT), 1 runtime failure, 2 usage error.",
+            subcommands = {ServeCommand.class, StdioCommand.class, DemoCommand.class, OneShot.PutCommand.class,
+                    OneShot.GetCommand.class, OneShot.ScanCommand.class, CommandLine.HelpCommand.class},
+            footer = {"", "Exit codes: 0 ok (also after SIGTERM / SIGINT), 1 runtime failure, 2 usage error;",
+                    "put / get / scan also 3, 4, 5, 9, 10 (see their --help).",
                     "'" + NAME + " COMMAND --help' describes one command."})
     static final class Root {
         @Mixin
@@ -95,8 +98,25 @@ final class Cli {
         private JournalMode journal;
         private Synchronous synchronous;
 
-        @Option(names = "--db", paramLabel = "FILE", required = true, description = "The database file (created when missing).")
+        @Option(names = "--db", paramLabel = "FILE", description = "The database file (created when missing).")
         Path db;
+
+        @Option(names = "--store", paramLabel = "DIR",
+                description = "Serve a store instead: a directory of database files, each request naming its db.")
+        Path store;
+
+        /** Exactly one of --db and --store. */
+        void requireOne() {
+            if ((db == null) == (store == null)) {
+                throw new ParameterException(spec.commandLine(), db == null
+                        ? "Missing required option: '--db=FILE' (or '--store=DIR')"
+                        : "--db and --store exclude each other");
+            }
+            if (store != null && exclusiveLocking) {
+                throw new ParameterException(spec.commandLine(),
+                        "--exclusive-locking does not apply to a store (its files are shared with one-shot processes)");
+            }
+        }
 
         @Option(names = "--journal", paramLabel = "MODE",
                 description = "Journal mode: wal (the default: readers never wait for the writer) or delete.")
@@ -123,13 +143,17 @@ final class Cli {
                         + " that arrive together share one commit and one sync).")
         boolean noGroupCommit;
 
-        /** The options the file is opened with (the busy timeout follows --lock-timeout: see Main). */
+        /**
+         * The options the file (or each file of the store, from the store's defaults) is opened with
+         * (the busy timeout follows --lock-timeout: see Main).
+         */
         DatabaseOptions storage() {
+            requireOne();
             if (wal && journal == JournalMode.DELETE) {
                 throw new ParameterException(spec.commandLine(), "--wal and --journal delete contradict each other");
             }
-            DatabaseOptions o = DatabaseOptions.defaults().withExclusiveLocking(exclusiveLocking)
-                    .withGroupCommit(!noGroupCommit);
+            DatabaseOptions base = store != null ? StoreOptions.defaults().fileOptions() : DatabaseOptions.defaults();
+            DatabaseOptions o = base.withExclusiveLocking(exclusiveLocking).withGroupCommit(!noGroupCommit);
             if (journal != null) {
                 o = o.withJournalMode(journal);
             }
@@ -185,6 +209,17 @@ final class Cli {
         KeyOptions key;
         @Mixin
         HelpOption help;
+
+        /** --db: the file's options with its key (--key-file / ANCDB_KEY); --store: the store files' options. */
+        DatabaseOptions fileOptions(Map<String, String> env) {
+            DatabaseOptions o = file.storage();
+            return file.store == null ? key.withKey(o, env) : o;
+        }
+
+        /** --store: the store's master key (--master-key-file / ANCDB_MASTER_KEY), or null; --db: none. */
+        MasterKeySource masterKey(Map<String, String> env) {
+            return file.store == null ? null : key.masterKey(env);
+        }
     }
 
     @Command(name = "serve", header = "Serve MessagePack requests over TCP.",
@@ -216,6 +251,10 @@ final class Cli {
         @Option(names = "--token", paramLabel = "T", description = "Token every connection must send first (or ANCDB_TOKEN).")
         String token;
 
+        @Option(names = "--token-file", paramLabel = "F",
+                description = "With --store: the store's token file (parties and administrators, hashed).")
+        Path tokenFile;
+
         @Option(names = "--max-connections", paramLabel = "N", description = "Connections served at once (default 512).")
         void maxConnections(int n) {
             maxConnections = inRange(spec, "--max-connections", n, 1, 1_000_000);
@@ -232,7 +271,11 @@ final class Cli {
             if (t != null && t.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "the token must not be empty");
             }
-            return new Main.Options("serve", file.db, host, port, t, key.withKey(file.storage(), env), maxConnections,
+            if (tokenFile != null && file.store == null) {
+                throw new ParameterException(spec.commandLine(), "--token-file needs --store");
+            }
+            return new Main.Options("serve", file.db, file.store, tokenFile, host, port, t, fileOptions(env),
+                    masterKey(env), maxConnections,
                     idleTimeout, limits.limits());
         }
     }
@@ -242,7 +285,7 @@ final class Cli {
     static final class StdioCommand extends ServerCommand {
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("stdio", file.db, key.withKey(file.storage(), env), limits.limits());
+            return local("stdio", file.db, file.store, fileOptions(env), masterKey(env), limits.limits());
         }
     }
 
@@ -261,14 +304,15 @@ final class Cli {
 
         @Override
         public Main.Options options(Map<String, String> env) {
-            return local("demo", db, key.withKey(DatabaseOptions.defaults(), env), Limits.defaults());
+            return local("demo", db, null, key.withKey(DatabaseOptions.defaults(), env), null, Limits.defaults());
         }
     }
 
     /** Options of a command that opens no socket: the network fields keep their defaults. */
-    private static Main.Options local(String command, Path db, DatabaseOptions storage, Limits limits) {
-        return new Main.Options(command, db, DEFAULT_HOST, DEFAULT_PORT, null, storage, DEFAULT_MAX_CONNECTIONS,
-                Duration.ZERO, limits);
+    private static Main.Options local(String command, Path db, Path store, DatabaseOptions storage,
+                                      MasterKeySource masterKey, Limits limits) {
+        return new Main.Options(command, db, store, null, DEFAULT_HOST, DEFAULT_PORT, null, storage, masterKey,
+                DEFAULT_MAX_CONNECTIONS, Duration.ZERO, limits);
     }
 
     /** The constant of {@code type} named {@code value}, in any case; a usage error naming the choices else. */

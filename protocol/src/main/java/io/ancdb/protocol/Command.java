@@ -26,6 +26,12 @@ public final class Command {
     public static final int LIST_SCHEMAS = 0x21;
     /** → map of counters. */
     public static final int STATS = 0x22;
+    /** glob?, after?, limit? → {names, next} (store mode). */
+    public static final int LIST_DATABASES = 0x23;
+    /** db → {name, bytes, wal_bytes, version, schemas} (store mode). */
+    public static final int DATABASE_STATS = 0x24;
+    /** db → true (dropped) or false (there was none); administrators (store mode). */
+    public static final int DROP_DATABASE = 0x25;
     /** token → nil. */
     public static final int AUTH = 0x30;
     /** vectors "array"/"bin"? → the connection's wire options {vectors}; allowed before Auth. */
@@ -46,6 +52,9 @@ public final class Command {
             case DEFINE_SCHEMA -> "DefineSchema";
             case LIST_SCHEMAS -> "ListSchemas";
             case STATS -> "Stats";
+            case LIST_DATABASES -> "ListDatabases";
+            case DATABASE_STATS -> "DatabaseStats";
+            case DROP_DATABASE -> "DropDatabase";
             case AUTH -> "Auth";
             case HELLO -> "Hello";
             default -> null;

@@ -1,13 +1,16 @@
 package io.ancdb.protocol;
 
 import io.ancdb.Database;
+import io.ancdb.store.Store;
+import io.ancdb.store.TokenFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Runs MessagePack requests against a {@link Database}: the in-process API
- * and the engine under the stdio and TCP transports. It hands each decoded
+ * Runs MessagePack requests against a {@link Database}, or against the
+ * files of a {@link Store} named by each request's {@code db}: the
+ * in-process API and the engine under the stdio and TCP transports. It hands each decoded
  * {@link Request} to its handler ({@link #dispatch}): reads, writes,
  * schemas, transactions, admin.
  *
@@ -25,7 +28,7 @@ import java.nio.ByteBuffer;
  * database is in WAL mode without exclusive locking, else READ_COMMITTED.
  */
 public final class CommandDispatcher implements AutoCloseable {
-    private final Target target;
+    private final Databases databases;
     private final Limits limits;
     private final Authenticator authenticator;
     private final Counters counters = new Counters();
@@ -34,6 +37,7 @@ public final class CommandDispatcher implements AutoCloseable {
     private final WriteCommands writes;
     private final SchemaCommands schemaCommands;
     private final AdminCommands admin;
+    private final StoreCommands storeCommands;
     private final Session defaultSession;
     private volatile boolean closed;
 
@@ -48,17 +52,36 @@ public final class CommandDispatcher implements AutoCloseable {
      * @param authToken the token every session must present first (Auth), or null for none
      */
     public CommandDispatcher(Database db, Limits limits, String authToken) {
-        if (db == null || limits == null) {
-            throw new NullPointerException("db and limits are required");
+        this(db == null ? null : new OneFile(db), limits, new Authenticator(authToken));
+    }
+
+    /**
+     * A dispatcher over the files of {@code store}: every command on data
+     * names its file ({@code db}). Locks are waited for as the store's file
+     * options say (their busy timeout).
+     *
+     * @param store      the open store (not closed by {@link #close()})
+     * @param limits     request bounds
+     * @param adminToken a token that authenticates an administrator (read-write), or null
+     * @param tokens     the store's token file (parties and administrators), or null
+     */
+    public CommandDispatcher(Store store, Limits limits, String adminToken, TokenFile tokens) {
+        this(store == null ? null : new StoreDatabases(store), limits, new Authenticator(adminToken, tokens));
+    }
+
+    private CommandDispatcher(Databases databases, Limits limits, Authenticator authenticator) {
+        if (databases == null || limits == null) {
+            throw new NullPointerException("the database (or store) and limits are required");
         }
-        this.authenticator = new Authenticator(authToken);
+        this.authenticator = authenticator;
         this.limits = limits;
-        this.target = Target.of(db);
-        this.transactions = new Transactions(limits.lockTimeout());
+        this.databases = databases;
+        this.transactions = new Transactions(limits.lockTimeout(), databases);
         this.reads = new ReadCommands(transactions, limits);
         this.writes = new WriteCommands(transactions);
-        this.schemaCommands = new SchemaCommands(transactions);
-        this.admin = new AdminCommands(counters, authenticator);
+        this.schemaCommands = new SchemaCommands(transactions, databases);
+        this.admin = new AdminCommands(counters, authenticator, databases);
+        this.storeCommands = databases instanceof StoreDatabases s ? new StoreCommands(s, limits) : null;
         this.defaultSession = new Session(this);
     }
 
@@ -81,14 +104,15 @@ public final class CommandDispatcher implements AutoCloseable {
         return limits;
     }
 
+    /** serve --db's database; null for a store. */
     public Database database() {
-        return target.database();
+        Target t = databases.fixedTarget();
+        return t == null ? null : t.database();
     }
 
     /** The counters (the Stats command returns the same). */
     public Stats stats() {
-        return counters.snapshot(target.fileSize(), target.database().catalog().records().size(),
-                target.database().commitStats());
+        return admin.snapshot(null);
     }
 
     /**
@@ -117,22 +141,42 @@ public final class CommandDispatcher implements AutoCloseable {
         return authenticator;
     }
 
-    /** The schema cache that typed decoding consults (before the request's target is known). */
-    Schemas decodingSchemas() {
-        return target.schemas();
+    /** Where requests find their database. */
+    Databases databases() {
+        return databases;
     }
 
     /**
-     * The database {@code request} runs against. Always this dispatcher's
-     * one; a store of many files would pick the file a request names here.
+     * Runs {@code request} for {@code session}, writing its data into the
+     * session's response. The request's database is known here only for
+     * serve --db (and inside a transaction); a store file's is learnt as the
+     * command's transaction begins on the file its {@code db} names.
      */
-    Target target(Request request) {
-        return target;
+    /**
+     * True for the commands that run in a session's open transaction (on its
+     * file, answering its version); the others are about the server, the
+     * store or the session, or end the transaction without a version
+     * (RollbackTx).
+     */
+    private static boolean runsInTransaction(Request request) {
+        return !(request instanceof Request.GetStats || request instanceof Request.Auth
+                || request instanceof Request.Hello || request instanceof Request.ListDatabases
+                || request instanceof Request.DatabaseStats || request instanceof Request.DropDatabase
+                || request instanceof Request.RollbackTx);
     }
 
-    /** Runs {@code request} for {@code session}, writing its data into the session's response. */
     void dispatch(Request request, SessionState session) throws IOException {
-        session.target = target(request);
+        databases.admit(request);
+        session.request = request;
+        if (session.transaction.isOpen() && runsInTransaction(request)) {
+            session.on(session.transaction.target(), session.transaction.version());
+        } else {
+            session.on(databases.fixedTarget(), Begun.NO_VERSION);
+        }
+        if (request instanceof Request.RangeScan r && r.acrossFiles()) {
+            storeCommands.scan(r, session);
+            return;
+        }
         switch (request) {
             case Request.DirectRead r -> reads.directRead(r, session);
             case Request.RangeScan r -> reads.rangeScan(r, session);
@@ -146,6 +190,9 @@ public final class CommandDispatcher implements AutoCloseable {
             case Request.DefineSchema r -> schemaCommands.defineSchema(r, session);
             case Request.ListSchemas _ -> schemaCommands.listSchemas(session);
             case Request.GetStats _ -> admin.stats(session);
+            case Request.ListDatabases r -> storeCommands.listDatabases(r, session);
+            case Request.DatabaseStats r -> storeCommands.databaseStats(r, session);
+            case Request.DropDatabase r -> storeCommands.dropDatabase(r, session);
             case Request.Auth r -> admin.auth(r, session);
             case Request.Hello r -> admin.hello(r, session);
         }

@@ -3,6 +3,9 @@ package io.ancdb.protocol;
 import io.ancdb.Database;
 import io.ancdb.DatabaseKey;
 import io.ancdb.DatabaseOptions;
+import io.ancdb.store.Store;
+import io.ancdb.store.StoreOptions;
+import io.ancdb.store.TokenFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -30,8 +33,9 @@ public final class Main {
     static final int DEFAULT_PORT = Cli.DEFAULT_PORT;
 
     /** A parsed command line. */
-    record Options(String command, Path db, String host, int port, String token, DatabaseOptions storage,
-                   int maxConnections, Duration idleTimeout, Limits limits) {
+    record Options(String command, Path db, Path store, Path tokenFile, String host, int port, String token,
+                   DatabaseOptions storage, MasterKeySource masterKey, int maxConnections, Duration idleTimeout,
+                   Limits limits) {
     }
 
     /** A bad command line (message printed above the usage, exit 2), or a null message for --help. */
@@ -66,6 +70,9 @@ public final class Main {
             if (isHelpCommand(parsed)) {
                 return new CommandLine.RunLast().execute(parsed);
             }
+            if (last(parsed).commandSpec().userObject() instanceof OneShot.Run oneShot) {
+                return oneShot.run(out, err, env);
+            }
             Options o = Cli.options(parsed, env);      // a ParameterException here is a usage error: exit 2
             try {
                 return execute(o);
@@ -75,6 +82,14 @@ public final class Main {
             }
         });
         return cl.execute(args);
+    }
+
+    private static ParseResult last(ParseResult parsed) {
+        ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
     }
 
     private static boolean isHelpCommand(ParseResult parsed) {
@@ -113,6 +128,9 @@ public final class Main {
             if (key != null) {
                 key.close();     // Database.open wiped it already, unless the command failed before opening
             }
+            if (o.masterKey() != null) {
+                o.masterKey().close();
+            }
         }
     }
 
@@ -140,13 +158,13 @@ public final class Main {
      * shutdown hook.
      */
     private static final class Running {
-        private final Database db;
+        private final AutoCloseable db;
         private final CommandDispatcher dispatcher;
         private final BooleanSupplier stopTransport;
         private final ReentrantLock lock = new ReentrantLock();   // not synchronized: closing calls native code
         private Integer exitCode;
 
-        Running(Database db, CommandDispatcher dispatcher, BooleanSupplier stopTransport) {
+        Running(AutoCloseable db, CommandDispatcher dispatcher, BooleanSupplier stopTransport) {
             this.db = db;
             this.dispatcher = dispatcher;
             this.stopTransport = stopTransport;
@@ -184,7 +202,7 @@ public final class Main {
             try {
                 db.close();
                 Transport.log("database closed");
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 Transport.log("closing the database failed: " + describe(e));
                 code = Math.max(code, 1);
             }
@@ -202,29 +220,77 @@ public final class Main {
         }
     }
 
-    static int serve(Options o) throws IOException {
+    /**
+     * A store's options: its files opened as the command line asked, and its master key when one was
+     * given ({@link MasterKey} copies it; the source is wiped once the command ends).
+     */
+    private static StoreOptions storeOptions(Options o) {
+        StoreOptions options = StoreOptions.withFiles(databaseOptions(o));
+        MasterKeySource k = o.masterKey();
+        if (k == null) {
+            return options;
+        }
+        return options.withMasterKey(k.masterKey());
+    }
+
+    /** What a server serves: serve --db's file or serve --store's store, and its dispatcher. */
+    private record Served(AutoCloseable data, CommandDispatcher dispatcher, String what) {
+        void closeQuietly() {
+            try {
+                data.close();
+            } catch (Exception ignored) {
+                // the failure that made the server give up is the one reported
+            }
+        }
+    }
+
+    /** Opens the file or the store, with a dispatcher over it taking {@code token} (and the token file). */
+    private static Served open(Options o, String token) {
         Limits limits = o.limits();
+        if (o.store() != null) {
+            TokenFile tokens = o.tokenFile() == null ? null : TokenFile.load(o.tokenFile());
+            Store store = Store.open(o.store(), storeOptions(o));
+            try {
+                return new Served(store, new CommandDispatcher(store, limits, token, tokens),
+                        "store " + o.store().getFileName()
+                                + (tokens != null ? " (" + tokens.size() + " tokens in the token file)" : ""));
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
         Database db = Database.open(o.db(), databaseOptions(o));
-        CommandDispatcher dispatcher;
-        TcpServer server;
-        InetSocketAddress bound;
         try {
-            dispatcher = new CommandDispatcher(db, limits, o.token());
-            server = new TcpServer(dispatcher, limits, o.host(), o.port(), o.maxConnections(), o.idleTimeout(),
-                    o.token() != null);
-            bound = server.bind();
-        } catch (IOException | RuntimeException e) {
+            return new Served(db, new CommandDispatcher(db, limits, token), o.db().getFileName().toString());
+        } catch (RuntimeException e) {
             db.close();
             throw e;
         }
-        Running running = new Running(db, dispatcher, server::stop);
+    }
+
+    static int serve(Options o) throws IOException {
+        Limits limits = o.limits();
+        Served served = open(o, o.token());
+        CommandDispatcher dispatcher = served.dispatcher();
+        boolean tokens = o.token() != null || o.tokenFile() != null;
+        TcpServer server;
+        InetSocketAddress bound;
+        try {
+            server = new TcpServer(dispatcher, limits, o.host(), o.port(), o.maxConnections(), o.idleTimeout(),
+                    tokens);
+            bound = server.bind();
+        } catch (IOException | RuntimeException e) {
+            served.closeQuietly();
+            throw e;
+        }
+        Running running = new Running(served.data(), dispatcher, server::stop);
         running.installHook("ancdb-serve-shutdown");
         String host = bound.getAddress().getHostAddress();
         if (host.indexOf(':') >= 0) {
             host = "[" + host + "]";
         }
-        Transport.log("serving " + o.db().getFileName() + " (" + describeStorage(o.storage()) + ")"
-                + (o.token() != null ? ", token required" : ", no token")
+        Transport.log("serving " + served.what() + " (" + describeStorage(o.storage()) + ")"
+                + (tokens ? ", token required" : ", no token")
                 + (bound.getAddress().isLoopbackAddress() ? "" : ", NOT loopback: reachable from the network"));
         System.out.println("listening on " + host + ":" + bound.getPort());
         System.out.flush();
@@ -237,16 +303,10 @@ public final class Main {
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         System.setOut(System.err);
         Limits limits = o.limits();
-        Database db = Database.open(o.db(), databaseOptions(o));
-        CommandDispatcher dispatcher;
-        try {
-            dispatcher = new CommandDispatcher(db, limits, null);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        Served served = open(o, null);
+        CommandDispatcher dispatcher = served.dispatcher();
         StdioServer server = new StdioServer(dispatcher, limits, System.in, stdout);
-        Running running = new Running(db, dispatcher, () -> server.stop(TcpServer.STOP_WAIT));
+        Running running = new Running(served.data(), dispatcher, () -> server.stop(TcpServer.STOP_WAIT));
         running.installHook("ancdb-stdio-shutdown");
         int code = server.run();
         return running.shutdown("end of input", code);

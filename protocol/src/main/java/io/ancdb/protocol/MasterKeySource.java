@@ -1,5 +1,7 @@
 package io.ancdb.protocol;
 
+import io.ancdb.store.MasterKey;
+
 import java.util.Arrays;
 
 /**
@@ -54,6 +56,11 @@ final class MasterKeySource implements AutoCloseable {
             throw new IllegalStateException("a passphrase has no raw key bytes");
         }
         return raw;
+    }
+
+    /** The store's master key made from these bytes (it copies them: close this source afterwards). */
+    MasterKey masterKey() {
+        return isRaw() ? MasterKey.raw(raw) : MasterKey.passphrase(passphrase);
     }
 
     /** Overwrites the key with zeros. Idempotent. */

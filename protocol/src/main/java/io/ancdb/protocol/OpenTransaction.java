@@ -17,6 +17,7 @@ import io.ancdb.WriteTx;
  */
 final class OpenTransaction {
     private final Counters counters;
+    private Begun<WriteTx> begun;
     private WriteTx tx;
     private Thread owner;
     /** Why the server rolled the transaction back, while the client has not ended it; else null. */
@@ -33,6 +34,21 @@ final class OpenTransaction {
 
     boolean isOpen() {
         return tx != null;
+    }
+
+    /** The database the open transaction is on (null when none is open). */
+    Target target() {
+        return begun == null ? null : begun.target;
+    }
+
+    /** The version the open transaction's commit will make (Begun.NO_VERSION: none). */
+    long version() {
+        return begun == null ? Begun.NO_VERSION : begun.version();
+    }
+
+    /** The open transaction with what it runs on (null when none is open). */
+    Begun<WriteTx> begun() {
+        return begun;
     }
 
     boolean isAborted() {
@@ -52,7 +68,7 @@ final class OpenTransaction {
      */
     void admit(Request request) {
         if (tx != null && !tx.isOpen()) {
-            end();
+            closeQuietly();
         }
         if (request instanceof Request.GetStats || request instanceof Request.Auth || request instanceof Request.Hello) {
             return;
@@ -66,16 +82,35 @@ final class OpenTransaction {
             throw WireError.invalid("this session's transaction was begun on another thread; a session with an"
                     + " open transaction must be used from the thread that began it");
         }
+        if (tx != null) {
+            admitInside(request);
+        }
     }
 
-    void begin(WriteTx w) {
-        tx = w;
+    /** A command inside the transaction names its database or none, and expects no version of its own. */
+    private void admitInside(Request request) {
+        String db = request.db();
+        String name = begun.target.name();
+        if (db != null && !db.equals(name) || request instanceof Request.RangeScan r && r.acrossFiles()) {
+            throw WireError.invalid("this session's transaction is on " + (name == null ? "the server's file"
+                    : "database \"" + Messages.clip(name) + "\"") + ": a command inside it names that db or none");
+        }
+        if (request.expectVersion() != Request.ANY_VERSION && !(request instanceof Request.BeginTx)) {
+            throw WireError.invalid("expect_version goes on BeginTx: a write inside a transaction cannot expect"
+                    + " a version of its own");
+        }
+    }
+
+    void begin(Begun<WriteTx> w) {
+        begun = w;
+        tx = w.tx;
         owner = Thread.currentThread();
         counters.transactionBegun();
     }
 
     /** Forgets the transaction (committed or rolled back). */
     void end() {
+        begun = null;
         tx = null;
         owner = null;
         counters.transactionEnded();
@@ -105,10 +140,21 @@ final class OpenTransaction {
     private void rollbackQuietly() {
         try {
             if (tx.isOpen()) {
-                tx.rollback();
+                begun.rollback();
             }
         } catch (RuntimeException ignored) {
             // the transaction ends anyway (the next one recovers the file from its journal)
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /** Ends the transaction and gives its file back (to a store's cache), whatever state it is in. */
+    private void closeQuietly() {
+        try {
+            begun.close();
+        } catch (RuntimeException ignored) {
+            // it ended already; closing only gives the file back
         } finally {
             end();
         }

@@ -40,14 +40,19 @@ final class ReadCommands {
                 while (c.hasNext()) {
                     response.record(schema, c.next());
                     n++;
-                    if (response.size() > maxResponseBytes) {
-                        throw WireError.limit("the response would exceed " + maxResponseBytes
-                                + " bytes: narrow the range or give a smaller limit (" + n + " records so far)");
-                    }
+                    checkSize(response, maxResponseBytes, n);
                 }
             }
             response.endArray(at, n);
             session.rowsTouched = n;
         });
+    }
+
+    /** Refuses (status 7) a scan's response once it exceeds {@code max} bytes, {@code n} records in. */
+    static void checkSize(Response response, long max, int n) {
+        if (response.size() > max) {
+            throw WireError.limit("the response would exceed " + max
+                    + " bytes: narrow the range or give a smaller limit (" + n + " records so far)");
+        }
     }
 }

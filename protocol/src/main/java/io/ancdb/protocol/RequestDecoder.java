@@ -43,16 +43,23 @@ final class RequestDecoder {
     private static final int K_START_INCLUSIVE = 17;
     private static final int K_END_INCLUSIVE = 18;
     private static final int K_VECTORS = 19;
+    private static final int K_DB = 20;
+    private static final int K_EXPECT_VERSION = 21;
+    private static final int K_GLOB = 22;
+    private static final int K_AFTER = 23;
     private static final int K_UNKNOWN = -1;
     private static final String[] KEY_NAMES = {"cmd", "schema", "key", "record", "records", "options", "index",
             "range", "limit", "order", "delta", "fields", "composite_indexes", "token", "on_conflict", "start",
-            "end", "start_inclusive", "end_inclusive", "vectors"};
+            "end", "start_inclusive", "end_inclusive", "vectors", "db", "expect_version", "glob", "after"};
     private static final byte[][] KEYS = ascii(KEY_NAMES);
     /** The keys each map takes, for the error naming a key it does not. */
     private static final String REQUEST_KEYS = "cmd, schema, key, record, records, options, index, range, limit,"
-            + " order, delta, fields, composite_indexes, token, vectors";
+            + " order, delta, fields, composite_indexes, token, vectors, db, expect_version, glob, after";
     private static final String OPTIONS_KEYS = "on_conflict";
     private static final String RANGE_KEYS = "start, end, start_inclusive, end_inclusive";
+
+    /** ListDatabases' page size when the request gives none. */
+    static final int DEFAULT_PAGE = 1000;
 
     private final WireReader in;
     private final Schemas schemas;
@@ -79,7 +86,15 @@ final class RequestDecoder {
     private Object compositeIndexes;
     private byte[] token;
     private WireOptions.Vectors vectors;
+    private Object db;
+    private long expectVersion;
+    private String glob;
+    private String after;
 
+    /**
+     * @param schemas the one database's schema cache, so records decode typed; null in store mode, where
+     *                the file (and so the schema) is known only once the command runs
+     */
     RequestDecoder(Limits limits, Schemas schemas) {
         this.in = new WireReader(limits);
         this.schemas = schemas;
@@ -127,6 +142,10 @@ final class RequestDecoder {
         compositeIndexes = null;
         token = null;
         vectors = null;
+        db = null;
+        expectVersion = Request.ANY_VERSION;
+        glob = null;
+        after = null;
     }
 
     // --- reading the parts ------------------------------------------------------------------
@@ -241,6 +260,21 @@ final class RequestDecoder {
                 String v = in.optionalString("vectors");
                 vectors = v == null ? null : WireOptions.Vectors.of(v);
             }
+            case K_DB -> dbPart(depth);
+            case K_EXPECT_VERSION -> {
+                if (in.tryNil()) {
+                    expectVersion = Request.ANY_VERSION;
+                    return;
+                }
+                in.require(ValueType.INTEGER, "expect_version", "a non-negative integer");
+                long v = in.clampedLong();
+                if (v < 0) {
+                    throw WireError.invalid("expect_version must be >= 0 (0: never written), got " + v);
+                }
+                expectVersion = v;
+            }
+            case K_GLOB -> glob = in.optionalString("glob");
+            case K_AFTER -> after = in.optionalString("after");
             default -> throw unknownKey(k, "the request", REQUEST_KEYS);
         }
     }
@@ -261,6 +295,30 @@ final class RequestDecoder {
         };
     }
 
+    /** {@code db}: a name, or (a RangeScan across files) an array of names; nil: none. */
+    private void dbPart(int depth) throws IOException {
+        if (in.tryNil()) {
+            db = null;
+            return;
+        }
+        ValueType t = in.nextFormat().getValueType();
+        if (t == ValueType.STRING) {
+            db = in.string();
+            return;
+        }
+        if (t != ValueType.ARRAY) {
+            throw WireError.invalid("db must be a database name (or, for a RangeScan, an array of names), got "
+                    + WireReader.typeName(in.nextFormat()));
+        }
+        int n = in.arrayHeader(depth + 1);
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            in.require(ValueType.STRING, "db[" + i + "]", "a database name");
+            names.add(in.string());
+        }
+        db = names;
+    }
+
     private void schemaPart() throws IOException {
         MessageFormat f = in.nextFormat();
         switch (f.getValueType()) {
@@ -271,12 +329,12 @@ final class RequestDecoder {
             case STRING -> {
                 String name = in.string();
                 schema = name;
-                cached = schemas.cached(name);
+                cached = schemas == null ? null : schemas.cached(name);
             }
             case INTEGER -> {
                 Long id = in.clampedLong();
                 schema = id;
-                cached = schemas.cached(id);
+                cached = schemas == null ? null : schemas.cached(id);
             }
             default -> throw WireError.invalid("schema must be a name or a numeric id, got " + WireReader.typeName(f));
         }
@@ -342,39 +400,84 @@ final class RequestDecoder {
         return switch (code) {
             case Command.DIRECT_READ -> {
                 requireKey("DirectRead");
-                yield new Request.DirectRead(schemaRef("DirectRead"), key);
+                yield new Request.DirectRead(oneDb(), schemaRef("DirectRead"), key);
             }
-            case Command.RANGE_SCAN -> new Request.RangeScan(schemaRef("RangeScan"), new WireRange(
-                    index == null || index.isEmpty() ? null : index, WireRange.prefix(start), startInclusive,
-                    WireRange.prefix(end), endInclusive, descending, limit));
+            case Command.RANGE_SCAN -> rangeScan();
             case Command.ATOMIC_WRITE -> {
                 require(record != null, "AtomicWrite needs record: a map of field name to value");
-                yield new Request.AtomicWrite(schemaRef("AtomicWrite"), record, onConflict);
+                yield new Request.AtomicWrite(oneDb(), expectVersion, schemaRef("AtomicWrite"), record, onConflict);
             }
             case Command.BATCH_WRITE -> {
                 require(records != null, "BatchWrite needs records: an array of maps");
-                yield new Request.BatchWrite(schemaRef("BatchWrite"), records, onConflict);
+                yield new Request.BatchWrite(oneDb(), expectVersion, schemaRef("BatchWrite"), records, onConflict);
             }
             case Command.ATOMIC_UPDATE -> {
                 requireKey("AtomicUpdate");
                 require(delta != null, "AtomicUpdate needs delta: a map of field name to new value");
-                yield new Request.AtomicUpdate(schemaRef("AtomicUpdate"), key, delta);
+                yield new Request.AtomicUpdate(oneDb(), expectVersion, schemaRef("AtomicUpdate"), key, delta);
             }
             case Command.DELETE -> {
                 requireKey("Delete");
-                yield new Request.Delete(schemaRef("Delete"), key);
+                yield new Request.Delete(oneDb(), expectVersion, schemaRef("Delete"), key);
             }
-            case Command.BEGIN_TX -> new Request.BeginTx();
+            case Command.BEGIN_TX -> new Request.BeginTx(oneDb(), expectVersion);
             case Command.COMMIT_TX -> new Request.CommitTx();
             case Command.ROLLBACK_TX -> new Request.RollbackTx();
-            case Command.DEFINE_SCHEMA -> new Request.DefineSchema(DefinitionDecoder.decode(schema, fields, compositeIndexes));
-            case Command.LIST_SCHEMAS -> new Request.ListSchemas();
+            case Command.DEFINE_SCHEMA -> new Request.DefineSchema(oneDb(),
+                    DefinitionDecoder.decode(schema, fields, compositeIndexes));
+            case Command.LIST_SCHEMAS -> new Request.ListSchemas(oneDb());
             case Command.STATS -> new Request.GetStats();
+            case Command.LIST_DATABASES -> new Request.ListDatabases(glob, after, pageLimit());
+            case Command.DATABASE_STATS -> new Request.DatabaseStats(requiredDb("DatabaseStats"));
+            case Command.DROP_DATABASE -> new Request.DropDatabase(requiredDb("DropDatabase"));
             case Command.AUTH -> new Request.Auth(token);
             case Command.HELLO -> new Request.Hello(vectors);
             default -> throw WireError.invalid("unknown command " + (cmd >= 0 && cmd <= 0xffff
                     ? String.format("0x%02x", cmd) : Long.toString(cmd)));
         };
+    }
+
+    private Request.RangeScan rangeScan() {
+        WireRange range = new WireRange(index == null || index.isEmpty() ? null : index, WireRange.prefix(start),
+                startInclusive, WireRange.prefix(end), endInclusive, descending, limit);
+        Request.SchemaRef s = schemaRef("RangeScan");
+        if (db instanceof List<?> names) {
+            require(!names.isEmpty(), "RangeScan: db is an empty list of databases");
+            @SuppressWarnings("unchecked")
+            List<String> l = (List<String>) names;
+            return new Request.RangeScan(null, List.copyOf(l), null, s, range);
+        }
+        String name = (String) db;
+        if (name != null && (name.indexOf('*') >= 0 || name.indexOf('?') >= 0)) {
+            return new Request.RangeScan(null, null, name, s, range);
+        }
+        return new Request.RangeScan(name, null, null, s, range);
+    }
+
+    /** The one database the request names (null: none); a list is for RangeScan only. */
+    private String oneDb() {
+        if (db instanceof List<?>) {
+            throw WireError.invalid("db must be one database name (a list of names is for RangeScan only)");
+        }
+        return (String) db;
+    }
+
+    private String requiredDb(String command) {
+        String name = oneDb();
+        require(name != null, command + " needs db: a database name");
+        return name;
+    }
+
+    /** ListDatabases' page size: 1 .. 10 000, absent or 0: 1000. */
+    private int pageLimit() {
+        if (limit == 0) {
+            return DEFAULT_PAGE;
+        }
+        if (limit > io.ancdb.store.Store.MAX_PAGE) {
+            throw WireError.invalid("ListDatabases: limit must be within 1 .. " + io.ancdb.store.Store.MAX_PAGE
+                    + ", got " + limit);
+        }
+        return (int) limit;
     }
 
     private Request.SchemaRef schemaRef(String command) {

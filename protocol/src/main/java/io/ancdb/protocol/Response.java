@@ -19,8 +19,10 @@ import java.util.Map;
  * A session's response encoder: one reused {@link MessagePacker} over one
  * reused growable array, so a response costs no allocation beyond its
  * result array. Layout (public contract):
- * <pre>{"status": int, "data": value, "meta": {"rows_affected": int, "execution_time_us": int},
+ * <pre>{"status": int, "data": value, "meta": {"rows_affected": int, "execution_time_us": int[, "version": int]},
  *  "error": nil | str}</pre>
+ * ({@code meta.version}: the version of the store file the command ran on;
+ * status 10 answers {@code data: {"current_version": int}}).
  * A success is written as it goes (the status, known to be 0, comes first;
  * then the data; then meta); an error discards what was written and writes
  * {@code data: nil} and the message instead.
@@ -33,7 +35,10 @@ final class Response {
     private static final byte[] OK_PREFIX = concat(new byte[] {(byte) 0x84}, str("status"), new byte[] {0x00},
             str("data"));
     private static final byte[] META = concat(str("meta"), new byte[] {(byte) 0x82}, str("rows_affected"));
+    private static final byte[] META_VERSIONED = concat(str("meta"), new byte[] {(byte) 0x83}, str("rows_affected"));
     private static final byte[] TIME = str("execution_time_us");
+    private static final byte[] VERSION = str("version");
+    private static final byte[] CURRENT_VERSION = str("current_version");
     private static final byte[] ERROR = str("error");
     private static final byte[] STATUS = str("status");
     private static final byte[] DATA = str("data");
@@ -68,12 +73,16 @@ final class Response {
         return p.getTotalWrittenBytes() - base;
     }
 
-    /** Ends a success after its data: meta, error nil. */
-    byte[] finish(long rowsAffected, long micros) throws IOException {
-        p.writePayload(META);
+    /** Ends a success after its data: meta (with {@code version} unless it is negative: none), error nil. */
+    byte[] finish(long rowsAffected, long micros, long version) throws IOException {
+        p.writePayload(version < 0 ? META : META_VERSIONED);
         p.packLong(rowsAffected);
         p.writePayload(TIME);
         p.packLong(micros);
+        if (version >= 0) {
+            p.writePayload(VERSION);
+            p.packLong(version);
+        }
         p.writePayload(ERROR);
         p.packNil();
         p.flush();
@@ -82,13 +91,28 @@ final class Response {
 
     /** Discards anything written and produces an error response. */
     byte[] error(int status, String message, long micros) {
+        return error(status, message, micros, -1);
+    }
+
+    /**
+     * Discards anything written and produces an error response whose data is
+     * {@code {"current_version": currentVersion}} (a version conflict), or nil
+     * when {@code currentVersion} is negative.
+     */
+    byte[] error(int status, String message, long micros, long currentVersion) {
         try {
             reset();
             p.packMapHeader(4);
             p.writePayload(STATUS);
             p.packInt(status);
             p.writePayload(DATA);
-            p.packNil();
+            if (currentVersion < 0) {
+                p.packNil();
+            } else {
+                p.packMapHeader(1);
+                p.writePayload(CURRENT_VERSION);
+                p.packLong(currentVersion);
+            }
             p.writePayload(META);
             p.packLong(0);
             p.writePayload(TIME);
@@ -182,11 +206,15 @@ final class Response {
 
     /** A record (as {@code RecordTable} returns it) as a map of field name to value, in field order. */
     void record(Schemas.Entry e, Map<String, Object> rec) throws IOException {
-        List<FieldDef> fields = e.fields;
+        record(e.fields, e.nameBytes, rec);
+    }
+
+    /** A record as a map of field name to value: {@code fields} in order, their names' UTF-8 in {@code names}. */
+    void record(List<FieldDef> fields, byte[][] names, Map<String, Object> rec) throws IOException {
         p.packMapHeader(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             FieldDef f = fields.get(i);
-            byte[] name = e.nameBytes[i];
+            byte[] name = names[i];
             p.packRawStringHeader(name.length);
             p.writePayload(name);
             fieldValue(f, rec.get(f.name()));

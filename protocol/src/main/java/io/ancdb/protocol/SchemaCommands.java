@@ -8,7 +8,11 @@ import org.msgpack.core.MessagePacker;
 import java.io.IOException;
 import java.util.List;
 
-/** DefineSchema and ListSchemas: record definitions of the target database. */
+/**
+ * DefineSchema and ListSchemas: record definitions of the target database;
+ * in a store, of the file a request names, or without a {@code db} (outside
+ * a transaction) of the store itself: the definitions every file gets.
+ */
 final class SchemaCommands {
     private static final byte[] K_ID = Response.str("id");
     private static final byte[] K_NAME = Response.str("name");
@@ -20,14 +24,33 @@ final class SchemaCommands {
     private static final byte[] K_COMPRESSED = Response.str("compressed");
 
     private final Transactions transactions;
+    private final StoreDatabases store;
 
-    SchemaCommands(Transactions transactions) {
+    SchemaCommands(Transactions transactions, Databases databases) {
         this.transactions = transactions;
+        this.store = databases instanceof StoreDatabases s ? s : null;
     }
 
-    /** The schema's id: of the same definition when it exists, else of the one written now. */
+    /**
+     * The schema's id: of the same definition when it exists, else of the one
+     * written now. In a store outside a transaction: without {@code db} a
+     * store schema (administrators; nil, ids are per file), with {@code db}
+     * a schema of that file only (defining raises no version; the answer is
+     * its id in that file).
+     */
     void defineSchema(Request.DefineSchema request, SessionState session) throws IOException {
         RecordDefinition def = request.definition();
+        if (store != null && !session.transaction.isOpen()) {
+            if (request.db() == null) {
+                store.as(session.principal).define(def);
+                session.response.packer().packNil();
+                return;
+            }
+            store.as(session.principal).define(request.db(), def);
+            transactions.read(session, tx -> session.response.packer().packLong(
+                    session.target.schemas().resolve(def.name(), tx).id()));
+            return;
+        }
         Schemas schemas = session.target.schemas();
         Schemas.Entry known = schemas.cached(def.name());
         if (known != null && known.def.equals(def)) {
@@ -42,8 +65,19 @@ final class SchemaCommands {
         session.response.packer().packLong(id);
     }
 
-    /** [{id, name, fields [{name, type, primary_key, indexed, compressed}], composite_indexes}]. */
+    /**
+     * [{id, name, fields [{name, type, primary_key, indexed, compressed}], composite_indexes}]; in a
+     * store without {@code db} (outside a transaction) the store's schemas, with id nil.
+     */
     void listSchemas(SessionState session) throws IOException {
+        if (store != null && session.request.db() == null && !session.transaction.isOpen()) {
+            List<RecordDefinition> defs = store.store().schemas();
+            session.response.packer().packArrayHeader(defs.size());
+            for (RecordDefinition def : defs) {
+                packDefinition(session.response, null, def);
+            }
+            return;
+        }
         transactions.read(session, tx -> {
             List<RecordTable> all = session.target.schemas().definitions().all(tx);
             session.response.packer().packArrayHeader(all.size());
@@ -53,11 +87,15 @@ final class SchemaCommands {
         });
     }
 
-    private static void packDefinition(Response response, long id, RecordDefinition def) throws IOException {
+    private static void packDefinition(Response response, Long id, RecordDefinition def) throws IOException {
         MessagePacker p = response.packer();
         p.packMapHeader(4);
         response.key(K_ID);
-        p.packLong(id);
+        if (id == null) {
+            p.packNil();
+        } else {
+            p.packLong(id);
+        }
         response.key(K_NAME);
         p.packString(def.name());
         response.key(K_FIELDS);

@@ -1,5 +1,7 @@
 package io.ancdb.protocol;
 
+import io.ancdb.store.VersionConflictException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,7 +58,7 @@ public final class Session implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.counters = dispatcher.counters();
         this.maxMessageBytes = dispatcher.limits().maxMessageBytes();
-        this.decoder = new RequestDecoder(dispatcher.limits(), dispatcher.decodingSchemas());
+        this.decoder = new RequestDecoder(dispatcher.limits(), dispatcher.databases().decodingSchemas());
         this.state = new SessionState(dispatcher.authenticator().initial(), counters);
     }
 
@@ -166,7 +168,7 @@ public final class Session implements AutoCloseable {
                 state.transaction.admit(request);
                 state.response.begin();
                 dispatcher.dispatch(request, state);
-                byte[] out = state.response.finish(state.rowsAffected, micros(started));
+                byte[] out = state.response.finish(state.rowsAffected, micros(started), state.version);
                 counters.rows(state.rowsTouched);
                 return out;
             } catch (Throwable e) {
@@ -215,7 +217,8 @@ public final class Session implements AutoCloseable {
             status = Status.UNAUTHORIZED;
         }
         counters.error();
-        return state.response.error(status, message, micros(started));
+        long current = e instanceof VersionConflictException v ? v.currentVersion() : -1;
+        return state.response.error(status, message, micros(started), current);
     }
 
     /**

@@ -12,8 +12,12 @@ final class SessionState {
     Principal principal;
     /** The session refused to go on: the transport sends this response and closes the connection. */
     volatile boolean closeRequested;
-    /** The database of the request being handled. */
+    /** The request being handled. */
+    Request request;
+    /** The database of the request being handled (null in store mode until its transaction begins). */
     Target target;
+    /** The file's version for the answer's {@code meta.version}, or Begun.NO_VERSION (no meta.version). */
+    long version = Begun.NO_VERSION;
     /** The response's {@code meta.rows_affected}. */
     long rowsAffected;
     /** Records read or written by the request (the dispatcher's {@code rows} counter). */
@@ -27,9 +31,17 @@ final class SessionState {
     }
 
     void startRequest() {
+        request = null;
         target = null;
+        version = Begun.NO_VERSION;
         rowsAffected = 0;
         rowsTouched = 0;
+    }
+
+    /** The request runs on {@code target}, whose file is (or a write makes it) at {@code version}. */
+    void on(Target target, long version) {
+        this.target = target;
+        this.version = version;
     }
 
     WireOptions wireOptions() {

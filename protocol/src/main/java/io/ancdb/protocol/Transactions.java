@@ -6,7 +6,6 @@ import io.ancdb.WriteTx;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -15,10 +14,13 @@ import java.util.function.Function;
  * ({@link #write}) runs. Inside a session's BeginTx every command runs in
  * that transaction, each write in a savepoint of its own; outside it a read
  * runs in a read transaction and a write in an auto-commit transaction
- * (under group commit, one that writes arriving together from many sessions
- * share). Every wait for the database lock is bounded by the lock timeout (then
- * status 5). Shared by the sessions of a dispatcher; keeps no state of its
- * own.
+ * (on serve --db's file under group commit, one that writes arriving
+ * together from many sessions share). Every wait for the database lock is
+ * bounded by the lock timeout (then status 5). Each transaction is begun on
+ * the database the request names ({@link Databases}), and the session learns
+ * its {@link Target} and, for a file of a store, its version (the answer's
+ * {@code meta.version}). Shared by the sessions of a dispatcher; keeps no
+ * state of its own.
  */
 final class Transactions {
     private static final String SAVEPOINT = "ancdb_protocol_command";
@@ -29,21 +31,23 @@ final class Transactions {
     }
 
     private final Duration lockTimeout;
+    private final Databases databases;
 
-    Transactions(Duration lockTimeout) {
+    Transactions(Duration lockTimeout, Databases databases) {
         this.lockTimeout = lockTimeout;
+        this.databases = databases;
     }
 
     /** Runs {@code body} in the session's transaction, or in a read transaction of its own. */
     void read(SessionState session, ReadBody body) throws IOException {
         WriteTx own = session.transaction.current();
-        ReadTx tx = own != null ? own : beginRead(session.target);
-        try {
-            body.run(tx);
-        } finally {
-            if (tx != own) {
-                tx.close();
-            }
+        if (own != null) {
+            body.run(own);
+            return;
+        }
+        try (Begun<ReadTx> r = databases.beginRead(session.request.db(), session.principal, lockTimeout)) {
+            session.on(r.target, r.version());
+            body.run(r.tx);
         }
     }
 
@@ -59,7 +63,7 @@ final class Transactions {
     <T> T write(SessionState session, Function<WriteTx, T> body) {
         WriteTx own = session.transaction.current();
         if (own == null) {
-            return autoCommit(session.target, body);
+            return autoCommit(session, body);
         }
         own.savepoint(SAVEPOINT);
         try {
@@ -75,14 +79,45 @@ final class Transactions {
     }
 
     /**
-     * A write outside BeginTx: {@link io.ancdb.Database#writeTx}, so writes of
-     * many sessions that arrive together share one commit (group commit, unless
-     * the database was opened without it), each in a savepoint of its own; it
-     * returns once the commit is durable. The wait for the writes ahead is
-     * bounded by the lock timeout (status 5); a write of the same group whose
-     * changes could not be undone rolls the whole group back (status 8).
+     * A write outside BeginTx. On serve --db's file: {@link io.ancdb.Database#writeTx},
+     * so writes of many sessions that arrive together share one commit (group
+     * commit, unless the database was opened without it), each in a savepoint
+     * of its own; it returns once the commit is durable. The wait for the
+     * writes ahead is bounded by the lock timeout (status 5); a write of the
+     * same group whose changes could not be undone rolls the whole group back
+     * (status 8). On a file of a store: a write transaction of its own,
+     * committed at the end (its commit raises the file's version, the
+     * answer's {@code meta.version}, after checking {@code expect_version});
+     * a failure rolls it back. (Store files do not share commits: each commit
+     * is one file's, and files are written in turns.)
      */
-    private <T> T autoCommit(Target target, Function<WriteTx, T> body) {
+    private <T> T autoCommit(SessionState session, Function<WriteTx, T> body) {
+        Target fixed = databases.fixedTarget();
+        if (fixed != null) {
+            session.on(fixed, Begun.NO_VERSION);
+            return groupCommit(fixed, body);
+        }
+        Begun<WriteTx> begun = beginWrite(session);
+        session.on(begun.target, begun.version());
+        try {
+            T result = body.apply(begun.tx);
+            session.on(begun.target, begun.commit());
+            return result;
+        } catch (Throwable failure) {
+            closeQuietly(begun);
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(Begun<WriteTx> tx) {
+        try {
+            tx.close();
+        } catch (RuntimeException ignored) {
+            // the original failure is the one to report; closing ends the transaction anyway
+        }
+    }
+
+    private <T> T groupCommit(Target target, Function<WriteTx, T> body) {
         boolean[] ran = new boolean[1];   // set on this thread: writeTx runs body on its caller's thread
         try {
             return target.database().writeTx(lockTimeout, tx -> {
@@ -93,7 +128,7 @@ final class Transactions {
             if (ran[0]) {
                 throw e;
             }
-            throw busyOnThisThread();
+            throw Databases.busyOnThisThread();
         }
     }
 
@@ -123,7 +158,9 @@ final class Transactions {
         if (session.transaction.isOpen()) {
             throw WireError.invalid("a transaction is already open in this session: CommitTx or RollbackTx first");
         }
-        session.transaction.begin(beginWrite(session.target));
+        Begun<WriteTx> begun = beginWrite(session);
+        session.transaction.begin(begun);
+        session.on(begun.target, begun.version());
         session.response.packer().packNil();
     }
 
@@ -134,7 +171,7 @@ final class Transactions {
             throw new WireError(Status.TRANSACTION_ABORTED, "CommitTx: nothing was committed: the transaction was"
                     + " rolled back after " + aborted);
         }
-        finish(session, "CommitTx", WriteTx::commit);
+        finish(session, "CommitTx", true);
     }
 
     /** Rolls back the session's transaction; an aborted one is ended (it was rolled back already). */
@@ -143,19 +180,23 @@ final class Transactions {
             session.response.packer().packNil();
             return;
         }
-        finish(session, "RollbackTx", WriteTx::rollback);
+        finish(session, "RollbackTx", false);
     }
 
     /** Commits or rolls back the session's transaction; a failed commit leaves it open (retry or roll back). */
-    private static void finish(SessionState session, String command, Consumer<WriteTx> end) throws IOException {
-        WriteTx tx = session.transaction.current();
+    private static void finish(SessionState session, String command, boolean commit) throws IOException {
+        Begun<WriteTx> tx = session.transaction.begun();
         if (tx == null) {
             throw WireError.invalid(command + ": no transaction is open (BeginTx first)");
         }
         try {
-            end.accept(tx);
+            if (commit) {
+                session.on(tx.target, tx.commit());
+            } else {
+                tx.rollback();
+            }
         } finally {
-            if (!tx.isOpen()) {
+            if (!tx.tx.isOpen()) {
                 session.transaction.end();
             }
         }
@@ -164,25 +205,8 @@ final class Transactions {
 
     // --- beginning ----------------------------------------------------------------------------
 
-    private ReadTx beginRead(Target target) {
-        try {
-            return target.database().beginRead(target.readLevel(), lockTimeout);
-        } catch (MisuseException e) {
-            throw busyOnThisThread();
-        }
-    }
-
-    private WriteTx beginWrite(Target target) {
-        try {
-            return target.database().beginWrite(lockTimeout);
-        } catch (MisuseException e) {
-            throw busyOnThisThread();
-        }
-    }
-
-    /** Another session driven by this same thread holds a transaction: waiting here would never end. */
-    private static WireError busyOnThisThread() {
-        return new WireError(Status.TRANSACTION_CONFLICT, "another session on this thread holds a transaction"
-                + " of this database: it must end before this request can run");
+    private Begun<WriteTx> beginWrite(SessionState session) {
+        return databases.beginWrite(session.request.db(), session.request.expectVersion(), session.principal,
+                lockTimeout);
     }
 }

@@ -359,6 +359,79 @@ class CliKeyTest {
         }
     }
 
+    /** stdio --store with ANCDB_MASTER_KEY: the store's files are encrypted under keys derived from it. */
+    @Test
+    void aStoreServedWithItsMasterKeyInTheEnvironment() throws Exception {
+        Path store = dir.resolve("pairs");
+        String master = "x'" + RAW_HEX + "'";
+        Map<?, ?> wrote = storeRequest(store, master, map("cmd", 0x03, "db", "acme.globex", "schema", "Notes",
+                "record", map("id", 7, "text", MARKER)), true);
+        assertEquals(0L, wrote.get("status"), wrote::toString);
+        Map<?, ?> read = storeRequest(store, master, map("cmd", 0x01, "db", "acme.globex", "schema", "Notes",
+                "key", 7), false);
+        assertEquals(0L, read.get("status"), read::toString);
+        assertEquals(MARKER, ((Map<?, ?>) read.get("data")).get("text"));
+        Path file = store.resolve("acme.globex.db");
+        TransportTestSupport.requireSqlite3();
+        Result shell = TransportTestSupport.run(List.of("sqlite3", "-batch", file.toString(), "SELECT count(*) FROM Notes;"),
+                Duration.ofSeconds(60));
+        assertTrue(shell.stderr().contains("file is not a database"), shell.stderr());
+        assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(MARKER));
+        // without the master key (or with another) the store does not open: exit 1, NOT_A_DATABASE
+        Result none = process(NO_ENV, "stdio", "--store", store.toString());
+        assertEquals(1, none.code(), none.stderr());
+        assertTrue(none.stderr().contains("106"), none.stderr());
+        Result other = process(Map.of("ANCDB_MASTER_KEY", "another passphrase"), "stdio", "--store", store.toString());
+        assertEquals(1, other.code(), other.stderr());
+        assertTrue(other.stderr().contains("106"), other.stderr());
+        // the one-shot commands take the master key the same way
+        Result get = process(Map.of("ANCDB_MASTER_KEY", master), "get", "--store", store.toString(), "--db",
+                "acme.globex", "--schema", "Notes", "--key", "7");
+        assertEquals(0, get.code(), get.stderr());
+        assertTrue(get.stdout().contains(MARKER), get.stdout());
+        Result getWithout = process(NO_ENV, "get", "--store", store.toString(), "--db", "acme.globex", "--schema",
+                "Notes", "--key", "7");
+        assertEquals(1, getWithout.code(), getWithout.stderr());
+        assertTrue(getWithout.stderr().contains("106"), getWithout.stderr());
+        Run getWrongKind = inProcess(Map.of("ANCDB_KEY", master), "get", "--store", store.toString(), "--db",
+                "acme.globex", "--schema", "Notes", "--key", "7");
+        assertEquals(2, getWrongKind.code(), getWrongKind.err());
+        // a file's key with --store is a usage error
+        Run wrongKind = inProcess(Map.of("ANCDB_KEY", master), "stdio", "--store", store.toString());
+        assertEquals(2, wrongKind.code(), wrongKind.err());
+    }
+
+    /** One request to a child {@code stdio --store} whose master key is in its environment (the schema first). */
+    private Map<?, ?> storeRequest(Path store, String master, Map<String, Object> request, boolean define)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(TransportTestSupport.mainCommand("stdio", "--store", store.toString()));
+        pb.environment().keySet().removeAll(List.of("ANCDB_KEY", "ANCDB_MASTER_KEY", "ANCDB_TOKEN"));
+        pb.environment().put("ANCDB_MASTER_KEY", master);
+        Path log = dir.resolve("store-stdio.log");
+        Process p = pb.redirectError(log.toFile()).start();
+        try (OutputStream in = p.getOutputStream();
+             MessageUnpacker out = MessagePack.newDefaultUnpacker(p.getInputStream())) {
+            if (define) {
+                in.write(TransportCodec.pack(map("cmd", 0x20, "schema", "Notes", "fields", List.of(
+                        map("name", "id", "type", "u64", "primary_key", true),
+                        map("name", "text", "type", "str")))));
+                in.flush();
+                Map<?, ?> defined = (Map<?, ?>) TransportCodec.read(out);
+                assertEquals(0L, defined.get("status"), () -> defined + "\n" + readLog(log));
+            }
+            in.write(TransportCodec.pack(request));
+            in.flush();
+            Map<?, ?> answer = (Map<?, ?>) TransportCodec.read(out);
+            in.close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), readLog(log));
+            assertFalse(readLog(log).contains(RAW_HEX), readLog(log));
+            return answer;
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static String readLog(Path log) {
         try {
             return Files.readString(log);

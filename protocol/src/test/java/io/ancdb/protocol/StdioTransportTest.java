@@ -160,6 +160,28 @@ class StdioTransportTest {
                 TransportTestSupport.sqlite(db, "SELECT count(*) FROM AgentMemory;"));
     }
 
+    /** stdio --store: a process serving a store, each request naming its file; versions in meta. */
+    @Test
+    @Timeout(120)
+    void stdioServesAStore() throws Exception {
+        Path store = dir.resolve("pairs");
+        try (Stdio s = new Stdio(dir, "stdio", "--store", store.toString())) {
+            assertEquals(null, s.ok(schema()));                     // a store schema: nil (ids are per file)
+            s.send(map("cmd", 0x03, "db", "acme.globex", "schema", "Notes", "record", note(1), "expect_version", 0));
+            Map<?, ?> w = s.response();
+            assertEquals(0L, w.get("status"), w::toString);
+            assertEquals(1L, ((Map<?, ?>) w.get("meta")).get("version"));
+            s.send(map("cmd", 0x01, "db", "acme.initech", "schema", "Notes", "key", 1));
+            assertEquals(9L, s.response().get("status"));
+            s.send(map("cmd", 0x01, "schema", "Notes", "key", 1));
+            assertEquals(1L, s.response().get("status"));
+            assertEquals(0, s.finish(), s::log);
+        }
+        TransportTestSupport.requireSqlite3();
+        assertEquals("1", TransportTestSupport.sqlite(store.resolve("acme.globex.db"), "PRAGMA user_version;"));
+        assertFalse(Files.exists(store.resolve("acme.initech.db")));
+    }
+
     @Test
     void unparseableInputIsAnsweredThenTheServerExits() throws Exception {
         Path db = dir.resolve("bad.db");

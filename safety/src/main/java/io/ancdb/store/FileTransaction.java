@@ -1,5 +1,6 @@
 package io.ancdb.store;
 
+import io.ancdb.Database;
 import io.ancdb.ReadTx;
 import io.ancdb.typed.RecordTable;
 
@@ -43,6 +44,15 @@ public abstract sealed class FileTransaction<T extends ReadTx> implements AutoCl
     /** The records of schema {@code schema} in this file, or a SchemaNotFoundException. */
     public RecordTable records(String schema) {
         return handle.records(tx, schema);
+    }
+
+    /**
+     * The file's open database, for layers that keep per-file state on it
+     * (e.g. through {@link Database#extension}): valid while this
+     * transaction is open. Writing through it directly bypasses the version.
+     */
+    public Database database() {
+        return handle.openDatabase();
     }
 
     public boolean isOpen() {

@@ -83,6 +83,11 @@ final class Handle {
         return db != null;
     }
 
+    /** The open database; called only while a transaction borrows the handle, so it is open. */
+    Database openDatabase() {
+        return db;
+    }
+
     /** Closes the database (the cache calls this only when no transaction borrows it). */
     void close() {
         lifecycle.lock();

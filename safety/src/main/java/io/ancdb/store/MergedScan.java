@@ -129,6 +129,11 @@ public final class MergedScan implements Iterator<FileRecord>, AutoCloseable {
         }
     }
 
+    /** The scanned schema's definition, the same in every file; null when no file holds the schema. */
+    public RecordDefinition definition() {
+        return keyDefinition;
+    }
+
     @Override
     public boolean hasNext() {
         if (closed) {
