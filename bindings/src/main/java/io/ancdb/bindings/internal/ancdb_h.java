@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: ae88a4a568be03be439a1e1720c9d20d06f522e91fec4baccdfea62c561468a4
+// Header sha256: efab042af96e1f49ec750ab04ac6f46a41895838e971aaa810e2bd1a0af86f9c
 
 package io.ancdb.bindings.internal;
 
@@ -98,6 +98,8 @@ public final class ancdb_h {
     public static final int ANCDB_OPEN_SYNC_MASK = 0x0070;
     /** {@code ANCDB_OPEN_KEEP_JOURNAL}: Keep the file's current journal mode */
     public static final int ANCDB_OPEN_KEEP_JOURNAL = 0x0080;
+    /** {@code ANCDB_OPEN_KEEP_READ}: The next ancdb_read_begin() continues the open's read */
+    public static final int ANCDB_OPEN_KEEP_READ = 0x0100;
     /** {@code ANCDB_TXN_NONE} */
     public static final int ANCDB_TXN_NONE = 0;
     /** {@code ANCDB_TXN_READ} */
