@@ -46,7 +46,15 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
-    private final NativeDb writer;
+    // The connection write transactions use. It changes only when a write
+    // begins while the first read borrowed it (see claimWriter): guarded by
+    // writerConnLock, read by close() and rawKey() under the write side of rw.
+    private NativeDb writer;
+    // The first read of a database may run on the writer connection when no
+    // reader connection exists yet (ReaderPool.Lender): guarded by lendLock.
+    private final ReentrantLock lendLock = new ReentrantLock();
+    private boolean writerLent;           // a read runs on the writer connection now
+    private boolean writerLentBefore;     // lent once: later reads go to the pool
     private final boolean shareWriter;
     // WAL under normal locking: a reader's snapshot needs no lock against this
     // process's writer, so READ_COMMITTED reads take none.
@@ -78,7 +86,7 @@ public final class Database implements AutoCloseable {
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
         this.lingerReads = options.exclusiveLocking();
         this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
-        this.readers = shareWriter ? null : new ReaderPool(this::openReader, options.maxReaders(),
+        this.readers = shareWriter ? null : new ReaderPool(this::openReader, new WriterLender(), options.maxReaders(),
                 options.busyTimeout(), readsBesideWriter);
     }
 
@@ -97,8 +105,9 @@ public final class Database implements AutoCloseable {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment k = keySegment(tmp, key);
             try {
-                w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
-                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), k);
+                w = NativeDb.open(path.toString(), options.nativeFlags(false) | NativeDb.OPEN_KEEP_READ,
+                        options.cachePages(), (int) options.busyTimeout().toMillis(), options.mmapSize(),
+                        options.vfs(), k);
             } finally {
                 k.fill((byte) 0);
             }
@@ -114,20 +123,48 @@ public final class Database implements AutoCloseable {
                 MemorySegment raw = db.keyArena.allocate(128);
                 db.readerKey = raw.asSlice(0, w.exportKey(raw));
             }
-            db.catalog = db.readTx(ReadTx::catalog);
+            db.catalog = db.readCatalogAtOpen();
         } catch (RuntimeException e) {
-            if (db.readers != null) {
-                try {
-                    db.readers.close(Duration.ZERO);     // the reader connection that read the catalog
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-            }
             db.wipeReaderKey();
-            w.close();
+            try {
+                w.close();                   // ends the open's read transaction too
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
         return db;
+    }
+
+    /**
+     * The catalog, read on the writer connection in the read transaction its
+     * open left running ({@link NativeDb#OPEN_KEEP_READ}): no reader connection
+     * is opened and the file is not locked a second time. Under exclusive
+     * locking the transaction then lingers for the next read (see lingerReads);
+     * otherwise it ends here, so an idle database holds no snapshot (in
+     * rollback-journal mode that would be a SHARED lock stopping other
+     * processes' commits).
+     */
+    private Catalog readCatalogAtOpen() {
+        int cookie = writer.readBegin();
+        Catalog c;
+        try {
+            c = loadCatalog(writer, cookie);
+        } catch (RuntimeException | Error e) {
+            try {
+                writer.rollback();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        if (lingerReads) {
+            lingering = true;
+            lingeringCookie = cookie;
+        } else {
+            writer.readEnd(false);
+        }
+        return c;
     }
 
     /**
@@ -342,7 +379,7 @@ public final class Database implements AutoCloseable {
         acquire(rw.writeLock(), timeout, "write");
         writerConnLock.lock();
         try {
-            endLingeringRead();
+            claimWriter();
             int cookie = writer.begin(true);
             openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
             return openWrite;
@@ -519,16 +556,99 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void endLingeringRead() {
+    /**
+     * Makes the writer connection ready for a write transaction (writerConnLock
+     * held): ends a lingering read on it, and when the first read borrowed it
+     * and still runs, gives the write another connection (an idle reader or a
+     * new one). The borrowed one stays with its read and then joins the reader
+     * pool: a read never holds up a write, and a write begun by the thread of
+     * that read gets a connection of its own, never the read's transaction.
+     */
+    private void claimWriter() {
         if (lingering) {
             lingering = false;
             writer.commit();
+        }
+        if (!isWriterLent()) {
+            return;
+        }
+        NativeDb fresh = readers.takeForWriter();
+        lendLock.lock();
+        try {
+            if (writerLent) {
+                writer = fresh;              // the read's connection becomes a reader when it ends
+                writerLent = false;
+                fresh = null;
+            }
+        } finally {
+            lendLock.unlock();
+        }
+        if (fresh != null) {
+            readers.adopt(fresh);            // the read ended meanwhile: keep the connection for later reads
+        }
+    }
+
+    private boolean isWriterLent() {
+        lendLock.lock();
+        try {
+            return writerLent;
+        } finally {
+            lendLock.unlock();
+        }
+    }
+
+    /**
+     * Lends the writer connection to the first read of this database when no
+     * write holds it: the cold path (open, one read, close) then opens one
+     * connection instead of two. Only once: later reads use the pool, whose
+     * connections keep their snapshots between reads.
+     */
+    private final class WriterLender implements ReaderPool.Lender {
+        @Override
+        public NativeDb lend() {
+            if (!writerConnLock.tryLock()) {
+                return null;                 // a write transaction has it
+            }
+            try {
+                lendLock.lock();
+                try {
+                    if (writerLentBefore || closed) {
+                        return null;
+                    }
+                    writerLent = true;
+                    writerLentBefore = true;
+                    return writer;
+                } finally {
+                    lendLock.unlock();
+                }
+            } finally {
+                writerConnLock.unlock();
+            }
+        }
+
+        @Override
+        public boolean takeBack(NativeDb conn) {
+            lendLock.lock();
+            try {
+                if (writerLent && conn == writer) {
+                    writerLent = false;
+                    return true;
+                }
+                return false;
+            } finally {
+                lendLock.unlock();
+            }
         }
     }
 
     /** Read transactions that reused a kept snapshot (diagnostics for tests). */
     long reusedSnapshots() {
         return readers == null ? 0 : readers.reusedSnapshots();
+    }
+
+    /** Reader connections open now, besides the writer (diagnostics for tests). */
+    int readerConnections() {
+        return readers == null ? 0 : readers.connections();
     }
 
     /** Idle reader connections holding a kept snapshot now (diagnostics for tests). */
