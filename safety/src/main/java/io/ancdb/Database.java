@@ -4,10 +4,10 @@ import io.ancdb.internal.NativeCursor;
 import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
+import io.ancdb.schema.DeclaredSchema;
 import io.ancdb.schema.DefinedRecord;
+import io.ancdb.schema.SchemaDeclarations;
 import io.ancdb.schema.SchemaEntry;
-import io.ancdb.schema.TagIndex;
-import io.ancdb.schema.TagIndexDeclarations;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -448,6 +448,12 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The catalog at schema cookie {@code cookie}, read in {@code conn}'s open
+     * transaction: the rows of sqlite_schema and of ancdb_schemas, and what each
+     * definition declares (the typed layer decodes each text once per process).
+     * No table is built and no SQL text parsed here (see {@link Catalog}).
+     */
     static Catalog loadCatalog(NativeDb conn, int cookie) {
         List<SchemaEntry> entries = new ArrayList<>();
         try (NativeCursor cur = NativeCursor.open(conn, 1, false, 0)) {
@@ -462,41 +468,41 @@ public final class Database implements AutoCloseable {
         } catch (ClassCastException e) {
             throw new CorruptionException(11, "sqlite_schema holds a row of the wrong shape (page 1)", 1);
         }
-        Catalog plain = Catalog.build(cookie, entries);
-        io.ancdb.schema.TableInfo reg = plain.find(DefinedRecord.TABLE);
+        SchemaEntry reg = Catalog.registry(entries);
         if (reg == null) {
-            return plain;
+            return Catalog.build(cookie, entries);
         }
+        int root = reg.rootPage();
         List<DefinedRecord> records = new ArrayList<>();
-        List<TagIndex> tagIndexes = new ArrayList<>();
-        try (NativeCursor cur = NativeCursor.open(conn, reg.root(), false, 0)) {
+        List<DeclaredSchema> declared = new ArrayList<>();
+        try (NativeCursor cur = NativeCursor.open(conn, root, false, 0)) {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, reg.root());
+                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, root);
                 if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
                     throw new CorruptionException(11, "ancdb_schemas holds a row of the wrong shape"
-                            + CorruptionException.rootedAt(reg.root()), reg.root());
+                            + CorruptionException.rootedAt(root), root);
                 }
                 DefinedRecord r = new DefinedRecord(cur.rowid(), name, json);
                 records.add(r);
                 try {
-                    tagIndexes.addAll(TagIndexReader.DECLARATIONS.of(r));
+                    declared.add(Declarations.SERVICE.of(r));
                 } catch (CorruptionException e) {
-                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, reg.root());
+                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, root);
                 }
             }
         }
-        return Catalog.build(cookie, entries, tagIndexes, records);
+        return Catalog.build(cookie, entries, declared, records);
     }
 
     /**
-     * The typed layer's answer to which tag indexes a definition declares,
-     * found once. It ships in this jar; without it a file holding definitions
-     * could be written with its tag indexes left behind, so its absence is an error.
+     * The typed layer's answer to what a definition declares, found once. It
+     * ships in this jar; without it a file holding definitions could be written
+     * with its tag indexes left behind, so its absence is an error.
      */
-    private static final class TagIndexReader {
-        static final TagIndexDeclarations DECLARATIONS = ServiceLoader.load(TagIndexDeclarations.class)
+    private static final class Declarations {
+        static final SchemaDeclarations SERVICE = ServiceLoader.load(SchemaDeclarations.class)
                 .findFirst().orElseThrow(() -> new AncDbException(ErrorCode.INTERNAL,
-                        "no " + TagIndexDeclarations.class.getName() + " service: the typed layer is missing"));
+                        "no " + SchemaDeclarations.class.getName() + " service: the typed layer is missing"));
     }
 
     private static Object[] decodeAt(NativeCursor cur, int maxFields, String table, int root) {

@@ -12,6 +12,8 @@ import java.util.Locale;
  * as not maintainable, so the table stays readable but is never written.
  */
 public final class DdlParser {
+    /** Statements parsed so far in this process (tests: which catalog paths parse). */
+    private static final java.util.concurrent.atomic.LongAdder PARSED = new java.util.concurrent.atomic.LongAdder();
     private final String s;
     private int p;
 
@@ -27,7 +29,13 @@ public final class DdlParser {
     public record ParsedIndex(IndexSpec spec, boolean maintainable) {
     }
 
+    /** Statements parsed so far in this process (diagnostics for tests). */
+    static long parsedStatements() {
+        return PARSED.sum();
+    }
+
     public static ParsedTable parseTable(String sql) {
+        PARSED.increment();
         DdlParser d = new DdlParser(sql);
         d.expectWord("CREATE");
         boolean writable = true;
@@ -93,6 +101,7 @@ public final class DdlParser {
     }
 
     public static ParsedIndex parseIndex(String sql) {
+        PARSED.increment();
         DdlParser d = new DdlParser(sql);
         d.expectWord("CREATE");
         String w = d.word();
