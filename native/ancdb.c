@@ -33,8 +33,10 @@
 #define ANC_MAX_KEYFIELDS  64      /* fields in one index key */
 #define ANC_ERRMSG         256
 /* AncDb.readKept: why a read transaction is open with no user inside it */
-#define ANC_KEPT_BY_END    1       /* ancdb_read_end(keep): reused while current */
+#define ANC_KEPT_BY_END    1       /* ancdb_read_end(keep), WAL: reused while current */
 #define ANC_KEPT_BY_OPEN   2       /* ancdb_open(KEEP_READ): the next read continues it */
+#define ANC_KEPT_LOCKED    3       /* ancdb_read_end(HOLD), rollback journal: its SHARED
+                                   ** lock kept every commit out, so it is current */
 
 /* ---------------------------------------------------------------------------
 ** Handle tables
@@ -807,8 +809,9 @@ ANCDB_API int32_t ancdb_read_begin(ancdb_db h, uint32_t *pSchemaCookie, int32_t 
   if( rc ) return rc;
   if( pReused ) *pReused = 0;
   /* The open's own transaction is continued as it is: it began a moment
-  ** ago, in this very open (ancdb.h, ANCDB_OPEN_KEEP_READ). */
-  if( p->readKept==ANC_KEPT_BY_OPEN
+  ** ago, in this very open (ancdb.h, ANCDB_OPEN_KEEP_READ); so is one held
+  ** under a SHARED lock, which no commit can pass. */
+  if( p->readKept==ANC_KEPT_BY_OPEN || p->readKept==ANC_KEPT_LOCKED
    || (p->readKept && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal)) ){
     u32 v = 0;
     p->readKept = 0;
@@ -844,6 +847,11 @@ ANCDB_API int32_t ancdb_read_end(ancdb_db h, int32_t keep, int32_t *pKept){
   p->readKept = 0;
   if( keep && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal) && !ancSnapshotHoldsCheckpoint(pWal) ){
     p->readKept = ANC_KEPT_BY_END;
+    if( pKept ) *pKept = 1;
+    return ancDbLeave(p, SQLITE_OK);
+  }
+  if( keep==ANCDB_READ_HOLD && sqlite3BtreePager(p->pBt)->pWal==0 ){
+    p->readKept = ANC_KEPT_LOCKED;      /* rollback journal: keeps its SHARED lock */
     if( pKept ) *pKept = 1;
     return ancDbLeave(p, SQLITE_OK);
   }

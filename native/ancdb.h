@@ -69,6 +69,9 @@ typedef uint64_t ancdb_cursor;
 #define ANCDB_OPEN_KEEP_JOURNAL 0x0080  /* Keep the file's current journal mode */
 #define ANCDB_OPEN_KEEP_READ    0x0100  /* The next ancdb_read_begin() continues the open's read */
 
+/* ancdb_read_end() keep values beyond 0 and 1 */
+#define ANCDB_READ_HOLD 2  /* hold it in any journal mode (see ancdb_read_end) */
+
 /* Transaction states, from ancdb_txn_state() */
 #define ANCDB_TXN_NONE  0
 #define ANCDB_TXN_READ  1
@@ -263,6 +266,13 @@ ANCDB_API int32_t ancdb_txn_state(ancdb_db db, int32_t *pState /* OUT: ANCDB_TXN
 ** system call), else ended and a new one begun.  *pReused (may be NULL) is
 ** 1 on reuse.  ancdb_begin(), commit, rollback and checkpoint end a kept
 ** transaction first.
+**
+** keep==ANCDB_READ_HOLD keeps it as keep==1 does in WAL mode, and also in
+** rollback-journal mode, where the transaction keeps its SHARED lock: no
+** other process can commit while it is held, so the next ancdb_read_begin()
+** reuses it as it is.  For a caller that reads again at once and otherwise
+** soon ends it (ancdb_read_end with keep 0, or begin, commit, rollback,
+** close): a held lock stops every other writer of the file.
 */
 ANCDB_API int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie /* OUT */, int32_t *pReused /* OUT */);
 ANCDB_API int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept /* OUT */);

@@ -514,6 +514,10 @@ static void testKeptRead(const char *dir){
   CHECK_RC(writeRowOne(path, 2), ANCDB_OK);
   CHECK(keptRead(r, 0, 1)==2);
   CHECK(keptRead(r, 1, 1)==2);
+  /* in WAL mode HOLD is keep: reused only while current */
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, ANCDB_READ_HOLD, &kept), ANCDB_OK);
+  CHECK(reused==1 && kept==1);
   CHECK(keptWriterChild(path, 3)==0);
   CHECK(keptRead(r, 0, 1)==3);
 
@@ -643,6 +647,27 @@ static void testOpenKeepsRead(const char *dir){
   CHECK_RC(ancdb_close(w), ANCDB_OK);
 
   CHECK_RC(ancdb_open(path, 0x0200, 0, 5000, 0, err, sizeof(err), &w), ANCDB_RANGE);
+
+  /* ANCDB_READ_HOLD in rollback mode: kept with its SHARED lock, so another
+  ** connection cannot commit until it ends, and the next read reuses it */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(w, ANCDB_READ_HOLD, &kept), ANCDB_OK);
+  CHECK(kept==1);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_JOURNAL, 0, 0, 0, err, sizeof(err), &db), ANCDB_OK);
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, 2, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 1, row, makeRow(row, 6, "held")), ANCDB_OK);
+  CHECK_RC(ancdb_commit(db), ANCDB_BUSY);                        /* the held SHARED lock */
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==1 && rowOne(w)==5);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);                          /* free once it ended */
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==0 && rowOne(w)==6);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
 }
 
 int main(int argc, char **argv){

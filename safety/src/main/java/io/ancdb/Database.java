@@ -55,6 +55,10 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock lendLock = new ReentrantLock();
     private boolean writerLent;           // a read runs on the writer connection now
     private boolean writerLentBefore;     // lent once: later reads go to the pool
+    // The open's read transaction, held on the writer for the first read (the
+    // cold path: open, one read, close locks the file once): guarded by
+    // lendLock. Ended by that read, a write, close, or after IDLE_RELEASE.
+    private boolean openSnapshotHeld;
     private final boolean shareWriter;
     // WAL under normal locking: a reader's snapshot needs no lock against this
     // process's writer, so READ_COMMITTED reads take none.
@@ -140,10 +144,13 @@ public final class Database implements AutoCloseable {
      * The catalog, read on the writer connection in the read transaction its
      * open left running ({@link NativeDb#OPEN_KEEP_READ}): no reader connection
      * is opened and the file is not locked a second time. Under exclusive
-     * locking the transaction then lingers for the next read (see lingerReads);
-     * otherwise it ends here, so an idle database holds no snapshot (in
-     * rollback-journal mode that would be a SHARED lock stopping other
-     * processes' commits).
+     * locking the transaction then lingers for the next read (see lingerReads).
+     * With reader connections it is held for the first read, which borrows the
+     * writer connection (see WriterLender) and continues it if still current:
+     * open, one read and close lock the file once. Held at most
+     * {@link ReaderPool#IDLE_RELEASE} unused (a held rollback-journal
+     * transaction keeps its SHARED lock, which stops other processes'
+     * commits); otherwise it ends here.
      */
     private Catalog readCatalogAtOpen() {
         int cookie = writer.readBegin();
@@ -161,10 +168,39 @@ public final class Database implements AutoCloseable {
         if (lingerReads) {
             lingering = true;
             lingeringCookie = cookie;
+        } else if (readers != null && writer.readHold()) {
+            openSnapshotHeld = true;
+            SnapshotReleaser.releaseLater(this::releaseHeldSnapshot);
         } else {
             writer.readEnd(false);
         }
         return c;
+    }
+
+    /**
+     * Ends the open's read transaction if no read took it and no write ended
+     * it (on the releaser thread, {@link ReaderPool#IDLE_RELEASE} after open).
+     */
+    private void releaseHeldSnapshot() {
+        if (!writerConnLock.tryLock()) {
+            return;                          // a write has the writer: its begin ended the transaction
+        }
+        try {
+            lendLock.lock();
+            try {
+                if (!openSnapshotHeld || writerLent || closed) {
+                    return;
+                }
+                openSnapshotHeld = false;
+            } finally {
+                lendLock.unlock();
+            }
+            writer.readEnd(false);
+        } catch (RuntimeException e) {
+            // the writer's next transaction meets the same failure and reports it
+        } finally {
+            writerConnLock.unlock();
+        }
     }
 
     /**
@@ -575,6 +611,12 @@ public final class Database implements AutoCloseable {
             lingering = false;
             writer.commit();
         }
+        lendLock.lock();
+        try {
+            openSnapshotHeld = false;        // the write's begin ends it
+        } finally {
+            lendLock.unlock();
+        }
         if (!isWriterLent()) {
             return;
         }
@@ -623,6 +665,7 @@ public final class Database implements AutoCloseable {
                     }
                     writerLent = true;
                     writerLentBefore = true;
+                    openSnapshotHeld = false;        // the read continues it (or renews it if stale)
                     return writer;
                 } finally {
                     lendLock.unlock();
@@ -726,7 +769,12 @@ public final class Database implements AutoCloseable {
                 closed = false;
                 throw new MisuseException("cannot close: read transactions are still open in other threads");
             }
-            writer.close();
+            writerConnLock.lock();           // a release of the held snapshot may be running
+            try {
+                writer.close();
+            } finally {
+                writerConnLock.unlock();
+            }
             wipeReaderKey();
         } finally {
             rw.writeLock().unlock();

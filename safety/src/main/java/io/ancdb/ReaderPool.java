@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -29,8 +27,8 @@ import java.util.function.Supplier;
  * connection reuses it if nothing committed since, which the shim checks in
  * shared memory without a system call. A kept snapshot pins its WAL read
  * mark, so a connection left idle for {@link #IDLE_RELEASE} lets it go (one
- * daemon thread for the process does that): an idle reader never holds a
- * checkpoint back.
+ * daemon thread for the process does that, {@link SnapshotReleaser}): an idle
+ * reader never holds a checkpoint back.
  *
  * <p>The first read of a database may borrow its writer connection
  * ({@link Lender}) while the pool has no connection: a database opened for one
@@ -42,18 +40,6 @@ final class ReaderPool {
     /** How long an idle reader connection keeps its snapshot. */
     static final Duration IDLE_RELEASE = Duration.ofMillis(100);
     private static final long IDLE_NANOS = IDLE_RELEASE.toNanos();
-
-    private static final ScheduledExecutorService RELEASER = releaser();
-
-    private static ScheduledExecutorService releaser() {
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "ancdb-snapshot-release");
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setRemoveOnCancelPolicy(true);
-        return ex;
-    }
 
     /** Lends the writer connection for a read (see the class comment). */
     interface Lender {
@@ -386,7 +372,7 @@ final class ReaderPool {
     /** Arms the release of idle snapshots unless armed (lock held). */
     private void scheduleRelease() {
         if (release == null && !closing) {
-            release = RELEASER.schedule(this::releaseIdleSnapshots, IDLE_NANOS, TimeUnit.NANOSECONDS);
+            release = SnapshotReleaser.after(IDLE_NANOS, this::releaseIdleSnapshots);
         }
     }
 
@@ -415,7 +401,7 @@ final class ReaderPool {
                 }
             }
             if (next != Long.MAX_VALUE) {
-                release = RELEASER.schedule(this::releaseIdleSnapshots, next, TimeUnit.NANOSECONDS);
+                release = SnapshotReleaser.after(next, this::releaseIdleSnapshots);
             }
         } finally {
             lock.unlock();

@@ -184,6 +184,17 @@ public final class NativeDb implements AutoCloseable {
         return outInt(0) != 0;
     }
 
+    /**
+     * Ends a read transaction but holds it for the next {@link #readBegin()}
+     * ({@code ANCDB_READ_HOLD}): as a kept snapshot in WAL mode, and in
+     * rollback-journal mode with its SHARED lock, which stops other processes'
+     * commits until it ends. Returns whether it is held.
+     */
+    public boolean readHold() {
+        check(ancdb_h.ancdb_read_end(handle, ancdb_h.ANCDB_READ_HOLD, out(0)), "end read");
+        return outInt(0) != 0;
+    }
+
     public void commit() {
         check(ancdb_h.ancdb_commit(handle), "commit");
     }

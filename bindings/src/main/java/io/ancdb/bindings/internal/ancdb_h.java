@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: efab042af96e1f49ec750ab04ac6f46a41895838e971aaa810e2bd1a0af86f9c
+// Header sha256: f2cdb0ec7c54b2f809f4492aaeb270acdd5a9c9397eef2d6812cae3fa3005ce0
 
 package io.ancdb.bindings.internal;
 
@@ -100,6 +100,8 @@ public final class ancdb_h {
     public static final int ANCDB_OPEN_KEEP_JOURNAL = 0x0080;
     /** {@code ANCDB_OPEN_KEEP_READ}: The next ancdb_read_begin() continues the open's read */
     public static final int ANCDB_OPEN_KEEP_READ = 0x0100;
+    /** {@code ANCDB_READ_HOLD}: hold it in any journal mode (see ancdb_read_end) */
+    public static final int ANCDB_READ_HOLD = 2;
     /** {@code ANCDB_TXN_NONE} */
     public static final int ANCDB_TXN_NONE = 0;
     /** {@code ANCDB_TXN_READ} */
