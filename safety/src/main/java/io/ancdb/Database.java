@@ -168,11 +168,11 @@ public final class Database implements AutoCloseable {
         if (lingerReads) {
             lingering = true;
             lingeringCookie = cookie;
-        } else if (readers != null && writer.readHold()) {
+        } else if (readers == null) {
+            writer.readEnd(false);
+        } else if (writer.readHold()) {      // not held (a WAL log due a checkpoint): ended by readHold itself
             openSnapshotHeld = true;
             SnapshotReleaser.releaseLater(this::releaseHeldSnapshot);
-        } else {
-            writer.readEnd(false);
         }
         return c;
     }
@@ -687,6 +687,16 @@ public final class Database implements AutoCloseable {
             } finally {
                 lendLock.unlock();
             }
+        }
+    }
+
+    /** Whether the open's read transaction is still held for the first read (diagnostics for tests). */
+    boolean holdsOpenSnapshot() {
+        lendLock.lock();
+        try {
+            return openSnapshotHeld;
+        } finally {
+            lendLock.unlock();
         }
     }
 

@@ -188,7 +188,8 @@ public final class NativeDb implements AutoCloseable {
      * Ends a read transaction but holds it for the next {@link #readBegin()}
      * ({@code ANCDB_READ_HOLD}): as a kept snapshot in WAL mode, and in
      * rollback-journal mode with its SHARED lock, which stops other processes'
-     * commits until it ends. Returns whether it is held.
+     * commits until it ends. Returns whether it is held; when not (a WAL snapshot that would
+     * hold back a due checkpoint, or is no longer the newest) the transaction has ended.
      */
     public boolean readHold() {
         check(ancdb_h.ancdb_read_end(handle, ancdb_h.ANCDB_READ_HOLD, out(0)), "end read");
