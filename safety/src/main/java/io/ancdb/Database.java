@@ -257,20 +257,28 @@ public final class Database implements AutoCloseable {
             if (closed) {
                 throw new ClosedException("database is closed");
             }
+            if (keyArena != null) {
+                // Exported at open for the reader connections: no call on the writer connection, which
+                // the first read may have borrowed or the releaser thread be using (one call at a time).
+                return keyChars(readerKey, readerKey.byteSize());
+            }
             MemorySegment raw = tmp.allocate(128);
             try {
-                int n = writer.exportKey(raw);
-                char[] out = new char[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = (char) raw.get(ValueLayout.JAVA_BYTE, i);
-                }
-                return out;
+                return keyChars(raw, writer.exportKey(raw));
             } finally {
                 raw.fill((byte) 0);
             }
         } finally {
             rw.writeLock().unlock();
         }
+    }
+
+    private static char[] keyChars(MemorySegment text, long n) {
+        char[] out = new char[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (char) text.get(ValueLayout.JAVA_BYTE, i);
+        }
+        return out;
     }
 
     /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
