@@ -55,6 +55,11 @@ ANC_SAME_CODE(ANCDB_IOERR_SEEK, SQLITE_IOERR_SEEK);
 #define ANC_RESTART_WAIT_MS  25    /* longest wait for readers in that checkpoint */
 #define ANC_MAX_KEYFIELDS  64      /* fields in one index key */
 #define ANC_ERRMSG         256
+/* AncDb.readKept: why a read transaction is open with no user inside it */
+#define ANC_KEPT_BY_END    1       /* ancdb_read_end(keep), WAL: reused while current */
+#define ANC_KEPT_BY_OPEN   2       /* ancdb_open(KEEP_READ): the next read continues it */
+#define ANC_KEPT_LOCKED    3       /* ancdb_read_end(HOLD), rollback journal: its SHARED
+                                   ** lock kept every commit out, so it is current */
 
 /* ---------------------------------------------------------------------------
 ** Handle tables
@@ -186,7 +191,7 @@ struct AncDb {
   int nNew, nNewAlloc;
   BtCursor *pGetCur;               /* scratch cursor of ancdb_table_get, kept with the slot */
   u32 nWrite;                      /* bumped by every change to any b-tree */
-  int readKept;                    /* a read txn left open by ancdb_read_end(keep) */
+  int readKept;                    /* a read txn left open: ANC_KEPT_* */
 };
 
 struct AncCursor {
@@ -435,6 +440,14 @@ ANCDB_API int32_t ancdb_errstr(int32_t rc, char *zBuf, int32_t nBuf){
 ** Open and close
 */
 
+/* True if the file is not in the journal mode asked for (WAL when wantWal,
+** else DELETE).  After a read transaction began: a WAL file's log is open by
+** then, so its pager says WAL. */
+static int ancJournalModeDiffers(AncDb *p, int wantWal){
+  int eOld = sqlite3PagerGetJournalMode(sqlite3BtreePager(p->pBt));
+  return eOld!=(wantWal ? PAGER_JOURNALMODE_WAL : PAGER_JOURNALMODE_DELETE);
+}
+
 /* Switch the journal mode to WAL (wantWal) or DELETE, as OP_JournalMode does.
 ** Needs no open transaction. */
 static int ancSetJournalMode(AncDb *p, int wantWal){
@@ -442,7 +455,7 @@ static int ancSetJournalMode(AncDb *p, int wantWal){
   int eOld = sqlite3PagerGetJournalMode(pPager);
   int eNew = wantWal ? PAGER_JOURNALMODE_WAL : PAGER_JOURNALMODE_DELETE;
   int rc = SQLITE_OK;
-  if( eOld==eNew ) return SQLITE_OK;
+  if( !ancJournalModeDiffers(p, wantWal) ) return SQLITE_OK;
   if( !sqlite3PagerOkToChangeJournalMode(pPager) ) return SQLITE_ERROR;
   if( wantWal && !sqlite3PagerWalSupported(pPager) ) return SQLITE_ERROR;
   if( eOld==PAGER_JOURNALMODE_WAL ){
@@ -456,8 +469,11 @@ static int ancSetJournalMode(AncDb *p, int wantWal){
 }
 
 /* A file we just created gets the header fields the SQL layer would write
-** with its first CREATE TABLE, so stock tools read it as UTF-8, format 4. */
-static int ancInitNewFile(AncDb *p){
+** with its first CREATE TABLE, so stock tools read it as UTF-8, format 4,
+** and, when it is to be a WAL file, the WAL version numbers (bytes 18-19)
+** in the same transaction: one rollback-journal commit for a new file, not
+** one for the header and another for the journal-mode switch. */
+static int ancInitNewFile(AncDb *p, int wantWal){
   u32 fmt = 0;
   int rc = sqlite3BtreeBeginTrans(p->pBt, 1, 0);
   if( rc ) return rc;
@@ -466,6 +482,8 @@ static int ancInitNewFile(AncDb *p){
     rc = sqlite3BtreeUpdateMeta(p->pBt, BTREE_FILE_FORMAT, 4);
     if( rc==SQLITE_OK ) rc = sqlite3BtreeUpdateMeta(p->pBt, BTREE_TEXT_ENCODING, SQLITE_UTF8);
   }
+  /* inside the open write transaction SetVersion only writes the two bytes */
+  if( rc==SQLITE_OK && wantWal ) rc = sqlite3BtreeSetVersion(p->pBt, 2);
   if( rc==SQLITE_OK ) rc = sqlite3BtreeCommit(p->pBt);
   else sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
   return rc;
@@ -525,7 +543,7 @@ ANCDB_API int32_t ancdb_open_key(
 ){
   AncDb *p;
   ancdb_db h;
-  int rc, vfsFlags, n, sync, wasEmpty = 0;
+  int rc, vfsFlags, n, sync, wasEmpty, setMode, initFile;
   char *zName;
   CipherOpen keyOpen;               /* the key's way to the cipher VFS (ciphervfs.c) */
   char zKeyParam[2*sizeof(void*)+1];
@@ -541,7 +559,7 @@ ANCDB_API int32_t ancdb_open_key(
     ancOpenError(zErr, nErr, SQLITE_MISUSE, "read-only and create are exclusive");
     return SQLITE_MISUSE;
   }
-  if( (flags & ~(uint32_t)0xff) || (flags & ANCDB_OPEN_SYNC_MASK)>ANCDB_OPEN_SYNC_EXTRA ){
+  if( (flags & ~(uint32_t)0x1ff) || (flags & ANCDB_OPEN_SYNC_MASK)>ANCDB_OPEN_SYNC_EXTRA ){
     ancOpenError(zErr, nErr, SQLITE_RANGE, "unknown open flags");
     return SQLITE_RANGE;
   }
@@ -644,23 +662,33 @@ ANCDB_API int32_t ancdb_open_key(
   /* Read page 1 now: a file that is not a database fails here, not at the
   ** first transaction, and a WAL file's log is found and opened. */
   rc = sqlite3BtreeBeginTrans(p->pBt, 0, 0);
+  if( rc ) goto open_failed;
   /* Empty as seen after any hot-journal rollback (a crash while a new file
   ** got its header leaves a page 1 that the rollback removes again). */
-  if( rc==SQLITE_OK ) wasEmpty = sqlite3BtreeLastPage(p->pBt)==0;
-  if( rc==SQLITE_OK ) rc = sqlite3BtreeCommit(p->pBt);
-  if( rc ) goto open_failed;
+  wasEmpty = sqlite3BtreeLastPage(p->pBt)==0;
   if( nKey>0 && (sqlite3BtreeGetPageSize(p->pBt)!=CIPHER_PAGE
                  || sqlite3BtreeGetReserveNoMutex(p->pBt)!=CIPHER_RESERVE) ){
     rc = SQLITE_NOTADB;
     snprintf(keyOpen.zWhy, sizeof(keyOpen.zWhy), "not SQLCipher 4's default page layout (4096-byte pages, 80 reserved)");
     goto open_failed;
   }
-  if( !p->isReadonly && !(flags & ANCDB_OPEN_KEEP_JOURNAL) ){
-    rc = ancSetJournalMode(p, (flags & ANCDB_OPEN_WAL)!=0);
+  setMode = !p->isReadonly && !(flags & ANCDB_OPEN_KEEP_JOURNAL)
+         && ancJournalModeDiffers(p, (flags & ANCDB_OPEN_WAL)!=0);
+  initFile = !p->isReadonly && wasEmpty;
+  if( (flags & ANCDB_OPEN_KEEP_READ) && !setMode && !initFile ){
+    /* The caller reads at once (ancdb.h): the next ancdb_read_begin()
+    ** continues this transaction instead of locking the file again. */
+    p->readKept = ANC_KEPT_BY_OPEN;
+  }else{
+    rc = sqlite3BtreeCommit(p->pBt);
     if( rc ) goto open_failed;
   }
-  if( !p->isReadonly && wasEmpty ){
-    rc = ancInitNewFile(p);
+  if( initFile ){
+    rc = ancInitNewFile(p, setMode && (flags & ANCDB_OPEN_WAL)!=0);
+    if( rc ) goto open_failed;
+  }
+  if( setMode ){
+    rc = ancSetJournalMode(p, (flags & ANCDB_OPEN_WAL)!=0);
     if( rc ) goto open_failed;
   }
   *pDb = h;
@@ -695,6 +723,9 @@ ANCDB_API int32_t ancdb_close(ancdb_db h){
     sqlite3BtreeRollback(p->pBt, SQLITE_OK, 0);
   }
   p->readKept = 0;
+  /* Without a WAL there is no checkpoint on close, so skip the check that
+  ** the file was not moved (a stat() of its path) made before one. */
+  if( sqlite3BtreePager(p->pBt)->pWal==0 ) p->db.flags |= SQLITE_NoCkptOnClose;
   rc = sqlite3BtreeClose(p->pBt);
   p->pBt = 0;
   sqlite3_free(p->aRoot); p->aRoot = 0; p->nRoot = 0; p->rootsValid = 0;
@@ -800,7 +831,11 @@ ANCDB_API int32_t ancdb_read_begin(ancdb_db h, uint32_t *pSchemaCookie, int32_t 
   Wal *pWal;
   if( rc ) return rc;
   if( pReused ) *pReused = 0;
-  if( p->readKept && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal) ){
+  /* The open's own transaction is continued as it is: it began a moment
+  ** ago, in this very open (ancdb.h, ANCDB_OPEN_KEEP_READ); so is one held
+  ** under a SHARED lock, which no commit can pass. */
+  if( p->readKept==ANC_KEPT_BY_OPEN || p->readKept==ANC_KEPT_LOCKED
+   || (p->readKept && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal)) ){
     u32 v = 0;
     p->readKept = 0;
     sqlite3BtreeGetMeta(p->pBt, BTREE_SCHEMA_VERSION, &v);   /* page 1 is in memory */
@@ -834,7 +869,12 @@ ANCDB_API int32_t ancdb_read_end(ancdb_db h, int32_t keep, int32_t *pKept){
   ancCloseAllCursors(p);
   p->readKept = 0;
   if( keep && (pWal = ancKeepableWal(p))!=0 && ancSnapshotCurrent(pWal) && !ancSnapshotHoldsCheckpoint(pWal) ){
-    p->readKept = 1;
+    p->readKept = ANC_KEPT_BY_END;
+    if( pKept ) *pKept = 1;
+    return ancDbLeave(p, SQLITE_OK);
+  }
+  if( keep==ANCDB_READ_HOLD && sqlite3BtreePager(p->pBt)->pWal==0 ){
+    p->readKept = ANC_KEPT_LOCKED;      /* rollback journal: keeps its SHARED lock */
     if( pKept ) *pKept = 1;
     return ancDbLeave(p, SQLITE_OK);
   }

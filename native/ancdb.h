@@ -93,6 +93,10 @@ typedef uint64_t ancdb_cursor;
 #define ANCDB_OPEN_SYNC_EXTRA   0x0040  /* synchronous=EXTRA */
 #define ANCDB_OPEN_SYNC_MASK    0x0070
 #define ANCDB_OPEN_KEEP_JOURNAL 0x0080  /* Keep the file's current journal mode */
+#define ANCDB_OPEN_KEEP_READ    0x0100  /* The next ancdb_read_begin() continues the open's read */
+
+/* ancdb_read_end() keep values beyond 0 and 1 */
+#define ANCDB_READ_HOLD 2  /* hold it in any journal mode (see ancdb_read_end) */
 
 /* Transaction states, from ancdb_txn_state() */
 #define ANCDB_TXN_NONE  0
@@ -144,6 +148,14 @@ ANCDB_API ANCDB_LEAF int32_t ancdb_errstr(int32_t rc, char *zBuf, int32_t nBuf);
 ** 2000), busyTimeoutMs how long to retry a lock held by another process
 ** before ANCDB_BUSY (0: fail at once), mmapBytes the memory-mapped I/O limit
 ** (0: off).  On failure *pDb is 0 and a message is copied into zErr.
+**
+** The open reads page 1 in a read transaction.  With ANCDB_OPEN_KEEP_READ
+** that transaction stays open when the open changed nothing (no journal-mode
+** switch, not a new file), and the next ancdb_read_begin() continues it
+** without locking the file again (*pReused 1): the open's snapshot.  For a
+** caller that reads at once (its schema): in rollback-journal mode the
+** transaction holds a SHARED lock, which stops other processes' commits
+** until it ends.  ancdb_begin(), commit and rollback end it like a kept one.
 */
 ANCDB_API int32_t ancdb_open(
   const char *zPath,       /* File name */
@@ -280,6 +292,13 @@ ANCDB_API int32_t ancdb_txn_state(ancdb_db db, int32_t *pState /* OUT: ANCDB_TXN
 ** system call), else ended and a new one begun.  *pReused (may be NULL) is
 ** 1 on reuse.  ancdb_begin(), commit, rollback and checkpoint end a kept
 ** transaction first.
+**
+** keep==ANCDB_READ_HOLD keeps it as keep==1 does in WAL mode, and also in
+** rollback-journal mode, where the transaction keeps its SHARED lock: no
+** other process can commit while it is held, so the next ancdb_read_begin()
+** reuses it as it is.  For a caller that reads again at once and otherwise
+** soon ends it (ancdb_read_end with keep 0, or begin, commit, rollback,
+** close): a held lock stops every other writer of the file.
 */
 ANCDB_API int32_t ancdb_read_begin(ancdb_db db, uint32_t *pSchemaCookie /* OUT */, int32_t *pReused /* OUT */);
 ANCDB_API int32_t ancdb_read_end(ancdb_db db, int32_t keep, int32_t *pKept /* OUT */);

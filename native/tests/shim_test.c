@@ -514,6 +514,10 @@ static void testKeptRead(const char *dir){
   CHECK_RC(writeRowOne(path, 2), ANCDB_OK);
   CHECK(keptRead(r, 0, 1)==2);
   CHECK(keptRead(r, 1, 1)==2);
+  /* in WAL mode HOLD is keep: reused only while current */
+  CHECK_RC(ancdb_read_begin(r, 0, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(r, ANCDB_READ_HOLD, &kept), ANCDB_OK);
+  CHECK(reused==1 && kept==1);
   CHECK(keptWriterChild(path, 3)==0);
   CHECK(keptRead(r, 0, 1)==3);
 
@@ -558,6 +562,114 @@ static void testKeptRead(const char *dir){
   CHECK_RC(ancdb_close(w), ANCDB_OK);
 }
 
+/* The first 100 bytes of path (the database header), or all zero. */
+static void readHeader(const char *path, unsigned char h[100]){
+  FILE *f = fopen(path, "rb");
+  memset(h, 0, 100);
+  if( f ){
+    if( fread(h, 1, 100, f)!=100 ) memset(h, 0, 100);
+    fclose(f);
+  }
+}
+
+/* ANCDB_OPEN_KEEP_READ: the open's read transaction is left to the next
+** ancdb_read_begin() when the open changed nothing; a new file gets its
+** whole header (format, encoding, WAL version) in one transaction. */
+static void testOpenKeepsRead(const char *dir){
+  char path[512], err[256];
+  ancdb_db db = 0, w = 0;
+  ancdb_cursor cur = 0;
+  unsigned char h[100], row[512];
+  int32_t st = -1, reused = -1, kept = -1, isWal = -1;
+  uint32_t cookie = 0, root = 0;
+  snprintf(path, sizeof(path), "%s/keepread.db", dir);
+  unlink(path);
+
+  /* a new file: its header is written, so nothing is kept */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_CREATE | ANCDB_OPEN_WAL | ANCDB_OPEN_KEEP_READ, 0, 5000, 0,
+                      err, sizeof(err), &db), ANCDB_OK);
+  CHECK_RC(ancdb_txn_state(db, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_NONE);
+  CHECK_RC(ancdb_is_wal(db, &isWal), ANCDB_OK);
+  CHECK(isWal==1);
+  readHeader(path, h);
+  CHECK(h[18]==2 && h[19]==2);                                  /* WAL version numbers */
+  CHECK(h[44+3]==4 && h[56+3]==1);                              /* schema format 4, UTF-8 */
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_btree_create(db, ANCDB_BTREE_TABLE, &root), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, 1, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 1, row, makeSchemaRow(row, "table", "t", "t", root,
+           "CREATE TABLE t(n INTEGER, name TEXT)")), ANCDB_OK);
+  CHECK_RC(ancdb_meta_set(db, ANCDB_META_SCHEMA_VERSION, 7), ANCDB_OK);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);
+  CHECK(root==2);
+  CHECK_RC(writeRowOne(path, 5), ANCDB_OK);
+
+  /* an existing file in the wanted mode: the open's transaction is continued once */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_WAL | ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_txn_state(w, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_READ);
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==1 && cookie==7);
+  CHECK(rowOne(w)==5);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK(kept==0);
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==0 && cookie==7);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+
+  /* a write after the open ends the kept transaction first */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_WAL | ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_begin(w, 1, &cookie), ANCDB_OK);
+  CHECK_RC(ancdb_txn_state(w, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_WRITE);
+  CHECK_RC(ancdb_commit(w), ANCDB_OK);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+
+  /* a journal-mode switch is a change: nothing kept, and the file is in WAL mode after it */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_txn_state(w, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_NONE);
+  CHECK_RC(ancdb_is_wal(w, &isWal), ANCDB_OK);
+  CHECK(isWal==0);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+  readHeader(path, h);
+  CHECK(h[18]==1 && h[19]==1);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_txn_state(w, &st), ANCDB_OK);
+  CHECK(st==ANCDB_TXN_READ);                                   /* rollback mode, no switch: kept */
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==1 && rowOne(w)==5);
+  CHECK_RC(ancdb_read_end(w, 1, &kept), ANCDB_OK);
+  CHECK(kept==0);                                               /* never kept past its first use */
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+
+  CHECK_RC(ancdb_open(path, 0x0200, 0, 5000, 0, err, sizeof(err), &w), ANCDB_RANGE);
+
+  /* ANCDB_READ_HOLD in rollback mode: kept with its SHARED lock, so another
+  ** connection cannot commit until it ends, and the next read reuses it */
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_READ, 0, 5000, 0, err, sizeof(err), &w), ANCDB_OK);
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK_RC(ancdb_read_end(w, ANCDB_READ_HOLD, &kept), ANCDB_OK);
+  CHECK(kept==1);
+  CHECK_RC(ancdb_open(path, ANCDB_OPEN_KEEP_JOURNAL, 0, 0, 0, err, sizeof(err), &db), ANCDB_OK);
+  CHECK_RC(ancdb_begin(db, 1, 0), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_open(db, 2, ANCDB_CURSOR_WRITE, 0, &cur), ANCDB_OK);
+  CHECK_RC(ancdb_cursor_insert_row(cur, 1, row, makeRow(row, 6, "held")), ANCDB_OK);
+  CHECK_RC(ancdb_commit(db), ANCDB_BUSY);                        /* the held SHARED lock */
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==1 && rowOne(w)==5);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_commit(db), ANCDB_OK);                          /* free once it ended */
+  CHECK_RC(ancdb_read_begin(w, &cookie, &reused), ANCDB_OK);
+  CHECK(reused==0 && rowOne(w)==6);
+  CHECK_RC(ancdb_read_end(w, 0, &kept), ANCDB_OK);
+  CHECK_RC(ancdb_close(db), ANCDB_OK);
+  CHECK_RC(ancdb_close(w), ANCDB_OK);
+}
+
 int main(int argc, char **argv){
   if( argc==4 && strcmp(argv[1], "--write-row-one")==0 ) return writeRowOne(argv[2], atoll(argv[3]));
   if( argc<2 ){ fprintf(stderr, "usage: shim_test DIR\n"); return 2; }
@@ -567,6 +679,7 @@ int main(int argc, char **argv){
   testMisuse(argv[1]);
   testFetchAndSeekHint(argv[1]);
   testKeptRead(argv[1]);
+  testOpenKeepsRead(argv[1]);
   printf("%d passed, %d failed\n", nPass, nFail);
   return nFail ? 1 : 0;
 }

@@ -6,8 +6,9 @@
  * ({@code io.ancdb.internal}) are not exported.
  *
  * <p>The core packages do not depend on {@code io.ancdb.typed}: the catalog
- * learns which tag indexes a record definition declares through the
- * {@link io.ancdb.schema.TagIndexDeclarations} service, which the typed layer provides.
+ * learns what a record definition declares (its table, indexes and tag
+ * indexes) through the {@link io.ancdb.schema.SchemaDeclarations} service,
+ * which the typed layer provides.
  */
 @SuppressWarnings("requires-automatic")     // lz4-java names its module only in its manifest
 module io.ancdb.safety {
@@ -21,6 +22,6 @@ module io.ancdb.safety {
     exports io.ancdb.store;
     exports io.ancdb.typed;
 
-    uses io.ancdb.schema.TagIndexDeclarations;
-    provides io.ancdb.schema.TagIndexDeclarations with io.ancdb.typed.DeclaredTagIndexes;
+    uses io.ancdb.schema.SchemaDeclarations;
+    provides io.ancdb.schema.SchemaDeclarations with io.ancdb.typed.DeclaredSchemas;
 }

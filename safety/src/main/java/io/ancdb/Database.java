@@ -4,10 +4,10 @@ import io.ancdb.internal.NativeCursor;
 import io.ancdb.internal.NativeDb;
 import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
+import io.ancdb.schema.DeclaredSchema;
 import io.ancdb.schema.DefinedRecord;
+import io.ancdb.schema.SchemaDeclarations;
 import io.ancdb.schema.SchemaEntry;
-import io.ancdb.schema.TagIndex;
-import io.ancdb.schema.TagIndexDeclarations;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +49,19 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
-    private final NativeDb writer;
+    // The connection write transactions use. It changes only when a write
+    // begins while the first read borrowed it (see claimWriter): guarded by
+    // writerConnLock, read by close() and rawKey() under the write side of rw.
+    private NativeDb writer;
+    // The first read of a database may run on the writer connection when no
+    // reader connection exists yet (ReaderPool.Lender): guarded by lendLock.
+    private final ReentrantLock lendLock = new ReentrantLock();
+    private boolean writerLent;           // a read runs on the writer connection now
+    private boolean writerLentBefore;     // lent once: later reads go to the pool
+    // The open's read transaction, held on the writer for the first read (the
+    // cold path: open, one read, close locks the file once): guarded by
+    // lendLock. Ended by that read, a write, close, or after IDLE_RELEASE.
+    private boolean openSnapshotHeld;
     private final GroupCommit groupCommit;    // null: every writeTx commits alone
     // The thread whose writeTx function runs in a group's transaction now (see GroupCommit):
     // it holds the writer connection without holding its locks.
@@ -87,7 +99,7 @@ public final class Database implements AutoCloseable {
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
         this.lingerReads = options.exclusiveLocking();
         this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
-        this.readers = shareWriter ? null : new ReaderPool(this::openReader, options.maxReaders(),
+        this.readers = shareWriter ? null : new ReaderPool(this::openReader, new WriterLender(), options.maxReaders(),
                 options.busyTimeout(), readsBesideWriter);
         this.groupCommit = options.groupCommit() && !options.readOnly() ? new GroupCommit(this) : null;
     }
@@ -107,8 +119,9 @@ public final class Database implements AutoCloseable {
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment k = keySegment(tmp, key);
             try {
-                w = NativeDb.open(path.toString(), options.nativeFlags(false), options.cachePages(),
-                        (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), k);
+                w = NativeDb.open(path.toString(), options.nativeFlags(false) | NativeDb.OPEN_KEEP_READ,
+                        options.cachePages(), (int) options.busyTimeout().toMillis(), options.mmapSize(),
+                        options.vfs(), k);
             } finally {
                 k.fill((byte) 0);
             }
@@ -124,20 +137,80 @@ public final class Database implements AutoCloseable {
                 MemorySegment raw = db.keyArena.allocate(128);
                 db.readerKey = raw.asSlice(0, w.exportKey(raw));
             }
-            db.catalog = db.readTx(ReadTx::catalog);
+            db.catalog = db.readCatalogAtOpen();
         } catch (RuntimeException e) {
-            if (db.readers != null) {
-                try {
-                    db.readers.close(Duration.ZERO);     // the reader connection that read the catalog
-                } catch (RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-            }
             db.wipeReaderKey();
-            w.close();
+            try {
+                w.close();                   // ends the open's read transaction too
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
             throw e;
         }
         return db;
+    }
+
+    /**
+     * The catalog, read on the writer connection in the read transaction its
+     * open left running ({@link NativeDb#OPEN_KEEP_READ}): no reader connection
+     * is opened and the file is not locked a second time. Under exclusive
+     * locking the transaction then lingers for the next read (see lingerReads).
+     * With reader connections it is held for the first read, which borrows the
+     * writer connection (see WriterLender) and continues it if still current:
+     * open, one read and close lock the file once. Held at most
+     * {@link ReaderPool#IDLE_RELEASE} unused (a held rollback-journal
+     * transaction keeps its SHARED lock, which stops other processes'
+     * commits); otherwise it ends here.
+     */
+    private Catalog readCatalogAtOpen() {
+        int cookie = writer.readBegin();
+        Catalog c;
+        try {
+            c = loadCatalog(writer, cookie);
+        } catch (RuntimeException | Error e) {
+            try {
+                writer.rollback();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        if (lingerReads) {
+            lingering = true;
+            lingeringCookie = cookie;
+        } else if (readers == null) {
+            writer.readEnd(false);
+        } else if (writer.readHold()) {      // not held (a WAL log due a checkpoint): ended by readHold itself
+            openSnapshotHeld = true;
+            SnapshotReleaser.releaseLater(this::releaseHeldSnapshot);
+        }
+        return c;
+    }
+
+    /**
+     * Ends the open's read transaction if no read took it and no write ended
+     * it (on the releaser thread, {@link ReaderPool#IDLE_RELEASE} after open).
+     */
+    private void releaseHeldSnapshot() {
+        if (!writerConnLock.tryLock()) {
+            return;                          // a write has the writer: its begin ended the transaction
+        }
+        try {
+            lendLock.lock();
+            try {
+                if (!openSnapshotHeld || writerLent || closed) {
+                    return;
+                }
+                openSnapshotHeld = false;
+            } finally {
+                lendLock.unlock();
+            }
+            writer.readEnd(false);
+        } catch (RuntimeException e) {
+            // the writer's next transaction meets the same failure and reports it
+        } finally {
+            writerConnLock.unlock();
+        }
     }
 
     /**
@@ -194,20 +267,28 @@ public final class Database implements AutoCloseable {
             if (closed) {
                 throw new ClosedException("database is closed");
             }
+            if (keyArena != null) {
+                // Exported at open for the reader connections: no call on the writer connection, which
+                // the first read may have borrowed or the releaser thread be using (one call at a time).
+                return keyChars(readerKey, readerKey.byteSize());
+            }
             MemorySegment raw = tmp.allocate(128);
             try {
-                int n = writer.exportKey(raw);
-                char[] out = new char[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = (char) raw.get(ValueLayout.JAVA_BYTE, i);
-                }
-                return out;
+                return keyChars(raw, writer.exportKey(raw));
             } finally {
                 raw.fill((byte) 0);
             }
         } finally {
             rw.writeLock().unlock();
         }
+    }
+
+    private static char[] keyChars(MemorySegment text, long n) {
+        char[] out = new char[(int) n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (char) text.get(ValueLayout.JAVA_BYTE, i);
+        }
+        return out;
     }
 
     /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
@@ -373,7 +454,7 @@ public final class Database implements AutoCloseable {
         writerConnLock.lock();
         try {
             checkOpen();                  // closed while this thread waited
-            endLingeringRead();
+            claimWriter();                // ends a lingering or held read, takes the writer back if lent
             return writer.begin(true);
         } catch (RuntimeException | Error e) {
             unlockWriter();
@@ -495,6 +576,12 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The catalog at schema cookie {@code cookie}, read in {@code conn}'s open
+     * transaction: the rows of sqlite_schema and of ancdb_schemas, and what each
+     * definition declares (the typed layer decodes each text once per process).
+     * No table is built and no SQL text parsed here (see {@link Catalog}).
+     */
     static Catalog loadCatalog(NativeDb conn, int cookie) {
         List<SchemaEntry> entries = new ArrayList<>();
         try (NativeCursor cur = NativeCursor.open(conn, 1, false, 0)) {
@@ -509,40 +596,40 @@ public final class Database implements AutoCloseable {
         } catch (ClassCastException e) {
             throw CorruptionException.found("sqlite_schema holds a row of the wrong shape", 1);
         }
-        Catalog plain = Catalog.build(cookie, entries);
-        io.ancdb.schema.TableInfo reg = plain.find(DefinedRecord.TABLE);
+        SchemaEntry reg = Catalog.registry(entries);
         if (reg == null) {
-            return plain;
+            return Catalog.build(cookie, entries);
         }
+        int root = reg.rootPage();
         List<DefinedRecord> records = new ArrayList<>();
-        List<TagIndex> tagIndexes = new ArrayList<>();
-        try (NativeCursor cur = NativeCursor.open(conn, reg.root(), false, 0)) {
+        List<DeclaredSchema> declared = new ArrayList<>();
+        try (NativeCursor cur = NativeCursor.open(conn, root, false, 0)) {
             for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, reg.root());
+                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, root);
                 if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
-                    throw CorruptionException.found("ancdb_schemas holds a row of the wrong shape", reg.root());
+                    throw CorruptionException.found("ancdb_schemas holds a row of the wrong shape", root);
                 }
                 DefinedRecord r = new DefinedRecord(cur.rowid(), name, json);
                 records.add(r);
                 try {
-                    tagIndexes.addAll(TagIndexReader.DECLARATIONS.of(r));
+                    declared.add(Declarations.SERVICE.of(r));
                 } catch (CorruptionException e) {
-                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, reg.root());
+                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, root);
                 }
             }
         }
-        return Catalog.build(cookie, entries, tagIndexes, records);
+        return Catalog.build(cookie, entries, declared, records);
     }
 
     /**
-     * The typed layer's answer to which tag indexes a definition declares,
-     * found once. It ships in this jar; without it a file holding definitions
-     * could be written with its tag indexes left behind, so its absence is an error.
+     * The typed layer's answer to what a definition declares, found once. It
+     * ships in this jar; without it a file holding definitions could be written
+     * with its tag indexes left behind, so its absence is an error.
      */
-    private static final class TagIndexReader {
-        static final TagIndexDeclarations DECLARATIONS = ServiceLoader.load(TagIndexDeclarations.class)
+    private static final class Declarations {
+        static final SchemaDeclarations SERVICE = ServiceLoader.load(SchemaDeclarations.class)
                 .findFirst().orElseThrow(() -> new AncDbException(ErrorCode.INTERNAL,
-                        "no " + TagIndexDeclarations.class.getName() + " service: the typed layer is missing"));
+                        "no " + SchemaDeclarations.class.getName() + " service: the typed layer is missing"));
     }
 
     private static Object[] decodeAt(NativeCursor cur, int maxFields, String table, int root) {
@@ -602,16 +689,116 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void endLingeringRead() {
+    /**
+     * Makes the writer connection ready for a write transaction (writerConnLock
+     * held): ends a lingering read on it, and when the first read borrowed it
+     * and still runs, gives the write another connection (an idle reader or a
+     * new one). The borrowed one stays with its read and then joins the reader
+     * pool: a read never holds up a write, and a write begun by the thread of
+     * that read gets a connection of its own, never the read's transaction.
+     */
+    private void claimWriter() {
         if (lingering) {
             lingering = false;
             writer.commit();
+        }
+        lendLock.lock();
+        try {
+            openSnapshotHeld = false;        // the write's begin ends it
+        } finally {
+            lendLock.unlock();
+        }
+        if (!isWriterLent()) {
+            return;
+        }
+        NativeDb fresh = readers.takeForWriter();
+        lendLock.lock();
+        try {
+            if (writerLent) {
+                writer = fresh;              // the read's connection becomes a reader when it ends
+                writerLent = false;
+                fresh = null;
+            }
+        } finally {
+            lendLock.unlock();
+        }
+        if (fresh != null) {
+            readers.adopt(fresh);            // the read ended meanwhile: keep the connection for later reads
+        }
+    }
+
+    private boolean isWriterLent() {
+        lendLock.lock();
+        try {
+            return writerLent;
+        } finally {
+            lendLock.unlock();
+        }
+    }
+
+    /**
+     * Lends the writer connection to the first read of this database when no
+     * write holds it: the cold path (open, one read, close) then opens one
+     * connection instead of two. Only once: later reads use the pool, whose
+     * connections keep their snapshots between reads.
+     */
+    private final class WriterLender implements ReaderPool.Lender {
+        @Override
+        public NativeDb lend() {
+            if (!writerConnLock.tryLock()) {
+                return null;                 // a write transaction has it
+            }
+            try {
+                lendLock.lock();
+                try {
+                    if (writerLentBefore || closed) {
+                        return null;
+                    }
+                    writerLent = true;
+                    writerLentBefore = true;
+                    openSnapshotHeld = false;        // the read continues it (or renews it if stale)
+                    return writer;
+                } finally {
+                    lendLock.unlock();
+                }
+            } finally {
+                writerConnLock.unlock();
+            }
+        }
+
+        @Override
+        public boolean takeBack(NativeDb conn) {
+            lendLock.lock();
+            try {
+                if (writerLent && conn == writer) {
+                    writerLent = false;
+                    return true;
+                }
+                return false;
+            } finally {
+                lendLock.unlock();
+            }
+        }
+    }
+
+    /** Whether the open's read transaction is still held for the first read (diagnostics for tests). */
+    boolean holdsOpenSnapshot() {
+        lendLock.lock();
+        try {
+            return openSnapshotHeld;
+        } finally {
+            lendLock.unlock();
         }
     }
 
     /** Read transactions that reused a kept snapshot (diagnostics for tests). */
     long reusedSnapshots() {
         return readers == null ? 0 : readers.reusedSnapshots();
+    }
+
+    /** Reader connections open now, besides the writer (diagnostics for tests). */
+    int readerConnections() {
+        return readers == null ? 0 : readers.connections();
     }
 
     /** Idle reader connections holding a kept snapshot now (diagnostics for tests). */
@@ -755,7 +942,12 @@ public final class Database implements AutoCloseable {
                 closed = false;
                 throw new MisuseException("cannot close: read transactions are still open in other threads");
             }
-            writer.close();
+            writerConnLock.lock();           // a release of the held snapshot may be running
+            try {
+                writer.close();
+            } finally {
+                writerConnLock.unlock();
+            }
             wipeReaderKey();
         } finally {
             rw.writeLock().unlock();

@@ -82,7 +82,16 @@ public record DatabaseOptions(JournalMode journalMode, Synchronous synchronous, 
      */
     public static DatabaseOptions defaults() {
         return new DatabaseOptions(JournalMode.WAL, Synchronous.FULL, 2000, false, true, false,
-                Duration.ofSeconds(5), 0, Math.max(2, Runtime.getRuntime().availableProcessors()), null, null, true);
+                Duration.ofSeconds(5), 0, DefaultReaders.COUNT, null, null, true);
+    }
+
+    /**
+     * The default number of reader connections: one per core, at least 2. Asked
+     * once per process: {@code availableProcessors()} is a system call
+     * (sched_getaffinity), and a process opening many files would otherwise pay it at each open.
+     */
+    private static final class DefaultReaders {
+        static final int COUNT = Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     public DatabaseOptions withJournalMode(JournalMode m) {

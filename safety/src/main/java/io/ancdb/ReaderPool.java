@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -29,24 +27,27 @@ import java.util.function.Supplier;
  * connection reuses it if nothing committed since, which the shim checks in
  * shared memory without a system call. A kept snapshot pins its WAL read
  * mark, so a connection left idle for {@link #IDLE_RELEASE} lets it go (one
- * daemon thread for the process does that): an idle reader never holds a
- * checkpoint back.
+ * daemon thread for the process does that, {@link SnapshotReleaser}): an idle
+ * reader never holds a checkpoint back.
+ *
+ * <p>The first read of a database may borrow its writer connection
+ * ({@link Lender}) while the pool has no connection: a database opened for one
+ * read then opens one connection, not two. A borrowed connection goes back to
+ * its lender when the read ends, or stays in the pool as an ordinary reader
+ * when a write took another connection meanwhile.
  */
 final class ReaderPool {
     /** How long an idle reader connection keeps its snapshot. */
     static final Duration IDLE_RELEASE = Duration.ofMillis(100);
     private static final long IDLE_NANOS = IDLE_RELEASE.toNanos();
 
-    private static final ScheduledExecutorService RELEASER = releaser();
+    /** Lends the writer connection for a read (see the class comment). */
+    interface Lender {
+        /** The writer connection for one read, or null (a write holds it, or it was lent before). Never blocks. */
+        NativeDb lend();
 
-    private static ScheduledExecutorService releaser() {
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "ancdb-snapshot-release");
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setRemoveOnCancelPolicy(true);
-        return ex;
+        /** Takes {@code conn} back when its read ended; false when it is no longer the writer: the pool keeps it. */
+        boolean takeBack(NativeDb conn);
     }
 
     /** One pooled connection; its fields are guarded by the pool's lock. */
@@ -56,6 +57,7 @@ final class ReaderPool {
         Thread owner;           // the thread using it, null while idle or being released
         boolean kept;           // idle with a kept snapshot
         long idleSince;         // System.nanoTime() when it became idle with a kept snapshot
+        boolean borrowed;       // the lender's connection, back to it when the read ends
 
         private Lease(NativeDb conn) {
             this.conn = conn;
@@ -63,6 +65,7 @@ final class ReaderPool {
     }
 
     private final Supplier<NativeDb> opener;
+    private final Lender lender;
     private final int max;
     private final long waitNanos;
     private final boolean keepSnapshots;
@@ -77,12 +80,14 @@ final class ReaderPool {
 
     /**
      * @param opener        opens one reader connection
+     * @param lender        lends the writer connection to the first read
      * @param max           most connections
      * @param wait          longest wait for a free connection
      * @param keepSnapshots let connections keep their snapshot between read transactions
      */
-    ReaderPool(Supplier<NativeDb> opener, int max, Duration wait, boolean keepSnapshots) {
+    ReaderPool(Supplier<NativeDb> opener, Lender lender, int max, Duration wait, boolean keepSnapshots) {
         this.opener = opener;
+        this.lender = lender;
         this.max = max;
         this.waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait.toNanos());
         this.keepSnapshots = keepSnapshots;
@@ -111,10 +116,45 @@ final class ReaderPool {
     void end(Lease l, boolean keep) {
         boolean kept = false;
         try {
-            kept = endNative(l.conn, keep && keepSnapshots);
+            // a borrowed writer keeps no snapshot: nothing would release it while idle
+            kept = endNative(l.conn, keep && keepSnapshots && !l.borrowed);
         } finally {
             giveBack(l, kept, false);
         }
+    }
+
+    /**
+     * A connection for the writer, which lent its own to a read that still
+     * runs: an idle one taken out of the pool, or a new one.
+     */
+    NativeDb takeForWriter() {
+        lock.lock();
+        try {
+            Lease l = idle.pollFirst();
+            if (l != null) {
+                all.remove(l);
+                return l.conn;             // a kept snapshot on it ends at the write's begin
+            }
+        } finally {
+            lock.unlock();
+        }
+        return opener.get();
+    }
+
+    /** Adds {@code conn}, a connection with no transaction, as an idle reader (or closes it when closing). */
+    void adopt(NativeDb conn) {
+        Lease l = new Lease(conn);
+        lock.lock();
+        try {
+            if (!closing) {
+                all.add(l);
+                giveBack(l, false, false);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        conn.close();
     }
 
     /** Read transactions that reused a kept snapshot so far. */
@@ -125,6 +165,11 @@ final class ReaderPool {
     /** Idle connections holding a kept snapshot now. */
     int keptSnapshots() {
         return count(idle, l -> l.kept);
+    }
+
+    /** Reader connections open now, not counting a borrowed writer connection. */
+    int connections() {
+        return count(all, l -> !l.borrowed);
     }
 
     /** Whether {@code t} has a connection of this pool in use. */
@@ -209,6 +254,16 @@ final class ReaderPool {
                     l.owner = Thread.currentThread();
                     return l;
                 }
+                if (all.isEmpty() && opening == 0) {
+                    NativeDb w = lender.lend();
+                    if (w != null) {
+                        l = new Lease(w);
+                        l.borrowed = true;
+                        l.owner = Thread.currentThread();
+                        all.add(l);
+                        return l;
+                    }
+                }
                 if (all.size() + opening < max) {
                     opening++;
                     break;
@@ -286,6 +341,14 @@ final class ReaderPool {
         lock.lock();
         try {
             l.owner = null;
+            if (l.borrowed) {
+                l.borrowed = false;
+                if (lender.takeBack(l.conn)) {
+                    all.remove(l);             // the writer's again
+                    returned.signalAll();
+                    return;
+                }
+            }
             l.kept = kept;
             if (kept) {
                 l.idleSince = System.nanoTime();
@@ -309,7 +372,7 @@ final class ReaderPool {
     /** Arms the release of idle snapshots unless armed (lock held). */
     private void scheduleRelease() {
         if (release == null && !closing) {
-            release = RELEASER.schedule(this::releaseIdleSnapshots, IDLE_NANOS, TimeUnit.NANOSECONDS);
+            release = SnapshotReleaser.after(IDLE_NANOS, this::releaseIdleSnapshots);
         }
     }
 
@@ -338,7 +401,7 @@ final class ReaderPool {
                 }
             }
             if (next != Long.MAX_VALUE) {
-                release = RELEASER.schedule(this::releaseIdleSnapshots, next, TimeUnit.NANOSECONDS);
+                release = SnapshotReleaser.after(next, this::releaseIdleSnapshots);
             }
         } finally {
             lock.unlock();

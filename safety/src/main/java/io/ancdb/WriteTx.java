@@ -11,7 +11,7 @@ import io.ancdb.schema.IndexSpec;
 import io.ancdb.schema.TableInfo;
 import io.ancdb.schema.TableSpec;
 import io.ancdb.schema.TagIndex;
-import io.ancdb.schema.TagIndexDeclarations;
+import io.ancdb.schema.SchemaDeclarations;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -77,7 +77,7 @@ public final class WriteTx extends ReadTx {
      * Creates a tag index: one (element, rowid) entry per distinct element of
      * the JSON string array in {@code spec.column()}, kept as the WITHOUT ROWID
      * table {@code spec.name()}. It is an index of the table from then on only
-     * while a record definition declares it (see {@link TagIndexDeclarations}):
+     * while a record definition declares it (see {@link SchemaDeclarations}):
      * create it together with {@link #addDefinition}.
      */
     public IndexInfo createTagIndex(TagIndex spec) {

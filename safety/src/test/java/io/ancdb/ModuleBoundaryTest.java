@@ -1,8 +1,8 @@
 package io.ancdb;
 
 import io.ancdb.bindings.NativeLibrary;
-import io.ancdb.schema.TagIndexDeclarations;
-import io.ancdb.typed.DeclaredTagIndexes;
+import io.ancdb.schema.SchemaDeclarations;
+import io.ancdb.typed.DeclaredSchemas;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -107,9 +107,9 @@ class ModuleBoundaryTest {
         assertTrue(m.packages().contains("io.ancdb.internal"));
         assertTrue(m.exports().stream().noneMatch(e -> e.source().equals("io.ancdb.internal")));
         assertTrue(m.opens().isEmpty());
-        assertEquals(Set.of(TagIndexDeclarations.class.getName()), m.uses());
-        assertEquals(List.of(DeclaredTagIndexes.class.getName()), m.provides().stream()
-                .filter(p -> p.service().equals(TagIndexDeclarations.class.getName()))
+        assertEquals(Set.of(SchemaDeclarations.class.getName()), m.uses());
+        assertEquals(List.of(DeclaredSchemas.class.getName()), m.provides().stream()
+                .filter(p -> p.service().equals(SchemaDeclarations.class.getName()))
                 .findFirst().orElseThrow().providers());
     }
 
@@ -126,10 +126,10 @@ class ModuleBoundaryTest {
     @Test
     void theTypedLayerIsFoundAsAServiceOnTheClassPath() {
         // As ancdb.jar runs: on the class path, through META-INF/services.
-        List<TagIndexDeclarations> found = ServiceLoader.load(TagIndexDeclarations.class).stream()
+        List<SchemaDeclarations> found = ServiceLoader.load(SchemaDeclarations.class).stream()
                 .map(ServiceLoader.Provider::get).toList();
         assertEquals(1, found.size());
-        assertInstanceOf(DeclaredTagIndexes.class, found.getFirst());
+        assertInstanceOf(DeclaredSchemas.class, found.getFirst());
         assertFalse(Database.class.getModule().isNamed(), "tests run on the class path (see the parent pom)");
     }
 

@@ -522,7 +522,8 @@ class ShimMisuseTest {
         assertEquals(ANCDB_MISUSE, ancdb_open(arena.allocateFrom(""), 0, 0, 0, 0, err, 256, pDb));
         assertEquals(ANCDB_MISUSE, ancdb_open(arena.allocateFrom(file.toString()),
                 ANCDB_OPEN_READONLY | ANCDB_OPEN_CREATE, 0, 0, 0, err, 256, pDb));
-        assertEquals(ANCDB_RANGE, ancdb_open(arena.allocateFrom(file.toString()), 0x100, 0, 0, 0, err, 256, pDb));
+        int unknownFlag = ANCDB_OPEN_KEEP_READ << 1;        // the bit above the highest flag ancdb.h defines
+        assertEquals(ANCDB_RANGE, ancdb_open(arena.allocateFrom(file.toString()), unknownFlag, 0, 0, 0, err, 256, pDb));
         assertEquals(ANCDB_RANGE, ancdb_open(arena.allocateFrom(file.toString()), 0, 0, -1, 0, err, 256, pDb));
         assertNoPath(err.getString(0));
         // Not a database.

@@ -16,21 +16,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class NativeDb implements AutoCloseable {
     private static final int ERR_LEN = 256;
-    private static final int INITIAL_SCRATCH = 16 * 1024;
+    /** Open flag: leave the open's read transaction to the next {@link #readBegin()} ({@code ANCDB_OPEN_KEEP_READ}). */
+    public static final int OPEN_KEEP_READ = ancdb_h.ANCDB_OPEN_KEEP_READ;
 
-    private final Arena arena;          // lives as long as the connection
-    private final MemorySegment out;    // out-parameters: 8 slots of 8 bytes
-    private final MemorySegment errBuf;
-    private MemorySegment scratch;      // grows, never shrinks
+    private ConnectionMemory memory;    // out-parameters, error text, scratch; null once closed
     private long handle;
     private boolean lastReadReused;
 
-    private NativeDb(Arena arena, long handle) {
-        this.arena = arena;
+    private NativeDb(ConnectionMemory memory, long handle) {
+        this.memory = memory;
         this.handle = handle;
-        this.out = arena.allocate(64, 8);
-        this.errBuf = arena.allocate(ERR_LEN);
-        this.scratch = arena.allocate(INITIAL_SCRATCH, 8);
     }
 
     /** Opens a connection; the arguments follow {@code ancdb_open}. */
@@ -50,20 +45,18 @@ public final class NativeDb implements AutoCloseable {
      */
     public static NativeDb open(String path, int flags, int cachePages, int busyTimeoutMs, long mmapBytes, String vfs,
                                 MemorySegment key) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment zPath = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            MemorySegment zVfs = vfs == null ? MemorySegment.NULL : arena.allocateFrom(vfs, StandardCharsets.UTF_8);
-            MemorySegment err = arena.allocate(ERR_LEN);
-            MemorySegment pDb = arena.allocate(ValueLayout.JAVA_LONG);
+        ConnectionMemory memory = ConnectionMemory.take(ERR_LEN);
+        try (Arena args = Arena.ofConfined()) {
+            MemorySegment zPath = args.allocateFrom(path, StandardCharsets.UTF_8);
+            MemorySegment zVfs = vfs == null ? MemorySegment.NULL : args.allocateFrom(vfs, StandardCharsets.UTF_8);
             int rc = ancdb_h.ancdb_open_key(zPath, flags, cachePages, busyTimeoutMs, mmapBytes, zVfs,
-                    key, (int) key.byteSize(), err, ERR_LEN, pDb);
+                    key, (int) key.byteSize(), memory.errBuf, ERR_LEN, memory.out);
             if (rc != NativeErrors.OK) {
-                throw NativeErrors.openFailure(rc, flags, err.getString(0, StandardCharsets.UTF_8));
+                throw NativeErrors.openFailure(rc, flags, memory.errBuf.getString(0, StandardCharsets.UTF_8));
             }
-            return new NativeDb(arena, pDb.get(ValueLayout.JAVA_LONG, 0));
+            return new NativeDb(memory, memory.out.get(ValueLayout.JAVA_LONG, 0));
         } catch (RuntimeException | Error e) {
-            arena.close();
+            memory.release();
             throw e;
         }
     }
@@ -113,24 +106,29 @@ public final class NativeDb implements AutoCloseable {
 
     /** Out-parameter slot {@code i} (0..7). */
     public MemorySegment out(int i) {
-        return out.asSlice(i * 8L, 8);
+        return memory().out.asSlice(i * 8L, 8);
     }
 
     public int outInt(int i) {
-        return out.get(ValueLayout.JAVA_INT, i * 8L);
+        return memory().out.get(ValueLayout.JAVA_INT, i * 8L);
     }
 
     public long outLong(int i) {
-        return out.get(ValueLayout.JAVA_LONG, i * 8L);
+        return memory().out.get(ValueLayout.JAVA_LONG, i * 8L);
     }
 
     /** Scratch memory of at least {@code size} bytes, valid until the next call. */
     public MemorySegment scratch(long size) {
-        if (scratch.byteSize() < size) {
-            long n = Math.max(size, scratch.byteSize() * 2);
-            scratch = arena.allocate(n, 8);   // the old block is freed with the arena
+        return memory().scratch(size);
+    }
+
+    /** This open connection's memory; a closed connection has none (its block may serve another now). */
+    private ConnectionMemory memory() {
+        ConnectionMemory m = memory;
+        if (m == null) {
+            throw NativeErrors.exception(ancdb_h.ANCDB_MISUSE, "use of a closed connection", null);
         }
-        return scratch;
+        return m;
     }
 
     /** Copies {@code bytes} into scratch memory and returns that slice. */
@@ -150,8 +148,9 @@ public final class NativeDb implements AutoCloseable {
     /** The mapped exception for a failed call, with the native message. */
     public AncDbException failure(int rc, String op) {
         String detail = null;
-        if (handle != 0 && ancdb_h.ancdb_errmsg(handle, errBuf, ERR_LEN) == NativeErrors.OK) {
-            detail = errBuf.getString(0, StandardCharsets.UTF_8);
+        ConnectionMemory m = memory;
+        if (handle != 0 && m != null && ancdb_h.ancdb_errmsg(handle, m.errBuf, ERR_LEN) == NativeErrors.OK) {
+            detail = m.errBuf.getString(0, StandardCharsets.UTF_8);
         }
         return NativeErrors.exception(rc, op, detail);
     }
@@ -190,6 +189,18 @@ public final class NativeDb implements AutoCloseable {
         return outInt(0) != 0;
     }
 
+    /**
+     * Ends a read transaction but holds it for the next {@link #readBegin()}
+     * ({@code ANCDB_READ_HOLD}): as a kept snapshot in WAL mode, and in
+     * rollback-journal mode with its SHARED lock, which stops other processes'
+     * commits until it ends. Returns whether it is held; when not (a WAL snapshot that would
+     * hold back a due checkpoint, or is no longer the newest) the transaction has ended.
+     */
+    public boolean readHold() {
+        check(ancdb_h.ancdb_read_end(handle, ancdb_h.ANCDB_READ_HOLD, out(0)), "end read");
+        return outInt(0) != 0;
+    }
+
     public void commit() {
         check(ancdb_h.ancdb_commit(handle), "commit");
     }
@@ -223,7 +234,7 @@ public final class NativeDb implements AutoCloseable {
 
     /** The record of {@code rowid} in the table b-tree at {@code root}, or null: one downcall. */
     public byte[] tableGet(int root, long rowid) {
-        MemorySegment buf = scratch;
+        MemorySegment buf = memory().scratch();
         int rc = ancdb_h.ancdb_table_get(handle, root, rowid, buf, (int) Math.min(buf.byteSize(), Integer.MAX_VALUE), out(2));
         if (rc == NativeErrors.DONE) {
             return null;
@@ -290,13 +301,15 @@ public final class NativeDb implements AutoCloseable {
         }
         long h = handle;
         handle = 0;
+        ConnectionMemory m = memory;
+        memory = null;                      // before the block can serve another connection
         try {
             int rc = ancdb_h.ancdb_close(h);
             if (rc != NativeErrors.OK) {
                 throw NativeErrors.exception(rc, "close", null);
             }
         } finally {
-            arena.close();
+            m.release();
         }
     }
 }

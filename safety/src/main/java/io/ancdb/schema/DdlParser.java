@@ -12,6 +12,8 @@ import java.util.Locale;
  * as not maintainable, so the table stays readable but is never written.
  */
 public final class DdlParser {
+    /** Statements parsed so far in this process (tests: which catalog paths parse). */
+    private static final java.util.concurrent.atomic.LongAdder PARSED = new java.util.concurrent.atomic.LongAdder();
     private final String s;
     private int p;
 
@@ -27,7 +29,13 @@ public final class DdlParser {
     public record ParsedIndex(IndexSpec spec, boolean maintainable) {
     }
 
+    /** Statements parsed so far in this process (diagnostics for tests). */
+    static long parsedStatements() {
+        return PARSED.sum();
+    }
+
     public static ParsedTable parseTable(String sql) {
+        PARSED.increment();
         DdlParser d = new DdlParser(sql);
         d.expectWord("CREATE");
         boolean writable = true;
@@ -93,6 +101,7 @@ public final class DdlParser {
     }
 
     public static ParsedIndex parseIndex(String sql) {
+        PARSED.increment();
         DdlParser d = new DdlParser(sql);
         d.expectWord("CREATE");
         String w = d.word();
@@ -158,26 +167,19 @@ public final class DdlParser {
         }
         char c = s.charAt(p);
         int start = p;
-        if (c == '"' || c == '`' || c == '\'' || c == '[') {
-            char close = c == '[' ? ']' : c;
-            p++;
-            while (p < s.length()) {
-                if (s.charAt(p) == close) {
-                    if (close != ']' && p + 1 < s.length() && s.charAt(p + 1) == close) {
-                        p += 2;
-                        continue;
-                    }
-                    p++;
-                    break;
-                }
-                p++;
-            }
+        if (isQuote(c)) {
+            skipQuoted();
             return s.substring(start, p);
         }
         if (c == '(') {
             int depth = 0;
             while (p < s.length()) {
-                char d = s.charAt(p++);
+                char d = s.charAt(p);
+                if (isQuote(d)) {
+                    skipQuoted();              // a bracket inside a quoted name is not one
+                    continue;
+                }
+                p++;
                 if (d == '(') {
                     depth++;
                 } else if (d == ')' && --depth == 0) {
@@ -199,6 +201,27 @@ public final class DdlParser {
         }
         p++;
         return String.valueOf(c);
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '`' || c == '\'' || c == '[';
+    }
+
+    /** Moves past the quoted name or string at {@link #p} (a doubled quote inside it is part of it). */
+    private void skipQuoted() {
+        char close = s.charAt(p) == '[' ? ']' : s.charAt(p);
+        p++;
+        while (p < s.length()) {
+            if (s.charAt(p) == close) {
+                if (close != ']' && p + 1 < s.length() && s.charAt(p + 1) == close) {
+                    p += 2;
+                    continue;
+                }
+                p++;
+                return;
+            }
+            p++;
+        }
     }
 
     private String word() {
@@ -269,15 +292,21 @@ public final class DdlParser {
                 && (Character.isLetter(t.charAt(0)));
     }
 
+    /** The first name of each comma-separated part of the first group in {@code tokens}: PRIMARY KEY(a, b DESC). */
     private static List<String> parenNames(List<String> tokens) {
         for (String t : tokens) {
             if (t.startsWith("(")) {
+                DdlParser inside = new DdlParser(t.substring(1, t.length() - 1));
                 List<String> names = new ArrayList<>();
-                for (String part : t.substring(1, t.length() - 1).split(",")) {
-                    String n = part.trim().split("\\s+")[0];
-                    names.add(unquote(n));
+                while (true) {
+                    List<String> part = inside.definition();
+                    if (!part.isEmpty()) {
+                        names.add(unquote(part.get(0)));
+                    }
+                    if (inside.last == ')') {
+                        return names;
+                    }
                 }
-                return names;
             }
         }
         return List.of();

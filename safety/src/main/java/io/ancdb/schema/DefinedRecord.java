@@ -4,7 +4,7 @@ package io.ancdb.schema;
  * A row of the {@code ancdb_schemas} table: a record definition registered
  * through ANC-DB, its numeric id and its text. The text (JSON) is the typed
  * layer's to write and read; the core only keeps the rows in its catalog and
- * asks the typed layer which tag indexes each declares ({@link TagIndexDeclarations}).
+ * asks the typed layer what each declares ({@link SchemaDeclarations}).
  */
 public record DefinedRecord(long id, String name, String json) {
     /** The table that holds ANC-DB's record definitions. */

@@ -100,7 +100,7 @@ public final class Definitions {
         }
         tx.createTable(def.toTableSpec());
         for (IndexSpec is : def.toIndexSpecs()) {
-            TagIndex tags = DeclaredTagIndexes.asTagIndex(def, is);
+            TagIndex tags = DeclaredSchemas.asTagIndex(def, is);
             if (tags != null) {
                 tx.createTagIndex(tags);
             } else {
@@ -158,6 +158,6 @@ public final class Definitions {
     }
 
     private RecordTable table(DefinedRecord r) {
-        return tables.computeIfAbsent(r, k -> new RecordTable(DefinitionJson.decode(k.json()), k.id(), ids));
+        return tables.computeIfAbsent(r, k -> new RecordTable(DefinitionCache.decode(k.json()).definition(), k.id(), ids));
     }
 }

@@ -1,6 +1,6 @@
 // GENERATED from native/ancdb.h by extract-tools/gen_bindings.py -- DO NOT EDIT.
 // Regenerate with `make bindings`; CI checks it with --check.
-// Header sha256: ce7cf0fa03edd7e2198b566ae4d4d2ca55597f8ee86ffd20db3069650a369152
+// Header sha256: 679615aad28ee23a65fc779a3dbb5fa23528a872030538949454deb6c4d4926b
 
 package io.ancdb.bindings.internal;
 
@@ -138,6 +138,10 @@ public final class ancdb_h {
     public static final int ANCDB_OPEN_SYNC_MASK = 0x0070;
     /** {@code ANCDB_OPEN_KEEP_JOURNAL}: Keep the file's current journal mode */
     public static final int ANCDB_OPEN_KEEP_JOURNAL = 0x0080;
+    /** {@code ANCDB_OPEN_KEEP_READ}: The next ancdb_read_begin() continues the open's read */
+    public static final int ANCDB_OPEN_KEEP_READ = 0x0100;
+    /** {@code ANCDB_READ_HOLD}: hold it in any journal mode (see ancdb_read_end) */
+    public static final int ANCDB_READ_HOLD = 2;
     /** {@code ANCDB_TXN_NONE} */
     public static final int ANCDB_TXN_NONE = 0;
     /** {@code ANCDB_TXN_READ} */
