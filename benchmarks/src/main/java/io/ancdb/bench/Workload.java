@@ -29,6 +29,8 @@ public interface Workload {
         CONCURRENCY("make bench-concurrency", false),
         /** Encrypted against plaintext ANC-DB, cold opens (make bench-cipher). */
         CIPHER("make bench-cipher", false),
+        /** Many small files: ANC-DB's Store of pair files against sqlite-jdbc, warm and cold (make bench-store). */
+        STORE("make bench-store", false),
         /** Every operation, store, configuration and shape, with longer iterations (make bench-full). */
         FULL("make bench-full", true);
 

@@ -44,6 +44,9 @@ final class Markdown {
             m.floor(run);
             m.memory(run.memory, (Double) merged.get("libancdb_bytes"));
         }
+        if (!run.footprint.isEmpty()) {
+            m.footprint(run.footprint);
+        }
         return m.b.toString();
     }
 
@@ -296,6 +299,30 @@ final class Markdown {
                     + " |");
         }
         line();
+    }
+
+    /** Descriptors and resident memory per open pair file (StoreFootprint; not JMH). */
+    private void footprint(List<Map<String, Object>> footprint) {
+        line("## Descriptors and memory per open file");
+        line();
+        line("A fresh JVM opens a copy of the pair files with one side keeping every file open, and reads each once"
+                + " (/proc/self/fd and VmRSS after GC, before the files are opened and after): the difference per file."
+                + " A single measurement, not a JMH figure: no error bar.");
+        line();
+        line("| Store | Files opened | Descriptors before -> after | Descriptors per file | RSS before -> after |"
+                + " RSS per file | Open-file limit |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
+        for (Map<String, Object> m : footprint) {
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d -> %,d | %.2f | %s -> %s | %.1f KiB | %,d |", m.get("store"),
+                    num(m, "files_opened"), num(m, "fd_before"), num(m, "fd_after"),
+                    ((Number) m.get("fd_per_file")).doubleValue(), mib(m.get("rss_before_kib")),
+                    mib(m.get("rss_after_kib")), ((Number) m.get("rss_per_file_kib")).doubleValue(), num(m, "fd_limit")));
+        }
+        line();
+    }
+
+    private static long num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).longValue();
     }
 
     /** Stores of the results: the registered ones in their order, then any other. */
