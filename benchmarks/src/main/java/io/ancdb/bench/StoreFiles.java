@@ -211,6 +211,13 @@ public class StoreFiles implements Workload {
                         + " (ops/s)");
     }
 
+    @Override
+    public String work(String store, Config config) {
+        PairStore p = PairStore.create(store);
+        return "pair files, WAL, synchronous FULL, a 256-page cache per connection. Warm: " + p.work(false)
+                + ". Cold: " + p.work(true);
+    }
+
     static TargetSpec.Figure figure(String op, String store, int threads) {
         return new TargetSpec.Figure("StoreFiles." + op, store, Config.DEFAULT.id(), SHAPE, threads, Map.of());
     }

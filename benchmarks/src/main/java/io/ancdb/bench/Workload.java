@@ -81,6 +81,14 @@ public interface Workload {
         return List.of();
     }
 
+    /**
+     * What {@code store} does in this workload in {@code config}, when that is not what its
+     * {@link Store#work} says (a workload that drives the store its own way); null otherwise.
+     */
+    default String work(String store, Config config) {
+        return null;
+    }
+
     /** The JMH runs of this workload in {@code pass} ({@code sizes}: the data set sizes of the run). */
     List<Run> plan(Pass pass, Sizes sizes);
 

@@ -135,9 +135,10 @@ final class Markdown {
         line("|---|---|---|");
         for (String store : stores(run.results)) {
             for (Config c : Config.values()) {
-                if (run.results.stream().anyMatch(r -> r.store().equals(store) && r.config().equals(c.id()))) {
-                    line("| " + store + " | " + c.id() + " | " + Store.create(store).work(c) + " |");
-                }
+                // one line per distinct description: a workload may use a store its own way (StoreFiles)
+                run.results.stream().filter(r -> r.store().equals(store) && r.config().equals(c.id()))
+                        .map(Result::workload).distinct().map(w -> work(run.workloads, w, store, c)).distinct()
+                        .forEach(w -> line("| " + store + " | " + c.id() + " | " + w + " |"));
             }
         }
         run.floorWork.forEach((c, w) -> line("| " + Store.C_FLOOR + " | " + c + " | " + w
@@ -299,6 +300,17 @@ final class Markdown {
                     + " |");
         }
         line();
+    }
+
+    /** What {@code store} does in {@code config} in workload {@code workload}: its own words, or the store's. */
+    private static String work(List<Workload> workloads, String workload, String store, Config config) {
+        for (Workload w : workloads) {
+            String own = w.getClass().getSimpleName().equals(workload) ? w.work(store, config) : null;
+            if (own != null) {
+                return workload + ": " + own;
+            }
+        }
+        return Store.create(store).work(config);
     }
 
     /** Descriptors and resident memory per open pair file (StoreFootprint; not JMH). */
