@@ -14,7 +14,8 @@
 # benchmarks/results/<date>-cold-process.txt and LATEST-cold-process.txt; at the end every write
 # is checked to be in its file (counted through the sqlite3 shell).
 #
-# Overrides: RUNS (default 40), FILES (default 200), RESULTS (default benchmarks/results).
+# Overrides: RUNS (default 40), FILES (default 200), RESULTS (default benchmarks/results),
+# ANCDB_JAR (the CLI jar to time; default protocol/target/ancdb.jar).
 # Needs make java (benchmarks.jar, ancdb.jar): make bench-cold-process builds it first.
 set -euo pipefail
 
@@ -23,7 +24,7 @@ cd "$root"
 JAVA_HOME="$(scripts/find-jdk.sh)"
 JAVA="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
-CLI=protocol/target/ancdb.jar
+CLI="${ANCDB_JAR:-protocol/target/ancdb.jar}"
 RUNS="${RUNS:-40}"
 FILES="${FILES:-200}"
 results="${RESULTS:-benchmarks/results}"
