@@ -50,7 +50,8 @@ DEMO_DB     ?= ancdb-demo.db
 DEMO_ENC_DB ?= ancdb-demo-encrypted.db
 
 .PHONY: all native native-debug bindings check-bindings check-native java demo demo-encrypted test \
-        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-cipher bench-full bench-floor
+        test-native test-java clean size-report kill-long fuzz-corrupt bench bench-concurrency bench-cipher bench-store \
+        bench-cold-process bench-full bench-floor
 
 all: java
 
@@ -329,6 +330,15 @@ bench-concurrency: java
 
 bench-cipher: java
 	bash benchmarks/run.sh cipher
+
+# make bench-store: many small files (issue 13), ANC-DB's Store of pair files against
+# sqlite-jdbc (STORE_FILES=10000 for 10,000 files); make bench-cold-process: whole one-shot
+# processes, `ancdb put` against the sqlite3 shell (benchmarks/cold-process.sh).
+bench-store: java
+	bash benchmarks/run.sh store
+
+bench-cold-process: java
+	bash benchmarks/cold-process.sh
 
 bench-full: java $(BENCH_FLOOR)
 	bash benchmarks/run.sh full

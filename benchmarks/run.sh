@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# benchmarks/run.sh quick|concurrency|cipher|full -- run one pass of the benchmark suite and
+# benchmarks/run.sh quick|concurrency|cipher|store|full -- run one pass of the benchmark suite and
 # write its report.
 #
 #   quick        (make bench)              the headline figures: every figure the headline
@@ -13,10 +13,17 @@
 #                                          as bin; about 10 minutes).
 #   cipher       (make bench-cipher)       encrypted against plaintext ANC-DB: reads, scans,
 #                                          writes, cold opens (issue 14; 19 trials, about 5 minutes).
+#   store        (make bench-store)        many small files (issue 13): ANC-DB's Store of pair files
+#                                          against sqlite-jdbc with a per-file connection cache:
+#                                          warm appends (1 and 4 threads), warm reads of a pair's 20
+#                                          newest events, cold one-shot append and read (10 trials,
+#                                          about 5 minutes), then descriptors and RSS per open file
+#                                          (StoreFootprint). STORE_FILES=10000 for 10,000 pair files
+#                                          (default 1000); FOOTPRINT_FILES: how many it opens (<= 1000).
 #   full         (make bench-full)         the benchmarks' own settings (2 forks, 3 x 2 s warm-up,
 #                                          5 x 2 s measurement), every operation, store, config and
 #                                          shape (a few hours).
-# quick, concurrency and cipher run each trial in 2 forks x (3 x 0.5 s warm-up, 8 x 0.5 s
+# quick, concurrency, cipher and store run each trial in 2 forks x (3 x 0.5 s warm-up, 8 x 0.5 s
 # measurement), so that each error is within 15% of its score on a quiet machine. Every
 # pass records a sync calibration (4 KiB write + fdatasync, SyncProbe) at its start and end.
 #
@@ -63,7 +70,7 @@ floor_and_memory=""
 while IFS='|' read -r id command fm; do
   if [ "$id" = "$mode" ]; then floor_and_memory="$fm"; fi
 done < <("$JAVA" -cp "$JAR" io.ancdb.bench.Suite passes)
-[ -n "$floor_and_memory" ] || { echo "usage: $0 quick|concurrency|cipher|full" >&2; exit 2; }
+[ -n "$floor_and_memory" ] || { echo "usage: $0 quick|concurrency|cipher|store|full" >&2; exit 2; }
 if [ "$floor_and_memory" != true ]; then SKIP_FLOOR=1; SKIP_MEMORY=1; fi
 if [ -z "${SKIP_FLOOR:-}" ] && [ ! -e "$FLOOR" ]; then
   echo "run.sh: $FLOOR is missing: run 'make bench' (it builds everything first)" >&2; exit 1
@@ -97,6 +104,7 @@ else
 fi
 MEMORY_CONFIGS=(default tuned)
 mapfile -t RUNS < <("$JAVA" -Dancdb.bench.kvRecords="$KV_RECORDS" -Dancdb.bench.agentRecords="$AGENT_RECORDS" \
+  -Dancdb.bench.storeFiles="${STORE_FILES:-1000}" \
   -cp "$JAR" io.ancdb.bench.Suite plan "$mode")
 [ "${#RUNS[@]}" -gt 0 ] || { echo "run.sh: the suite planned no run" >&2; exit 1; }
 
@@ -159,6 +167,22 @@ if [ -z "${SKIP_MEMORY:-}" ]; then
   done
 fi
 
+# descriptors and resident memory per open pair file (issue 13), one fresh JVM per side
+footprint_args=()
+if [ "$mode" = store ] || [ "$mode" = full ]; then
+  mkdir -p "$work/footprint"
+  files="${STORE_FILES:-1000}"
+  k="${FOOTPRINT_FILES:-$(( files < 1000 ? files : 1000 ))}"
+  for store in ancdb-java sqlite-jdbc; do
+    echo "run.sh: footprint $store ($k files open)"
+    "$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.StoreFootprint "$store" "$k" "$files" \
+      > "$work/footprint/$store.json" 2> "$work/footprint/$store.log" \
+      || { cat "$work/footprint/$store.log" >&2; echo "run.sh: footprint $store failed" >&2; exit 1; }
+    grep '^footprint' "$work/footprint/$store.log" | sed 's/^/run.sh: /'
+  done
+  footprint_args=(--footprint "$work/footprint")
+fi
+
 echo "run.sh: sync calibration"
 sync_probe "end of the run" 2-end
 t1=$(date +%s)
@@ -172,7 +196,7 @@ cat > "$work/env.json" <<EOF
 EOF
 
 "$JAVA" "${FLAGS[@]}" -cp "$JAR" io.ancdb.bench.report.Report --out "$results" --mode "$mode" \
-  --date "$date" "${jmh_files[@]}" "${floor_args[@]}" --memory "$work/memory" --lib "$LIB" --env "$work/env.json" \
+  --date "$date" "${jmh_files[@]}" "${floor_args[@]}" --memory "$work/memory" "${footprint_args[@]}" --lib "$LIB" --env "$work/env.json" \
   --sync "$work/sync/1-start.json" --sync "$work/sync/2-end.json"
 if [ -s "$work/failures.txt" ]; then
   echo "run.sh: these benchmarks failed (their checks or setup threw; see $work/jmh-*.log):" >&2

@@ -57,14 +57,15 @@ public final class MemoryProbe {
         System.out.print(JsonIo.write(out));
     }
 
-    private static void settle() throws InterruptedException {
+    /** Two GCs 200 ms apart: the resident set after them is what the process keeps. */
+    static void settle() throws InterruptedException {
         System.gc();
         Thread.sleep(200);
         System.gc();
     }
 
     /** The kB lines of /proc/self/status. */
-    private static Map<String, Long> status() throws IOException {
+    static Map<String, Long> status() throws IOException {
         Map<String, Long> m = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             String[] p = line.split("\\s+");

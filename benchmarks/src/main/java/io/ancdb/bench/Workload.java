@@ -29,6 +29,8 @@ public interface Workload {
         CONCURRENCY("make bench-concurrency", false),
         /** Encrypted against plaintext ANC-DB, cold opens (make bench-cipher). */
         CIPHER("make bench-cipher", false),
+        /** Many small files: ANC-DB's Store of pair files against sqlite-jdbc, warm and cold (make bench-store). */
+        STORE("make bench-store", false),
         /** Every operation, store, configuration and shape, with longer iterations (make bench-full). */
         FULL("make bench-full", true);
 
@@ -77,6 +79,14 @@ public interface Workload {
     /** The targets this workload's figures are checked against (in the report's target table). */
     default List<TargetSpec> targets() {
         return List.of();
+    }
+
+    /**
+     * What {@code store} does in this workload in {@code config}, when that is not what its
+     * {@link Store#work} says (a workload that drives the store its own way); null otherwise.
+     */
+    default String work(String store, Config config) {
+        return null;
     }
 
     /** The JMH runs of this workload in {@code pass} ({@code sizes}: the data set sizes of the run). */

@@ -19,7 +19,7 @@ class SuiteTest {
     @Test
     void workloadsComeFromTheBenchmarkList() {
         List<String> names = Suite.workloads().stream().map(w -> w.getClass().getSimpleName()).toList();
-        assertEquals(List.of("Reads", "IndexScans", "Writes", "Concurrency", "Cipher"), names);
+        assertEquals(List.of("Reads", "IndexScans", "Writes", "Concurrency", "Cipher", "StoreFiles"), names);
     }
 
     /** JMH trials a pass plans: one per benchmark x store x configuration (x other parameter values) of each run. */
@@ -46,6 +46,8 @@ class SuiteTest {
                 + " budget assumes 36)");
         assertEquals(19, trials(Suite.declared(Workload.Pass.CIPHER, SIZES)), "make bench-cipher's (its budget"
                 + " assumes 19)");
+        assertEquals(10, trials(Suite.declared(Workload.Pass.STORE, SIZES)), "make bench-store's (its budget"
+                + " assumes 10)");
     }
 
     /** A store this build cannot run is left out of the runs (not of the plan its targets are checked against). */

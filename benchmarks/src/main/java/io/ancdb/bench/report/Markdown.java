@@ -44,6 +44,9 @@ final class Markdown {
             m.floor(run);
             m.memory(run.memory, (Double) merged.get("libancdb_bytes"));
         }
+        if (!run.footprint.isEmpty()) {
+            m.footprint(run.footprint);
+        }
         return m.b.toString();
     }
 
@@ -132,9 +135,10 @@ final class Markdown {
         line("|---|---|---|");
         for (String store : stores(run.results)) {
             for (Config c : Config.values()) {
-                if (run.results.stream().anyMatch(r -> r.store().equals(store) && r.config().equals(c.id()))) {
-                    line("| " + store + " | " + c.id() + " | " + Store.create(store).work(c) + " |");
-                }
+                // one line per distinct description: a workload may use a store its own way (StoreFiles)
+                run.results.stream().filter(r -> r.store().equals(store) && r.config().equals(c.id()))
+                        .map(Result::workload).distinct().map(w -> work(run.workloads, w, store, c)).distinct()
+                        .forEach(w -> line("| " + store + " | " + c.id() + " | " + w + " |"));
             }
         }
         run.floorWork.forEach((c, w) -> line("| " + Store.C_FLOOR + " | " + c + " | " + w
@@ -296,6 +300,41 @@ final class Markdown {
                     + " |");
         }
         line();
+    }
+
+    /** What {@code store} does in {@code config} in workload {@code workload}: its own words, or the store's. */
+    private static String work(List<Workload> workloads, String workload, String store, Config config) {
+        for (Workload w : workloads) {
+            String own = w.getClass().getSimpleName().equals(workload) ? w.work(store, config) : null;
+            if (own != null) {
+                return workload + ": " + own;
+            }
+        }
+        return Store.create(store).work(config);
+    }
+
+    /** Descriptors and resident memory per open pair file (StoreFootprint; not JMH). */
+    private void footprint(List<Map<String, Object>> footprint) {
+        line("## Descriptors and memory per open file");
+        line();
+        line("A fresh JVM opens a copy of the pair files with one side keeping every file open, and reads each once"
+                + " (/proc/self/fd and VmRSS after GC, before the files are opened and after): the difference per file."
+                + " A single measurement, not a JMH figure: no error bar.");
+        line();
+        line("| Store | Files opened | Descriptors before -> after | Descriptors per file | RSS before -> after |"
+                + " RSS per file | Open-file limit |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
+        for (Map<String, Object> m : footprint) {
+            line(String.format(Locale.ROOT, "| %s | %,d | %,d -> %,d | %.2f | %s -> %s | %.1f KiB | %,d |", m.get("store"),
+                    num(m, "files_opened"), num(m, "fd_before"), num(m, "fd_after"),
+                    ((Number) m.get("fd_per_file")).doubleValue(), mib(m.get("rss_before_kib")),
+                    mib(m.get("rss_after_kib")), ((Number) m.get("rss_per_file_kib")).doubleValue(), num(m, "fd_limit")));
+        }
+        line();
+    }
+
+    private static long num(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).longValue();
     }
 
     /** Stores of the results: the registered ones in their order, then any other. */

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * without a change here; the report lists the targets its pass measures.
  *
  * <p>Usage: {@code Report --out DIR --mode quick|concurrency|cipher|full [--date yyyy-mm-dd] --jmh FILE...
- * [--floor FILE] [--memory DIR] [--sync FILE]... [--lib libancdb.so] [--env FILE]}
+ * [--floor FILE] [--memory DIR] [--footprint DIR] [--sync FILE]... [--lib libancdb.so] [--env FILE]}
  */
 public final class Report {
     private Report() {
@@ -58,13 +58,8 @@ public final class Report {
             }
             cast(floor.getOrDefault("work", Map.of())).forEach((k, v) -> run.floorWork.put(k, (String) v));
         }
-        if (a.memory != null && Files.isDirectory(a.memory)) {
-            try (Stream<Path> s = Files.list(a.memory)) {
-                for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                    run.memory.add(cast(JsonIo.parse(Files.readString(f))));
-                }
-            }
-        }
+        run.memory.addAll(objects(a.memory));
+        run.footprint.addAll(objects(a.footprint));
         for (Path f : a.sync) {
             if (Files.exists(f) && Files.size(f) > 0) {
                 run.sync.add(cast(JsonIo.parse(Files.readString(f))));
@@ -88,6 +83,7 @@ public final class Report {
         merged.put("c_floor", run.floor.stream().map(Report::toMap).toList());
         merged.put("c_floor_work", run.floorWork);
         merged.put("memory", run.memory);
+        merged.put("store_footprint", run.footprint);
         merged.put("sync_calibration", run.sync);
         merged.put("libancdb_bytes", a.lib != null && Files.exists(a.lib) ? (double) Files.size(a.lib) : null);
         merged.put("targets", run.targets.stream().map(Target::toMap).toList());
@@ -112,6 +108,8 @@ public final class Report {
         /** The C floor's settings and read policy, by configuration. */
         final Map<String, String> floorWork = new LinkedHashMap<>();
         final List<Map<String, Object>> memory = new ArrayList<>();
+        /** Descriptors and resident memory per open pair file (StoreFootprint), one object per store. */
+        final List<Map<String, Object>> footprint = new ArrayList<>();
         /** The sync calibrations of the run (SyncProbe), at its start and end. */
         final List<Map<String, Object>> sync = new ArrayList<>();
         final List<Workload> workloads = new ArrayList<>();
@@ -124,6 +122,19 @@ public final class Report {
             all.addAll(floor);
             return all;
         }
+    }
+
+    /** The JSON objects of the {@code .json} files in {@code dir}, in name order (none when dir is null or missing). */
+    private static List<Map<String, Object>> objects(Path dir) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                    out.add(cast(JsonIo.parse(Files.readString(f))));
+                }
+            }
+        }
+        return out;
     }
 
     /** The targets of the workloads that {@code pass} measures (each target's ratio comes from one pass). */
@@ -195,12 +206,13 @@ public final class Report {
     }
 
     /** Command-line arguments. */
-    record Args(Path out, String mode, String date, List<Path> jmh, Path floor, Path memory, List<Path> sync, Path lib,
-                Path env) {
+    record Args(Path out, String mode, String date, List<Path> jmh, Path floor, Path memory, Path footprint,
+                List<Path> sync, Path lib, Path env) {
         static Args parse(String[] args) {
             Path out = null;
             Path floor = null;
             Path memory = null;
+            Path footprint = null;
             Path lib = null;
             Path env = null;
             String mode = "quick";
@@ -216,6 +228,7 @@ public final class Report {
                     case "--jmh" -> jmh.add(Path.of(v));
                     case "--floor" -> floor = Path.of(v);
                     case "--memory" -> memory = Path.of(v);
+                    case "--footprint" -> footprint = Path.of(v);
                     case "--sync" -> sync.add(Path.of(v));
                     case "--lib" -> lib = Path.of(v);
                     case "--env" -> env = Path.of(v);
@@ -226,9 +239,9 @@ public final class Report {
             if (out == null || jmh.isEmpty()) {
                 throw new IllegalArgumentException("usage: Report --out DIR --jmh FILE [--jmh FILE...]"
                         + " [--mode quick|concurrency|cipher|full] [--date yyyy-mm-dd] [--floor FILE] [--memory DIR]"
-                        + " [--sync FILE]... [--lib FILE] [--env FILE]");
+                        + " [--footprint DIR] [--sync FILE]... [--lib FILE] [--env FILE]");
             }
-            return new Args(out, mode.toLowerCase(Locale.ROOT), date, jmh, floor, memory, sync, lib, env);
+            return new Args(out, mode.toLowerCase(Locale.ROOT), date, jmh, floor, memory, footprint, sync, lib, env);
         }
     }
 }
