@@ -5,7 +5,6 @@ import io.ancdb.schema.Catalog;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -80,8 +79,7 @@ public final class Database implements AutoCloseable {
     private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     // An encrypted file's reader connections open with the raw key (no key
     // derivation), held in native memory only and wiped at close; NULL otherwise.
-    private Arena keyArena;
-    private MemorySegment readerKey = MemorySegment.NULL;
+    private final KeyMaterial readerKey = new KeyMaterial();
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
@@ -108,7 +106,7 @@ public final class Database implements AutoCloseable {
         DatabaseKey key = options.key();
         NativeDb w;
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment k = keySegment(tmp, key);
+            MemorySegment k = KeyMaterial.keySegment(tmp, key);
             try {
                 w = NativeDb.open(path.toString(), options.nativeFlags(false) | NativeDb.OPEN_KEEP_READ,
                         options.cachePages(), (int) options.busyTimeout().toMillis(), options.mmapSize(),
@@ -124,13 +122,11 @@ public final class Database implements AutoCloseable {
         Database db = new Database(path, options, w);
         try {
             if (key != null && !db.shareWriter) {
-                db.keyArena = Arena.ofShared();
-                MemorySegment raw = db.keyArena.allocate(128);
-                db.readerKey = raw.asSlice(0, w.exportKey(raw));
+                db.readerKey.exportFrom(w);
             }
             db.catalog = db.readCatalogAtOpen();
         } catch (RuntimeException e) {
-            db.wipeReaderKey();
+            db.readerKey.wipe();
             try {
                 w.close();                   // ends the open's read transaction too
             } catch (RuntimeException again) {
@@ -215,26 +211,7 @@ public final class Database implements AutoCloseable {
      * NOT_A_DATABASE and changes nothing.
      */
     public static void rekey(Path path, DatabaseKey oldKey, DatabaseKey newKey) {
-        if (path == null) {
-            throw new InvalidArgumentException("path is required");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment o = keySegment(tmp, oldKey);
-            MemorySegment n = keySegment(tmp, newKey);
-            try {
-                NativeDb.rekey(path.toString(), null, o, n);
-            } finally {
-                o.fill((byte) 0);
-                n.fill((byte) 0);
-            }
-        } finally {
-            if (oldKey != null) {
-                oldKey.close();
-            }
-            if (newKey != null) {
-                newKey.close();
-            }
-        }
+        KeyMaterial.rekey(path, oldKey, newKey);
     }
 
     /**
@@ -258,47 +235,19 @@ public final class Database implements AutoCloseable {
             if (closed) {
                 throw new ClosedException("database is closed");
             }
-            if (keyArena != null) {
+            if (readerKey.exported()) {
                 // Exported at open for the reader connections: no call on the writer connection, which
                 // the first read may have borrowed or the releaser thread be using (one call at a time).
-                return keyChars(readerKey, readerKey.byteSize());
+                return readerKey.chars();
             }
             MemorySegment raw = tmp.allocate(128);
             try {
-                return keyChars(raw, writer.exportKey(raw));
+                return KeyMaterial.keyChars(raw, writer.exportKey(raw));
             } finally {
                 raw.fill((byte) 0);
             }
         } finally {
             rw.writeLock().unlock();
-        }
-    }
-
-    private static char[] keyChars(MemorySegment text, long n) {
-        char[] out = new char[(int) n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (char) text.get(ValueLayout.JAVA_BYTE, i);
-        }
-        return out;
-    }
-
-    /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
-    private static MemorySegment keySegment(Arena arena, DatabaseKey key) {
-        if (key == null) {
-            return MemorySegment.NULL;
-        }
-        byte[] text = key.text();
-        MemorySegment k = arena.allocate(text.length);
-        MemorySegment.copy(text, 0, k, ValueLayout.JAVA_BYTE, 0, text.length);
-        return k;
-    }
-
-    private void wipeReaderKey() {
-        if (keyArena != null) {
-            readerKey.fill((byte) 0);
-            readerKey = MemorySegment.NULL;
-            keyArena.close();
-            keyArena = null;
         }
     }
 
@@ -587,7 +536,7 @@ public final class Database implements AutoCloseable {
 
     private NativeDb openReader() {
         return NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey);
+                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey.segment());
     }
 
     /**
@@ -875,7 +824,7 @@ public final class Database implements AutoCloseable {
             } finally {
                 writerConnLock.unlock();
             }
-            wipeReaderKey();
+            readerKey.wipe();
         } finally {
             rw.writeLock().unlock();
         }
