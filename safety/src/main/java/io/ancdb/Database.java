@@ -39,19 +39,9 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
-    // The connection write transactions use. It changes only when a write
-    // begins while the first read borrowed it (see claimWriter): guarded by
-    // writerConnLock, read by close() and rawKey() under the write side of rw.
-    private NativeDb writer;
-    // The first read of a database may run on the writer connection when no
-    // reader connection exists yet (ReaderPool.Lender): guarded by lendLock.
-    private final ReentrantLock lendLock = new ReentrantLock();
-    private boolean writerLent;           // a read runs on the writer connection now
-    private boolean writerLentBefore;     // lent once: later reads go to the pool
-    // The open's read transaction, held on the writer for the first read (the
-    // cold path: open, one read, close locks the file once): guarded by
-    // lendLock. Ended by that read, a write, close, or after IDLE_RELEASE.
-    private boolean openSnapshotHeld;
+    // The writer connection, lent to the first read and taken back by a write
+    // (its locks: writerConnLock, then lendLock inside WriterLending).
+    private final WriterLending lending;
     private final GroupCommit groupCommit;    // null: every writeTx commits alone
     // The thread whose writeTx function runs in a group's transaction now (see GroupCommit):
     // it holds the writer connection without holding its locks.
@@ -84,11 +74,11 @@ public final class Database implements AutoCloseable {
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
         this.options = options;
-        this.writer = writer;
+        this.lending = new WriterLending(writer, writerConnLock, () -> closed);
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
         this.lingerReads = options.exclusiveLocking();
         this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
-        this.readers = shareWriter ? null : new ReaderPool(this::openReader, new WriterLender(), options.maxReaders(),
+        this.readers = shareWriter ? null : new ReaderPool(this::openReader, lending, options.maxReaders(),
                 options.busyTimeout(), readsBesideWriter);
         this.groupCommit = options.groupCommit() && !options.readOnly() ? new GroupCommit(this) : null;
     }
@@ -143,20 +133,20 @@ public final class Database implements AutoCloseable {
      * is opened and the file is not locked a second time. Under exclusive
      * locking the transaction then lingers for the next read (see lingerReads).
      * With reader connections it is held for the first read, which borrows the
-     * writer connection (see WriterLender) and continues it if still current:
+     * writer connection (see WriterLending) and continues it if still current:
      * open, one read and close lock the file once. Held at most
      * {@link ReaderPool#IDLE_RELEASE} unused (a held rollback-journal
      * transaction keeps its SHARED lock, which stops other processes'
      * commits); otherwise it ends here.
      */
     private Catalog readCatalogAtOpen() {
-        int cookie = writer.readBegin();
+        int cookie = writer().readBegin();
         Catalog c;
         try {
-            c = CatalogLoader.load(writer, cookie);
+            c = CatalogLoader.load(writer(), cookie);
         } catch (RuntimeException | Error e) {
             try {
-                writer.rollback();
+                writer().rollback();
             } catch (RuntimeException again) {
                 e.addSuppressed(again);
             }
@@ -166,38 +156,11 @@ public final class Database implements AutoCloseable {
             lingering = true;
             lingeringCookie = cookie;
         } else if (readers == null) {
-            writer.readEnd(false);
-        } else if (writer.readHold()) {      // not held (a WAL log due a checkpoint): ended by readHold itself
-            openSnapshotHeld = true;
-            SnapshotReleaser.releaseLater(this::releaseHeldSnapshot);
+            writer().readEnd(false);
+        } else if (writer().readHold()) {    // not held (a WAL log due a checkpoint): ended by readHold itself
+            lending.holdOpenSnapshot();
         }
         return c;
-    }
-
-    /**
-     * Ends the open's read transaction if no read took it and no write ended
-     * it (on the releaser thread, {@link ReaderPool#IDLE_RELEASE} after open).
-     */
-    private void releaseHeldSnapshot() {
-        if (!writerConnLock.tryLock()) {
-            return;                          // a write has the writer: its begin ended the transaction
-        }
-        try {
-            lendLock.lock();
-            try {
-                if (!openSnapshotHeld || writerLent || closed) {
-                    return;
-                }
-                openSnapshotHeld = false;
-            } finally {
-                lendLock.unlock();
-            }
-            writer.readEnd(false);
-        } catch (RuntimeException e) {
-            // the writer's next transaction meets the same failure and reports it
-        } finally {
-            writerConnLock.unlock();
-        }
     }
 
     /**
@@ -242,7 +205,7 @@ public final class Database implements AutoCloseable {
             }
             MemorySegment raw = tmp.allocate(128);
             try {
-                return KeyMaterial.keyChars(raw, writer.exportKey(raw));
+                return KeyMaterial.keyChars(raw, writer().exportKey(raw));
             } finally {
                 raw.fill((byte) 0);
             }
@@ -340,9 +303,9 @@ public final class Database implements AutoCloseable {
                 lingering = false;
                 cookie = lingeringCookie;
             } else {
-                cookie = writer.begin(false);
+                cookie = writer().begin(false);
             }
-            return new ReadTx(this, writer, null, catalogFor(writer, cookie), lock);
+            return new ReadTx(this, writer(), null, catalogFor(writer(), cookie), lock);
         } catch (RuntimeException | Error e) {
             writerConnLock.unlock();
             throw e;
@@ -363,7 +326,7 @@ public final class Database implements AutoCloseable {
         checkCanWrite();
         int cookie = lockWriter(timeout);
         try {
-            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
+            openWrite = new WriteTx(this, writer(), catalogFor(writer(), cookie));
             return openWrite;
         } catch (RuntimeException | Error e) {
             abandonWriter(e);
@@ -395,7 +358,7 @@ public final class Database implements AutoCloseable {
         try {
             checkOpen();                  // closed while this thread waited
             claimWriter();                // ends a lingering or held read, takes the writer back if lent
-            return writer.begin(true);
+            return writer().begin(true);
         } catch (RuntimeException | Error e) {
             unlockWriter();
             throw e;
@@ -410,7 +373,7 @@ public final class Database implements AutoCloseable {
     /** Rolls back the write transaction {@link #lockWriter} began, after {@code cause}, and lets the writer go. */
     private void abandonWriter(Throwable cause) {
         try {
-            writer.rollback();
+            writer().rollback();
         } catch (RuntimeException again) {
             cause.addSuppressed(again);
         } finally {
@@ -576,95 +539,14 @@ public final class Database implements AutoCloseable {
     private void claimWriter() {
         if (lingering) {
             lingering = false;
-            writer.commit();
+            writer().commit();
         }
-        lendLock.lock();
-        try {
-            openSnapshotHeld = false;        // the write's begin ends it
-        } finally {
-            lendLock.unlock();
-        }
-        if (!isWriterLent()) {
-            return;
-        }
-        NativeDb fresh = readers.takeForWriter();
-        lendLock.lock();
-        try {
-            if (writerLent) {
-                writer = fresh;              // the read's connection becomes a reader when it ends
-                writerLent = false;
-                fresh = null;
-            }
-        } finally {
-            lendLock.unlock();
-        }
-        if (fresh != null) {
-            readers.adopt(fresh);            // the read ended meanwhile: keep the connection for later reads
-        }
-    }
-
-    private boolean isWriterLent() {
-        lendLock.lock();
-        try {
-            return writerLent;
-        } finally {
-            lendLock.unlock();
-        }
-    }
-
-    /**
-     * Lends the writer connection to the first read of this database when no
-     * write holds it: the cold path (open, one read, close) then opens one
-     * connection instead of two. Only once: later reads use the pool, whose
-     * connections keep their snapshots between reads.
-     */
-    private final class WriterLender implements ReaderPool.Lender {
-        @Override
-        public NativeDb lend() {
-            if (!writerConnLock.tryLock()) {
-                return null;                 // a write transaction has it
-            }
-            try {
-                lendLock.lock();
-                try {
-                    if (writerLentBefore || closed) {
-                        return null;
-                    }
-                    writerLent = true;
-                    writerLentBefore = true;
-                    openSnapshotHeld = false;        // the read continues it (or renews it if stale)
-                    return writer;
-                } finally {
-                    lendLock.unlock();
-                }
-            } finally {
-                writerConnLock.unlock();
-            }
-        }
-
-        @Override
-        public boolean takeBack(NativeDb conn) {
-            lendLock.lock();
-            try {
-                if (writerLent && conn == writer) {
-                    writerLent = false;
-                    return true;
-                }
-                return false;
-            } finally {
-                lendLock.unlock();
-            }
-        }
+        lending.claim(readers);
     }
 
     /** Whether the open's read transaction is still held for the first read (diagnostics for tests). */
     boolean holdsOpenSnapshot() {
-        lendLock.lock();
-        try {
-            return openSnapshotHeld;
-        } finally {
-            lendLock.unlock();
-        }
+        return lending.holdsOpenSnapshot();
     }
 
     /** Read transactions that reused a kept snapshot (diagnostics for tests). */
@@ -698,14 +580,14 @@ public final class Database implements AutoCloseable {
     // --- group commit (see GroupCommit) ------------------------------------------------
 
     NativeDb writer() {
-        return writer;
+        return lending.writer();
     }
 
     /** Begins a group's shared write transaction on this (the leader's) thread; its catalog. */
     Catalog beginGroup(java.time.Duration timeout) {
         int cookie = lockWriter(timeout);
         try {
-            return catalogFor(writer, cookie);
+            return catalogFor(writer(), cookie);
         } catch (RuntimeException | Error e) {
             abandonWriter(e);
             throw e;
@@ -721,17 +603,17 @@ public final class Database implements AutoCloseable {
     RuntimeException endGroup(boolean commit, int writes, Catalog catalog) {
         try {
             if (commit) {
-                writer.commit();
+                writer().commit();
                 countCommit(writes);
                 publishCatalog(catalog);
             } else {
-                writer.rollback();
+                writer().rollback();
             }
             return null;
         } catch (RuntimeException failed) {
             if (commit) {
                 try {
-                    writer.rollback();
+                    writer().rollback();
                 } catch (RuntimeException again) {
                     failed.addSuppressed(again);
                 }
@@ -820,7 +702,7 @@ public final class Database implements AutoCloseable {
             }
             writerConnLock.lock();           // a release of the held snapshot may be running
             try {
-                writer.close();
+                writer().close();
             } finally {
                 writerConnLock.unlock();
             }
