@@ -1,23 +1,13 @@
 package io.ancdb;
 
-import io.ancdb.internal.NativeCursor;
 import io.ancdb.internal.NativeDb;
-import io.ancdb.record.RecordCodec;
 import io.ancdb.schema.Catalog;
-import io.ancdb.schema.DeclaredSchema;
-import io.ancdb.schema.DefinedRecord;
-import io.ancdb.schema.SchemaDeclarations;
-import io.ancdb.schema.SchemaEntry;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,19 +39,9 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock(true);
     private final ReentrantLock writerConnLock = new ReentrantLock(true);
-    // The connection write transactions use. It changes only when a write
-    // begins while the first read borrowed it (see claimWriter): guarded by
-    // writerConnLock, read by close() and rawKey() under the write side of rw.
-    private NativeDb writer;
-    // The first read of a database may run on the writer connection when no
-    // reader connection exists yet (ReaderPool.Lender): guarded by lendLock.
-    private final ReentrantLock lendLock = new ReentrantLock();
-    private boolean writerLent;           // a read runs on the writer connection now
-    private boolean writerLentBefore;     // lent once: later reads go to the pool
-    // The open's read transaction, held on the writer for the first read (the
-    // cold path: open, one read, close locks the file once): guarded by
-    // lendLock. Ended by that read, a write, close, or after IDLE_RELEASE.
-    private boolean openSnapshotHeld;
+    // The writer connection, lent to the first read and taken back by a write
+    // (its locks: writerConnLock, then lendLock inside WriterLending).
+    private final WriterLending lending;
     private final GroupCommit groupCommit;    // null: every writeTx commits alone
     // The thread whose writeTx function runs in a group's transaction now (see GroupCommit):
     // it holds the writer connection without holding its locks.
@@ -89,17 +69,16 @@ public final class Database implements AutoCloseable {
     private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
     // An encrypted file's reader connections open with the raw key (no key
     // derivation), held in native memory only and wiped at close; NULL otherwise.
-    private Arena keyArena;
-    private MemorySegment readerKey = MemorySegment.NULL;
+    private final KeyMaterial readerKey = new KeyMaterial();
 
     private Database(Path path, DatabaseOptions options, NativeDb writer) {
         this.path = path;
         this.options = options;
-        this.writer = writer;
+        this.lending = new WriterLending(writer, writerConnLock, () -> closed);
         this.shareWriter = options.exclusiveLocking() || options.readOnly();
         this.lingerReads = options.exclusiveLocking();
         this.readsBesideWriter = options.journalMode() == DatabaseOptions.JournalMode.WAL && !shareWriter;
-        this.readers = shareWriter ? null : new ReaderPool(this::openReader, new WriterLender(), options.maxReaders(),
+        this.readers = shareWriter ? null : new ReaderPool(this::openReader, lending, options.maxReaders(),
                 options.busyTimeout(), readsBesideWriter);
         this.groupCommit = options.groupCommit() && !options.readOnly() ? new GroupCommit(this) : null;
     }
@@ -117,7 +96,7 @@ public final class Database implements AutoCloseable {
         DatabaseKey key = options.key();
         NativeDb w;
         try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment k = keySegment(tmp, key);
+            MemorySegment k = KeyMaterial.keySegment(tmp, key);
             try {
                 w = NativeDb.open(path.toString(), options.nativeFlags(false) | NativeDb.OPEN_KEEP_READ,
                         options.cachePages(), (int) options.busyTimeout().toMillis(), options.mmapSize(),
@@ -133,13 +112,11 @@ public final class Database implements AutoCloseable {
         Database db = new Database(path, options, w);
         try {
             if (key != null && !db.shareWriter) {
-                db.keyArena = Arena.ofShared();
-                MemorySegment raw = db.keyArena.allocate(128);
-                db.readerKey = raw.asSlice(0, w.exportKey(raw));
+                db.readerKey.exportFrom(w);
             }
             db.catalog = db.readCatalogAtOpen();
         } catch (RuntimeException e) {
-            db.wipeReaderKey();
+            db.readerKey.wipe();
             try {
                 w.close();                   // ends the open's read transaction too
             } catch (RuntimeException again) {
@@ -156,20 +133,20 @@ public final class Database implements AutoCloseable {
      * is opened and the file is not locked a second time. Under exclusive
      * locking the transaction then lingers for the next read (see lingerReads).
      * With reader connections it is held for the first read, which borrows the
-     * writer connection (see WriterLender) and continues it if still current:
+     * writer connection (see WriterLending) and continues it if still current:
      * open, one read and close lock the file once. Held at most
      * {@link ReaderPool#IDLE_RELEASE} unused (a held rollback-journal
      * transaction keeps its SHARED lock, which stops other processes'
      * commits); otherwise it ends here.
      */
     private Catalog readCatalogAtOpen() {
-        int cookie = writer.readBegin();
+        int cookie = writer().readBegin();
         Catalog c;
         try {
-            c = loadCatalog(writer, cookie);
+            c = CatalogLoader.load(writer(), cookie);
         } catch (RuntimeException | Error e) {
             try {
-                writer.rollback();
+                writer().rollback();
             } catch (RuntimeException again) {
                 e.addSuppressed(again);
             }
@@ -179,38 +156,11 @@ public final class Database implements AutoCloseable {
             lingering = true;
             lingeringCookie = cookie;
         } else if (readers == null) {
-            writer.readEnd(false);
-        } else if (writer.readHold()) {      // not held (a WAL log due a checkpoint): ended by readHold itself
-            openSnapshotHeld = true;
-            SnapshotReleaser.releaseLater(this::releaseHeldSnapshot);
+            writer().readEnd(false);
+        } else if (writer().readHold()) {    // not held (a WAL log due a checkpoint): ended by readHold itself
+            lending.holdOpenSnapshot();
         }
         return c;
-    }
-
-    /**
-     * Ends the open's read transaction if no read took it and no write ended
-     * it (on the releaser thread, {@link ReaderPool#IDLE_RELEASE} after open).
-     */
-    private void releaseHeldSnapshot() {
-        if (!writerConnLock.tryLock()) {
-            return;                          // a write has the writer: its begin ended the transaction
-        }
-        try {
-            lendLock.lock();
-            try {
-                if (!openSnapshotHeld || writerLent || closed) {
-                    return;
-                }
-                openSnapshotHeld = false;
-            } finally {
-                lendLock.unlock();
-            }
-            writer.readEnd(false);
-        } catch (RuntimeException e) {
-            // the writer's next transaction meets the same failure and reports it
-        } finally {
-            writerConnLock.unlock();
-        }
     }
 
     /**
@@ -224,26 +174,7 @@ public final class Database implements AutoCloseable {
      * NOT_A_DATABASE and changes nothing.
      */
     public static void rekey(Path path, DatabaseKey oldKey, DatabaseKey newKey) {
-        if (path == null) {
-            throw new InvalidArgumentException("path is required");
-        }
-        try (Arena tmp = Arena.ofConfined()) {
-            MemorySegment o = keySegment(tmp, oldKey);
-            MemorySegment n = keySegment(tmp, newKey);
-            try {
-                NativeDb.rekey(path.toString(), null, o, n);
-            } finally {
-                o.fill((byte) 0);
-                n.fill((byte) 0);
-            }
-        } finally {
-            if (oldKey != null) {
-                oldKey.close();
-            }
-            if (newKey != null) {
-                newKey.close();
-            }
-        }
+        KeyMaterial.rekey(path, oldKey, newKey);
     }
 
     /**
@@ -267,47 +198,19 @@ public final class Database implements AutoCloseable {
             if (closed) {
                 throw new ClosedException("database is closed");
             }
-            if (keyArena != null) {
+            if (readerKey.exported()) {
                 // Exported at open for the reader connections: no call on the writer connection, which
                 // the first read may have borrowed or the releaser thread be using (one call at a time).
-                return keyChars(readerKey, readerKey.byteSize());
+                return readerKey.chars();
             }
             MemorySegment raw = tmp.allocate(128);
             try {
-                return keyChars(raw, writer.exportKey(raw));
+                return KeyMaterial.keyChars(raw, writer().exportKey(raw));
             } finally {
                 raw.fill((byte) 0);
             }
         } finally {
             rw.writeLock().unlock();
-        }
-    }
-
-    private static char[] keyChars(MemorySegment text, long n) {
-        char[] out = new char[(int) n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (char) text.get(ValueLayout.JAVA_BYTE, i);
-        }
-        return out;
-    }
-
-    /** The key text in native memory of {@code arena} (the caller wipes it), or an empty segment. */
-    private static MemorySegment keySegment(Arena arena, DatabaseKey key) {
-        if (key == null) {
-            return MemorySegment.NULL;
-        }
-        byte[] text = key.text();
-        MemorySegment k = arena.allocate(text.length);
-        MemorySegment.copy(text, 0, k, ValueLayout.JAVA_BYTE, 0, text.length);
-        return k;
-    }
-
-    private void wipeReaderKey() {
-        if (keyArena != null) {
-            readerKey.fill((byte) 0);
-            readerKey = MemorySegment.NULL;
-            keyArena.close();
-            keyArena = null;
         }
     }
 
@@ -400,9 +303,9 @@ public final class Database implements AutoCloseable {
                 lingering = false;
                 cookie = lingeringCookie;
             } else {
-                cookie = writer.begin(false);
+                cookie = writer().begin(false);
             }
-            return new ReadTx(this, writer, null, catalogFor(writer, cookie), lock);
+            return new ReadTx(this, writer(), null, catalogFor(writer(), cookie), lock);
         } catch (RuntimeException | Error e) {
             writerConnLock.unlock();
             throw e;
@@ -423,7 +326,7 @@ public final class Database implements AutoCloseable {
         checkCanWrite();
         int cookie = lockWriter(timeout);
         try {
-            openWrite = new WriteTx(this, writer, catalogFor(writer, cookie));
+            openWrite = new WriteTx(this, writer(), catalogFor(writer(), cookie));
             return openWrite;
         } catch (RuntimeException | Error e) {
             abandonWriter(e);
@@ -455,7 +358,7 @@ public final class Database implements AutoCloseable {
         try {
             checkOpen();                  // closed while this thread waited
             claimWriter();                // ends a lingering or held read, takes the writer back if lent
-            return writer.begin(true);
+            return writer().begin(true);
         } catch (RuntimeException | Error e) {
             unlockWriter();
             throw e;
@@ -470,7 +373,7 @@ public final class Database implements AutoCloseable {
     /** Rolls back the write transaction {@link #lockWriter} began, after {@code cause}, and lets the writer go. */
     private void abandonWriter(Throwable cause) {
         try {
-            writer.rollback();
+            writer().rollback();
         } catch (RuntimeException again) {
             cause.addSuppressed(again);
         } finally {
@@ -571,73 +474,9 @@ public final class Database implements AutoCloseable {
         if (c != null && c.cookie() == cookie) {
             return c;
         }
-        c = loadCatalog(conn, cookie);
+        c = CatalogLoader.load(conn, cookie);
         catalog = c;
         return c;
-    }
-
-    /**
-     * The catalog at schema cookie {@code cookie}, read in {@code conn}'s open
-     * transaction: the rows of sqlite_schema and of ancdb_schemas, and what each
-     * definition declares (the typed layer decodes each text once per process).
-     * No table is built and no SQL text parsed here (see {@link Catalog}).
-     */
-    static Catalog loadCatalog(NativeDb conn, int cookie) {
-        List<SchemaEntry> entries = new ArrayList<>();
-        try (NativeCursor cur = NativeCursor.open(conn, 1, false, 0)) {
-            for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = decodeAt(cur, 5, "sqlite_schema", 1);
-                if (v.length < 5) {
-                    continue;
-                }
-                entries.add(new SchemaEntry(cur.rowid(), (String) v[0], (String) v[1], (String) v[2],
-                        v[3] == null ? 0 : ((Long) v[3]).intValue(), (String) v[4]));
-            }
-        } catch (ClassCastException e) {
-            throw CorruptionException.found("sqlite_schema holds a row of the wrong shape", 1);
-        }
-        SchemaEntry reg = Catalog.registry(entries);
-        if (reg == null) {
-            return Catalog.build(cookie, entries);
-        }
-        int root = reg.rootPage();
-        List<DefinedRecord> records = new ArrayList<>();
-        List<DeclaredSchema> declared = new ArrayList<>();
-        try (NativeCursor cur = NativeCursor.open(conn, root, false, 0)) {
-            for (boolean ok = cur.first(); ok; ok = cur.next()) {
-                Object[] v = decodeAt(cur, 3, DefinedRecord.TABLE, root);
-                if (v.length < 3 || !(v[1] instanceof String name) || !(v[2] instanceof String json)) {
-                    throw CorruptionException.found("ancdb_schemas holds a row of the wrong shape", root);
-                }
-                DefinedRecord r = new DefinedRecord(cur.rowid(), name, json);
-                records.add(r);
-                try {
-                    declared.add(Declarations.SERVICE.of(r));
-                } catch (CorruptionException e) {
-                    throw e.locatedIn("row " + cur.rowid() + " of " + DefinedRecord.TABLE, root);
-                }
-            }
-        }
-        return Catalog.build(cookie, entries, declared, records);
-    }
-
-    /**
-     * The typed layer's answer to what a definition declares, found once. It
-     * ships in this jar; without it a file holding definitions could be written
-     * with its tag indexes left behind, so its absence is an error.
-     */
-    private static final class Declarations {
-        static final SchemaDeclarations SERVICE = ServiceLoader.load(SchemaDeclarations.class)
-                .findFirst().orElseThrow(() -> new AncDbException(ErrorCode.INTERNAL,
-                        "no " + SchemaDeclarations.class.getName() + " service: the typed layer is missing"));
-    }
-
-    private static Object[] decodeAt(NativeCursor cur, int maxFields, String table, int root) {
-        try {
-            return RecordCodec.decode(cur.payload(), maxFields);
-        } catch (CorruptionException e) {
-            throw e.locatedIn("row " + cur.rowid() + " of " + table, root);
-        }
     }
 
     void publishCatalog(Catalog c) {
@@ -660,7 +499,7 @@ public final class Database implements AutoCloseable {
 
     private NativeDb openReader() {
         return NativeDb.open(path.toString(), options.nativeFlags(true), options.cachePages(),
-                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey);
+                (int) options.busyTimeout().toMillis(), options.mmapSize(), options.vfs(), readerKey.segment());
     }
 
     /**
@@ -700,95 +539,14 @@ public final class Database implements AutoCloseable {
     private void claimWriter() {
         if (lingering) {
             lingering = false;
-            writer.commit();
+            writer().commit();
         }
-        lendLock.lock();
-        try {
-            openSnapshotHeld = false;        // the write's begin ends it
-        } finally {
-            lendLock.unlock();
-        }
-        if (!isWriterLent()) {
-            return;
-        }
-        NativeDb fresh = readers.takeForWriter();
-        lendLock.lock();
-        try {
-            if (writerLent) {
-                writer = fresh;              // the read's connection becomes a reader when it ends
-                writerLent = false;
-                fresh = null;
-            }
-        } finally {
-            lendLock.unlock();
-        }
-        if (fresh != null) {
-            readers.adopt(fresh);            // the read ended meanwhile: keep the connection for later reads
-        }
-    }
-
-    private boolean isWriterLent() {
-        lendLock.lock();
-        try {
-            return writerLent;
-        } finally {
-            lendLock.unlock();
-        }
-    }
-
-    /**
-     * Lends the writer connection to the first read of this database when no
-     * write holds it: the cold path (open, one read, close) then opens one
-     * connection instead of two. Only once: later reads use the pool, whose
-     * connections keep their snapshots between reads.
-     */
-    private final class WriterLender implements ReaderPool.Lender {
-        @Override
-        public NativeDb lend() {
-            if (!writerConnLock.tryLock()) {
-                return null;                 // a write transaction has it
-            }
-            try {
-                lendLock.lock();
-                try {
-                    if (writerLentBefore || closed) {
-                        return null;
-                    }
-                    writerLent = true;
-                    writerLentBefore = true;
-                    openSnapshotHeld = false;        // the read continues it (or renews it if stale)
-                    return writer;
-                } finally {
-                    lendLock.unlock();
-                }
-            } finally {
-                writerConnLock.unlock();
-            }
-        }
-
-        @Override
-        public boolean takeBack(NativeDb conn) {
-            lendLock.lock();
-            try {
-                if (writerLent && conn == writer) {
-                    writerLent = false;
-                    return true;
-                }
-                return false;
-            } finally {
-                lendLock.unlock();
-            }
-        }
+        lending.claim(readers);
     }
 
     /** Whether the open's read transaction is still held for the first read (diagnostics for tests). */
     boolean holdsOpenSnapshot() {
-        lendLock.lock();
-        try {
-            return openSnapshotHeld;
-        } finally {
-            lendLock.unlock();
-        }
+        return lending.holdsOpenSnapshot();
     }
 
     /** Read transactions that reused a kept snapshot (diagnostics for tests). */
@@ -822,14 +580,14 @@ public final class Database implements AutoCloseable {
     // --- group commit (see GroupCommit) ------------------------------------------------
 
     NativeDb writer() {
-        return writer;
+        return lending.writer();
     }
 
     /** Begins a group's shared write transaction on this (the leader's) thread; its catalog. */
     Catalog beginGroup(java.time.Duration timeout) {
         int cookie = lockWriter(timeout);
         try {
-            return catalogFor(writer, cookie);
+            return catalogFor(writer(), cookie);
         } catch (RuntimeException | Error e) {
             abandonWriter(e);
             throw e;
@@ -845,17 +603,17 @@ public final class Database implements AutoCloseable {
     RuntimeException endGroup(boolean commit, int writes, Catalog catalog) {
         try {
             if (commit) {
-                writer.commit();
+                writer().commit();
                 countCommit(writes);
                 publishCatalog(catalog);
             } else {
-                writer.rollback();
+                writer().rollback();
             }
             return null;
         } catch (RuntimeException failed) {
             if (commit) {
                 try {
-                    writer.rollback();
+                    writer().rollback();
                 } catch (RuntimeException again) {
                     failed.addSuppressed(again);
                 }
@@ -944,11 +702,11 @@ public final class Database implements AutoCloseable {
             }
             writerConnLock.lock();           // a release of the held snapshot may be running
             try {
-                writer.close();
+                writer().close();
             } finally {
                 writerConnLock.unlock();
             }
-            wipeReaderKey();
+            readerKey.wipe();
         } finally {
             rw.writeLock().unlock();
         }

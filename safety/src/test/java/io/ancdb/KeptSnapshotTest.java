@@ -56,7 +56,7 @@ class KeptSnapshotTest {
 
     /**
      * The database's first read: it runs on the writer connection (the cold
-     * path, see Database's WriterLender), which keeps no snapshot; the reads
+     * path, see WriterLending), which keeps no snapshot; the reads
      * after it run on reader connections.
      */
     private static void firstRead(Database db) {
