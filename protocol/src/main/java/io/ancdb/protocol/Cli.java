@@ -71,7 +71,7 @@ final class Cli {
     @Command(name = NAME, synopsisSubcommandLabel = "COMMAND",
             description = "ANC-DB: typed records in a plain SQLite file, spoken to in MessagePack.",
             subcommands = {ServeCommand.class, StdioCommand.class, DemoCommand.class, OneShot.PutCommand.class,
-                    OneShot.GetCommand.class, OneShot.ScanCommand.class, CommandLine.HelpCommand.class},
+                    OneShot.GetCommand.class, OneShot.ScanCommand.class, KeyExport.class, CommandLine.HelpCommand.class},
             footer = {"", "Exit codes: 0 ok (also after SIGTERM / SIGINT), 1 runtime failure, 2 usage error;",
                     "put / get / scan also 3, 4, 5, 9, 10 (see their --help).",
                     "'" + NAME + " COMMAND --help' describes one command."})

@@ -109,7 +109,7 @@ final class OneShot {
         }
     }
 
-    private static int fail(PrintWriter err, AncDbException e) {
+    static int fail(PrintWriter err, AncDbException e) {
         err.println("ancdb: [" + e.code() + " " + e.errorCode().name() + "] " + e.bareMessage());
         err.flush();
         return exitCode(e.errorCode());

@@ -320,6 +320,15 @@ class CliKeyTest {
         assertFalse(readLog(log).contains("horse"), readLog(log));
         assertNotAPlainDatabase(f);
         assertEquals(MARKER + "2", text(f, DatabaseOptions.defaults().withKey(PASSPHRASE.toCharArray()), 2));
+        // key --db: the raw key with the salt, which opens the file without the passphrase
+        Result key = process(Map.of("ANCDB_KEY", PASSPHRASE), "key", "--db", f.toString());
+        assertEquals(0, key.code(), key.stderr());
+        String raw = key.stdout().strip();
+        assertTrue(raw.matches("x'[0-9a-f]{96}'"), raw);
+        assertEquals(MARKER + "2", text(f, DatabaseOptions.defaults().withKey(raw.toCharArray()), 2));
+        Result wrong = process(Map.of("ANCDB_KEY", "not the passphrase"), "key", "--db", f.toString());
+        assertEquals(1, wrong.code(), wrong.stderr());
+        assertTrue(wrong.stderr().contains("106"), wrong.stderr());
     }
 
     /** serve --key-file: a request over TCP on an encrypted file; the log says so, never the key. */
@@ -396,6 +405,19 @@ class CliKeyTest {
         Run getWrongKind = inProcess(Map.of("ANCDB_KEY", master), "get", "--store", store.toString(), "--db",
                 "acme.globex", "--schema", "Notes", "--key", "7");
         assertEquals(2, getWrongKind.code(), getWrongKind.err());
+        // key: that one file's raw key, which opens it in the SQLCipher oracle and is not the master key
+        Result key = process(Map.of("ANCDB_MASTER_KEY", master), "key", "--store", store.toString(), "--db",
+                "acme.globex");
+        assertEquals(0, key.code(), key.stderr());
+        String fileKey = key.stdout().strip();
+        assertTrue(fileKey.matches("x'[0-9a-f]{96}'"), fileKey);
+        assertFalse(fileKey.contains(RAW_HEX), "the master key is not the file's key");
+        assertEquals(MARKER, text(file, DatabaseOptions.defaults().withKey(fileKey.toCharArray()), 7));
+        Result keyMissing = process(Map.of("ANCDB_MASTER_KEY", master), "key", "--store", store.toString(), "--db",
+                "acme.initech");
+        assertEquals(9, keyMissing.code(), keyMissing.stderr());
+        Run keyWithout = inProcess(NO_ENV, "key", "--store", store.toString(), "--db", "acme.globex");
+        assertEquals(2, keyWithout.code(), keyWithout.err());
         // a file's key with --store is a usage error
         Run wrongKind = inProcess(Map.of("ANCDB_KEY", master), "stdio", "--store", store.toString());
         assertEquals(2, wrongKind.code(), wrongKind.err());
