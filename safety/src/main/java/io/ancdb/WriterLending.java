@@ -77,13 +77,15 @@ final class WriterLending implements ReaderPool.Lender {
      * {@code readers}.
      */
     void claim(ReaderPool readers) {
+        boolean lent;
         lendLock.lock();
         try {
             openSnapshotHeld = false;        // the write's begin ends it
+            lent = writerLent;
         } finally {
             lendLock.unlock();
         }
-        if (!isWriterLent()) {
+        if (!lent) {
             return;
         }
         NativeDb fresh = readers.takeForWriter();
@@ -99,15 +101,6 @@ final class WriterLending implements ReaderPool.Lender {
         }
         if (fresh != null) {
             readers.adopt(fresh);            // the read ended meanwhile: keep the connection for later reads
-        }
-    }
-
-    private boolean isWriterLent() {
-        lendLock.lock();
-        try {
-            return writerLent;
-        } finally {
-            lendLock.unlock();
         }
     }
 
