@@ -79,7 +79,7 @@ final class KeyExport implements OneShot.Run {
             if (!Files.isDirectory(store)) {
                 throw new AncDbException(ErrorCode.DATABASE_NOT_FOUND, "the store " + store + " does not exist");
             }
-            try (Store s = Store.open(store, StoreOptions.defaults().withMasterKey(master.masterKey()))) {
+            try (Store s = Store.open(store, MasterKeySource.applyTo(StoreOptions.defaults(), master))) {
                 return s.rawKey(db);
             }
         }

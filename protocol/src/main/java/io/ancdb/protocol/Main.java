@@ -225,12 +225,7 @@ public final class Main {
      * given ({@link MasterKey} copies it; the source is wiped once the command ends).
      */
     private static StoreOptions storeOptions(Options o) {
-        StoreOptions options = StoreOptions.withFiles(databaseOptions(o));
-        MasterKeySource k = o.masterKey();
-        if (k == null) {
-            return options;
-        }
-        return options.withMasterKey(k.masterKey());
+        return MasterKeySource.applyTo(StoreOptions.withFiles(databaseOptions(o)), o.masterKey());
     }
 
     /** What a server serves: serve --db's file or serve --store's store, and its dispatcher. */

@@ -1,6 +1,7 @@
 package io.ancdb.protocol;
 
 import io.ancdb.store.MasterKey;
+import io.ancdb.store.StoreOptions;
 
 import java.util.Arrays;
 
@@ -61,6 +62,11 @@ final class MasterKeySource implements AutoCloseable {
     /** The store's master key made from these bytes (it copies them: close this source afterwards). */
     MasterKey masterKey() {
         return isRaw() ? MasterKey.raw(raw) : MasterKey.passphrase(passphrase);
+    }
+
+    /** {@code options} with the master key {@code source} gives, or as they are when none was given (null). */
+    static StoreOptions applyTo(StoreOptions options, MasterKeySource source) {
+        return source == null ? options : options.withMasterKey(source.masterKey());
     }
 
     /** Overwrites the key with zeros. Idempotent. */

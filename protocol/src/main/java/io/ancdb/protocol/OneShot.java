@@ -85,9 +85,7 @@ final class OneShot {
             if (mustExist && !Files.isDirectory(dir)) {
                 throw new AncDbException(ErrorCode.DATABASE_NOT_FOUND, "the store " + dir + " does not exist");
             }
-            StoreOptions options = master == null ? StoreOptions.defaults()
-                    : StoreOptions.defaults().withMasterKey(master.masterKey());
-            try (Store store = Store.open(dir, options);
+            try (Store store = Store.open(dir, MasterKeySource.applyTo(StoreOptions.defaults(), master));
                  JsonGenerator json = JsonRecords.generator(text)) {
                 body.run(store, json);
             }
