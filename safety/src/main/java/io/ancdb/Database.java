@@ -67,6 +67,7 @@ public final class Database implements AutoCloseable {
     private WriteTx openWrite;
     /** Layers built on this database, one instance each (see {@link #extension}). */
     private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+    private final ReentrantLock extensionLock = new ReentrantLock();   // guards making an extension
     // An encrypted file's reader connections open with the raw key (no key
     // derivation), held in native memory only and wiped at close; NULL otherwise.
     private final KeyMaterial readerKey = new KeyMaterial();
@@ -492,7 +493,24 @@ public final class Database implements AutoCloseable {
      * keeps one owner per open database without the core knowing it.
      */
     public <T> T extension(Class<T> type, Function<Database, ? extends T> create) {
-        return type.cast(extensions.computeIfAbsent(type, k -> create.apply(this)));
+        Object e = extensions.get(type);
+        if (e == null) {
+            // Not computeIfAbsent: a layer's constructor may ask for another extension (the
+            // protocol's Schemas takes the typed layer's Definitions), and a map must not be
+            // updated from inside its own compute (ConcurrentHashMap throws "Recursive update"
+            // when the two keys share a bin). A reentrant lock lets the nested call through.
+            extensionLock.lock();
+            try {
+                e = extensions.get(type);
+                if (e == null) {
+                    e = create.apply(this);
+                    extensions.put(type, e);
+                }
+            } finally {
+                extensionLock.unlock();
+            }
+        }
+        return type.cast(e);
     }
 
     // --- connections ----------------------------------------------------------
