@@ -90,7 +90,7 @@ final class KeyExport implements OneShot.Run {
         if (!Files.isRegularFile(file)) {
             throw new AncDbException(ErrorCode.CANNOT_OPEN, "no database file " + file);
         }
-        DatabaseOptions options = key.withKey(DatabaseOptions.defaults().withCreate(false), env);
+        DatabaseOptions options = key.withKey(DatabaseOptions.defaults().withCreate(false).withReadOnly(true), env);
         if (options.key() == null) {
             throw new ParameterException(spec.commandLine(), "key --db needs the file's key: --key-file PATH or "
                     + KeyOptions.KEY_ENV);

@@ -331,6 +331,20 @@ class CliKeyTest {
         assertTrue(wrong.stderr().contains("106"), wrong.stderr());
     }
 
+    /** key --db writes nothing: a rollback-journal file and a WAL file keep every byte (no journal-mode switch). */
+    @Test
+    void theKeyCommandWritesNothing() throws Exception {
+        for (DatabaseOptions.JournalMode mode : DatabaseOptions.JournalMode.values()) {
+            Path f = encrypted("key-" + mode + ".db", DatabaseOptions.defaults().withJournalMode(mode)
+                    .withKey(PASSPHRASE.toCharArray()));
+            byte[] before = Files.readAllBytes(f);
+            Result key = process(Map.of("ANCDB_KEY", PASSPHRASE), "key", "--db", f.toString());
+            assertEquals(0, key.code(), key.stderr());
+            assertTrue(key.stdout().strip().matches("x'[0-9a-f]{96}'"), key.stdout());
+            assertArrayEquals(before, Files.readAllBytes(f), mode + ": key changed the file");
+        }
+    }
+
     /** serve --key-file: a request over TCP on an encrypted file; the log says so, never the key. */
     @Test
     void serveAnEncryptedFileWithAKeyFile() throws Exception {
